@@ -1,0 +1,41 @@
+"""pledgeconv: Korean pledge documents (공약, 공약집) from Markdown to HTML, DOCX, PDF and EPUB."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .api import ConvertResult, convert, export, parse  # noqa: E402
+from .errors import (  # noqa: E402
+    ExportError,
+    InputError,
+    OutputError,
+    PledgeconvError,
+    UsageError,
+)
+from .exporters import FormatInfo  # noqa: E402
+from .exporters import formats as _formats  # noqa: E402
+from .model import Document, Meta, Warning  # noqa: E402
+
+
+def formats() -> list[FormatInfo]:
+    """The output formats: built-in, from plugins, and planned ones not available yet."""
+    return _formats()
+
+
+__all__ = [
+    "ConvertResult",
+    "Document",
+    "ExportError",
+    "FormatInfo",
+    "InputError",
+    "Meta",
+    "OutputError",
+    "PledgeconvError",
+    "UsageError",
+    "Warning",
+    "__version__",
+    "convert",
+    "export",
+    "formats",
+    "parse",
+]

@@ -1,0 +1,217 @@
+"""The library API behind pledgeconv's top level: parse, export, convert."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from . import exporters
+from .errors import ExportError, PledgeconvError, UsageError, WarningsAsErrors
+from .model import Document, Warning
+from .options import ExportOptions
+from .output import check_writable, write_atomic
+from .parser import parse_text
+from .source import DEFAULT_MAX_INPUT_BYTES, SourceText, decode, read
+from .transforms import assign_ids, resolve_images
+
+
+def parse(
+    source: str | bytes | os.PathLike[str],
+    *,
+    strict: bool = False,
+    base_dir: str | os.PathLike[str] | None = None,
+    resource_paths: Sequence[str | os.PathLike[str]] = (),
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+    max_input_bytes: int | None = DEFAULT_MAX_INPUT_BYTES,
+    name: str | None = None,
+) -> Document:
+    """Parse Markdown into a Document.
+
+    ``source`` is Markdown text (``str``), raw bytes, or a path (``pathlib.Path``). Images are
+    resolved inside ``base_dir`` (default: the file's folder, else the current folder) and the
+    ``resource_paths``. ``strict=True`` is pure CommonMark with no extensions or conventions.
+    """
+    if isinstance(source, os.PathLike):
+        path = Path(source)
+        text = read(path, encoding=encoding, errors=encoding_errors, max_bytes=max_input_bytes)
+        label = name or str(path)
+        folder = Path(base_dir) if base_dir is not None else path.parent
+    else:
+        label = name or "<input>"
+        if isinstance(source, bytes):
+            data = source
+        elif isinstance(source, str):
+            data = None
+        else:
+            raise UsageError(f"parse() takes text, bytes or a path, not {type(source).__name__}")
+        if data is None:
+            assert isinstance(source, str)
+            text = decode(source.encode("utf-8", "surrogatepass"), label, max_bytes=max_input_bytes)
+        else:
+            text = decode(data, label, encoding=encoding, errors=encoding_errors, max_bytes=max_input_bytes)
+        folder = Path(base_dir) if base_dir is not None else Path.cwd()
+    return _build(text, label, folder, [Path(p) for p in resource_paths], strict)
+
+
+def _build(text: SourceText, label: str, folder: Path, resource_paths: list[Path], strict: bool) -> Document:
+    doc = parse_text(text.text, strict=strict, source=label, warnings=text.warnings)
+    if not strict:
+        doc = assign_ids(doc)
+    doc = resolve_images(doc, folder, resource_paths)
+    stamped = tuple(
+        sorted(
+            (w if w.source else replace(w, source=label) for w in doc.warnings),
+            key=lambda w: w.line,
+        )
+    )
+    return replace(doc, warnings=stamped)
+
+
+def export(
+    doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any
+) -> bytes | Path:
+    """Render ``doc`` as ``fmt`` ("html", …) and return the bytes, or write it to a path.
+
+    Given a path (``pathlib.Path``), the format comes from its suffix (or ``to=``), the file is
+    written atomically, and the path is returned.
+    """
+    if isinstance(fmt_or_path, os.PathLike):
+        path = Path(fmt_or_path)
+        fmt = options.pop("to", None) or exporters.for_suffix(path.suffix)
+        if fmt is None:
+            raise UsageError(f"{path}: cannot tell the format from the suffix; pass to=")
+        data = render(doc, fmt, ExportOptions.from_mapping(options))
+        write_atomic(path, data)
+        return path
+    return render(doc, fmt_or_path, ExportOptions.from_mapping(options))
+
+
+def render(doc: Document, fmt: str, options: ExportOptions) -> bytes:
+    """Run one exporter; anything but our own error becomes a one-line ExportError."""
+    exporter = exporters.get(fmt)
+    try:
+        return exporter.export(doc, options)
+    except PledgeconvError:
+        raise
+    except RecursionError:
+        raise ExportError(f"{doc.source or '<input>'}: {fmt}: document nesting is too deep") from None
+    except Exception as exc:
+        raise ExportError(f"{doc.source or '<input>'}: {fmt} export failed: {type(exc).__name__}: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertResult:
+    """What :func:`convert` did: files written, warnings, and formats that failed."""
+
+    outputs: tuple[Path, ...]
+    warnings: tuple[Warning, ...]
+    errors: tuple[PledgeconvError, ...] = ()
+
+
+def parse_formats(to: str | Iterable[str] | None) -> list[str]:
+    """``"html,pdf"``, ``["html"]`` or ``"all"`` to a list of format names (checked)."""
+    if to is None:
+        return []
+    items = to.split(",") if isinstance(to, str) else list(to)
+    names: list[str] = []
+    for item in items:
+        item = item.strip().lower()
+        if not item:
+            continue
+        expanded = exporters.available() if item == "all" else [item]
+        for name in expanded:
+            exporters.get(name)  # raises a clear UsageError for unknown or planned formats
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def plan_outputs(src: Path | None, dst: Path | None, formats: list[str], stem: str) -> list[tuple[str, Path | None]]:
+    """Decide (format, output path) pairs: ``dst`` is a file (format from its suffix) or a folder."""
+    if dst is not None and str(dst) == "-":
+        if len(formats) > 1:
+            raise UsageError("writing to stdout ('-') takes exactly one format")
+        return [(formats[0] if formats else "html", None)]
+    is_dir = dst is not None and (dst.is_dir() or str(dst).endswith(("/", os.sep)) or (not dst.suffix and len(formats) != 1))
+    if dst is not None and not is_dir:
+        fmt = exporters.for_suffix(dst.suffix)
+        if formats and len(formats) > 1:
+            raise UsageError(f"{dst}: several formats need an output folder, not a file")
+        if formats:
+            return [(formats[0], dst)]
+        if fmt is None:
+            raise UsageError(f"{dst}: cannot tell the format from the suffix; give --to")
+        exporters.get(fmt)
+        return [(fmt, dst)]
+    folder = dst if dst is not None else (src.parent if src is not None else Path.cwd())
+    if not formats:
+        formats = ["html"]
+    return [(fmt, folder / f"{stem}{exporters.suffix_of(fmt)}") for fmt in formats]
+
+
+def convert(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str] | None = None,
+    *,
+    to: str | Iterable[str] | None = None,
+    strict: bool = False,
+    resource_paths: Sequence[str | os.PathLike[str]] = (),
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+    max_input_bytes: int | None = DEFAULT_MAX_INPUT_BYTES,
+    fail_on_warning: bool = False,
+    **options: Any,
+) -> ConvertResult:
+    """Convert a Markdown file to one or more formats: parse once, export each, write atomically.
+
+    ``dst`` is an output file (format from its suffix) or folder (``<stem>.<ext>`` per format);
+    by default the outputs go beside the source. A format that fails does not stop the others:
+    its error is in ``result.errors``. With ``fail_on_warning`` any parse warning raises
+    WarningsAsErrors (carrying the warnings) before anything is written.
+    """
+    from_stdin = str(src) == "-"
+    src_path = None if from_stdin else Path(src)
+    dst_path = Path(dst) if dst is not None else (Path("-") if from_stdin else None)
+    export_options = ExportOptions.from_mapping(options)
+    stem = "stdin" if src_path is None else (src_path.stem or "output")
+    plan = plan_outputs(src_path, dst_path, parse_formats(to), stem)
+    for _, out in plan:
+        if out is not None:
+            if src_path is not None and out.resolve() == src_path.resolve():
+                raise UsageError(f"{out}: output would overwrite the input")
+            check_writable(out)
+    read_options: dict[str, Any] = {
+        "strict": strict,
+        "resource_paths": resource_paths,
+        "encoding": encoding,
+        "encoding_errors": encoding_errors,
+        "max_input_bytes": max_input_bytes,
+    }
+    if src_path is None:
+        doc = parse(sys.stdin.buffer.read(), name="<stdin>", **read_options)
+    else:
+        doc = parse(src_path, **read_options)
+    if fail_on_warning and doc.warnings:
+        raise WarningsAsErrors(
+            f"{doc.source}: {len(doc.warnings)} warning(s) and --fail-on-warning; nothing written",
+            doc.warnings,
+        )
+    written: list[Path] = []
+    errors: list[PledgeconvError] = []
+    for fmt, out in plan:
+        try:
+            data = render(doc, fmt, export_options)
+            if out is None:
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+            else:
+                write_atomic(out, data)
+                written.append(out)
+        except PledgeconvError as exc:
+            errors.append(exc)
+    return ConvertResult(tuple(written), doc.warnings, tuple(errors))

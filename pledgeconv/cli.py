@@ -1,0 +1,189 @@
+"""The command line: ``pledgeconv convert|check|formats``; main(argv) returns the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import PledgeconvError, UsageError, WarningsAsErrors
+from .model import Warning
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="pure CommonMark: no extensions, no pledge conventions")
+    p.add_argument("--fail-on-warning", action="store_true", help="exit non-zero (6) on any warning, writing nothing")
+    p.add_argument("--resource-path", action="append", default=[], metavar="DIR", help="another folder images may come from")
+    p.add_argument("--encoding", help="input encoding (default: UTF-8, with CP949 detected)")
+    p.add_argument("--encoding-errors", choices=["strict", "replace"], default="strict", help="what to do with undecodable bytes")
+    p.add_argument("--max-input-bytes", type=int, default=50 * 1024 * 1024, metavar="N", help="refuse larger inputs (default 50 MiB)")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser for every subcommand."""
+    parser = _Parser(prog="pledgeconv", description="Convert Korean pledge documents from Markdown.")
+    parser.add_argument("--version", action="version", version=f"pledgeconv {__version__}")
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    conv = sub.add_parser("convert", help="convert Markdown files")
+    conv.add_argument("inputs", nargs="+", metavar="INPUT", help="Markdown file(s), or - for stdin")
+    conv.add_argument("-t", "--to", help="formats: html,docx,pdf,epub or all (default: from -o, else html)")
+    conv.add_argument("-o", "--output", help="output file, folder (DIR/<stem>.<ext>), or - for stdout")
+    conv.add_argument("--fragment", action="store_true", help="HTML: body content only")
+    conv.add_argument("--unsafe-html", action="store_true", help="pass raw HTML through without sanitising")
+    conv.add_argument("--no-embed-images", action="store_true", help="HTML: link images instead of embedding them")
+    conv.add_argument("--no-toc", action="store_true", help="no table of contents")
+    conv.add_argument("--toc-depth", type=int, default=3, metavar="N", help="heading levels in the TOC (default 3)")
+    conv.add_argument("--css", metavar="FILE", help="extra CSS for HTML/EPUB")
+    _common(conv)
+
+    check = sub.add_parser("check", help="parse and report warnings, writing nothing")
+    check.add_argument("inputs", nargs="+", metavar="INPUT")
+    _common(check)
+
+    sub.add_parser("formats", help="list output formats")
+    return parser
+
+
+def _print_warnings(warnings: Sequence[object], quiet: bool) -> None:
+    if quiet:
+        return
+    for w in warnings:
+        if isinstance(w, Warning):
+            print(w.format(), file=sys.stderr)
+
+
+def _read_options(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "strict": args.strict,
+        "resource_paths": args.resource_path,
+        "encoding": args.encoding,
+        "encoding_errors": args.encoding_errors,
+        "max_input_bytes": args.max_input_bytes,
+    }
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from .api import convert
+
+    if args.output and len(args.inputs) > 1 and Path(args.output).suffix and not Path(args.output).is_dir():
+        raise UsageError("several inputs need an output folder (-o DIR/), not a file")
+    options: dict[str, object] = {
+        "fragment": args.fragment,
+        "unsafe_html": args.unsafe_html,
+        "embed_images": not args.no_embed_images,
+        "toc": not args.no_toc,
+        "toc_depth": args.toc_depth,
+    }
+    if args.css:
+        try:
+            options["css"] = Path(args.css).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{args.css}: cannot read CSS ({exc})") from None
+    status = EXIT_OK
+    count = 0
+    for src in args.inputs:
+        try:
+            result = convert(
+                src,
+                args.output,
+                to=args.to,
+                fail_on_warning=args.fail_on_warning,
+                **_read_options(args),  # type: ignore[arg-type]
+                **options,
+            )
+        except WarningsAsErrors as exc:
+            _print_warnings(exc.warnings, False)
+            print(f"pledgeconv: error: {exc}", file=sys.stderr)
+            status = max(status, exc.exit_code)
+            continue
+        except PledgeconvError as exc:
+            if args.debug:
+                traceback.print_exc()
+            print(f"pledgeconv: error: {exc}", file=sys.stderr)
+            status = max(status, exc.exit_code)
+            continue
+        _print_warnings(result.warnings, args.quiet)
+        count += len(result.warnings)
+        for err in result.errors:
+            print(f"pledgeconv: error: {err}", file=sys.stderr)
+            status = max(status, err.exit_code)
+        if not args.quiet:
+            for out in result.outputs:
+                print(f"wrote {out}", file=sys.stderr)
+    return status
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .api import parse
+
+    status = EXIT_OK
+    for src in args.inputs:
+        try:
+            doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))  # type: ignore[arg-type]
+        except PledgeconvError as exc:
+            print(f"pledgeconv: error: {exc}", file=sys.stderr)
+            status = max(status, exc.exit_code)
+            continue
+        _print_warnings(doc.warnings, args.quiet)
+        if doc.warnings and args.fail_on_warning:
+            status = max(status, WarningsAsErrors.exit_code)
+    return status
+
+
+def _formats() -> int:
+    from .exporters import formats
+
+    for info in formats():
+        state = "" if info.source != "planned" else "  (not available yet)"
+        print(f"{info.name:6} {' '.join(info.suffixes):12} {info.description}{state}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (documented in the README)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "convert":
+            return _convert(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "formats":
+            return _formats()
+        build_parser().print_help(sys.stderr)
+        return UsageError.exit_code
+    except PledgeconvError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"pledgeconv: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("pledgeconv: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug of ours: one line, unless --debug
+        if debug:
+            traceback.print_exc()
+        print(
+            f"pledgeconv: internal error: {type(exc).__name__}: {exc} (run with --debug and report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

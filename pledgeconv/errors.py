@@ -1,0 +1,43 @@
+"""The exceptions users see: one-line messages, each mapped to a documented exit code."""
+
+from __future__ import annotations
+
+
+class PledgeconvError(Exception):
+    """Base of every error pledgeconv reports; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class InputError(PledgeconvError):
+    """The input cannot be read as a Markdown text file (missing, binary, bad encoding, too big)."""
+
+    exit_code = 3
+
+
+class UsageError(PledgeconvError):
+    """The request itself is wrong: unknown format, bad option, output equal to input."""
+
+    exit_code = 2
+
+
+class ExportError(PledgeconvError):
+    """An exporter could not produce its output."""
+
+    exit_code = 4
+
+
+class OutputError(PledgeconvError):
+    """The output cannot be written (unwritable folder, disk full)."""
+
+    exit_code = 5
+
+
+class WarningsAsErrors(PledgeconvError):
+    """``--fail-on-warning`` was given and there were warnings; nothing was written."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, warnings: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.warnings = warnings

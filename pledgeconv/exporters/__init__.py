@@ -1,0 +1,112 @@
+"""The Exporter protocol, the lazily imported built-ins, and entry-point plugin discovery."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import ClassVar, Protocol, runtime_checkable
+
+from ..errors import UsageError
+from ..model import Document
+from ..options import ExportOptions
+
+ENTRY_POINT_GROUP = "pledgeconv.exporters"
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """Turns a Document into the bytes of one output format."""
+
+    name: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]
+
+    def export(self, doc: Document, options: ExportOptions) -> bytes:
+        """Render ``doc``; raise a PledgeconvError subclass on failure."""
+        ...
+
+
+# name -> ("module:Class", suffixes, description). Imported only when asked for.
+BUILTIN: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "html": ("pledgeconv.exporters.html:HtmlExporter", (".html", ".htm"), "standalone HTML5"),
+}
+# Formats the design promises that this version does not have yet: a clear error, not a crash.
+PLANNED: dict[str, tuple[tuple[str, ...], str]] = {
+    "docx": ((".docx",), "Word document"),
+    "pdf": ((".pdf",), "PDF with embedded Korean fonts"),
+    "epub": ((".epub",), "EPUB 3"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FormatInfo:
+    """What ``pledgeconv formats`` lists."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    description: str
+    source: str  # "built-in", "plugin <dist>", or "planned"
+
+
+def _plugins() -> dict[str, object]:
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def formats() -> list[FormatInfo]:
+    """Every format known: built-ins, plugins, and the planned ones (marked as such)."""
+    found = [FormatInfo(n, sfx, desc, "built-in") for n, (_, sfx, desc) in BUILTIN.items()]
+    for name, ep in sorted(_plugins().items()):
+        if name in BUILTIN:
+            continue
+        dist = getattr(getattr(ep, "dist", None), "name", "?")
+        found.append(FormatInfo(name, (f".{name}",), "plugin", f"plugin {dist}"))
+    names = {f.name for f in found}
+    found += [
+        FormatInfo(n, sfx, desc, "planned") for n, (sfx, desc) in PLANNED.items() if n not in names
+    ]
+    return found
+
+
+def available() -> list[str]:
+    """Names of the formats that can be exported now."""
+    return [f.name for f in formats() if f.source != "planned"]
+
+
+def get(name: str) -> Exporter:
+    """The exporter for ``name``; a UsageError names the formats there are."""
+    name = name.lower().strip()
+    if name in BUILTIN:
+        module, _, cls = BUILTIN[name][0].partition(":")
+        exporter = getattr(importlib.import_module(module), cls)()
+        assert isinstance(exporter, Exporter)
+        return exporter
+    plugins = _plugins()
+    if name in plugins:
+        try:
+            factory = plugins[name].load()  # type: ignore[attr-defined]
+            exporter = factory()
+        except Exception as exc:  # a broken plugin must not crash us
+            raise UsageError(f"format {name!r}: plugin failed to load ({exc})") from None
+        if not isinstance(exporter, Exporter):
+            raise UsageError(f"format {name!r}: plugin is not an Exporter")
+        return exporter
+    if name in PLANNED:
+        raise UsageError(f"format {name!r} is not available in this version yet (have: {', '.join(available())})")
+    raise UsageError(f"unknown format {name!r} (have: {', '.join(available())})")
+
+
+def for_suffix(suffix: str) -> str | None:
+    """The format a file suffix stands for (".htm" → "html"), or None."""
+    suffix = suffix.lower()
+    for info in formats():
+        if suffix in info.suffixes:
+            return info.name
+    return None
+
+
+def suffix_of(name: str) -> str:
+    """The file suffix to write format ``name`` with."""
+    for info in formats():
+        if info.name == name:
+            return info.suffixes[0]
+    return f".{name}"

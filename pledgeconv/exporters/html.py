@@ -1,0 +1,439 @@
+"""HTML exporter: standalone HTML5 (or a body fragment), also the body renderer EPUB reuses."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import replace
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar, assert_never
+
+from .. import __version__
+from ..labels import labels_for
+from ..model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Div,
+    Document,
+    Emph,
+    Figure,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListItem,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    RawBlock,
+    RawInline,
+    Slogan,
+    SoftBreak,
+    Span,
+    Strike,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
+)
+from ..options import ExportOptions
+from ..parser import plain_text
+from ..resources import sniff_mime
+from ..sanitize import clean_html, safe_url
+from ..transforms import TocEntry, toc
+from .css import STYLESHEET
+
+
+def escape(text: str) -> str:
+    """Escape text for element content (``"`` too, as CommonMark renderers do)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def attr(text: str) -> str:
+    """Escape text for a double-quoted attribute value."""
+    return escape(text)
+
+
+def _has_raw(items: Sequence[Inline]) -> bool:
+    for node in items:
+        if isinstance(node, RawInline):
+            return True
+        if isinstance(node, (Emph, Strong, Strike, Link, Span)) and _has_raw(node.children):
+            return True
+    return False
+
+
+class BodyRenderer:
+    """Renders blocks and inlines to HTML (or XHTML, for EPUB) strings."""
+
+    def __init__(self, doc: Document, options: ExportOptions, *, xhtml: bool = False) -> None:
+        self.doc = doc
+        self.options = options
+        self.xhtml = xhtml
+        self.void = " />" if xhtml else ">"
+        self.labels = labels_for(doc.meta.lang)
+        self.noteref_count: dict[int, int] = {}
+        self._data_uris: dict[str, str] = {}
+        self.note_href = "#fn-{n}"  # EPUB puts notes in another file
+
+    # -- inlines -------------------------------------------------------------
+
+    def inlines(self, items: Sequence[Inline]) -> str:
+        out: list[str] = []
+        self._inlines(items, out)
+        html = "".join(out)
+        if not self.options.unsafe_html and _has_raw(items):
+            html = clean_html(html)
+        return html
+
+    def _inlines(self, items: Sequence[Inline], out: list[str]) -> None:
+        for node in items:
+            match node:
+                case Text(text=text):
+                    out.append(escape(text))
+                case SoftBreak():
+                    out.append("\n")
+                case LineBreak():
+                    out.append(f"<br{self.void}\n")
+                case Emph(children=children):
+                    out.append("<em>")
+                    self._inlines(children, out)
+                    out.append("</em>")
+                case Strong(children=children):
+                    out.append("<strong>")
+                    self._inlines(children, out)
+                    out.append("</strong>")
+                case Strike(children=children):
+                    out.append("<del>")
+                    self._inlines(children, out)
+                    out.append("</del>")
+                case Code(text=text):
+                    out.append(f"<code>{escape(text)}</code>")
+                case Link(children=children, url=url, title=title):
+                    href = safe_url(url)
+                    if href is None:
+                        out.append('<span class="unsafe-link">')
+                        self._inlines(children, out)
+                        out.append("</span>")
+                        continue
+                    out.append(f'<a href="{attr(href)}"')
+                    if title:
+                        out.append(f' title="{attr(title)}"')
+                    out.append(">")
+                    self._inlines(children, out)
+                    out.append("</a>")
+                case Image():
+                    out.append(self.image(node))
+                case NoteRef(number=n):
+                    k = self.noteref_count.get(n, 0) + 1
+                    self.noteref_count[n] = k
+                    ref_id = f"fnref-{n}" if k == 1 else f"fnref-{n}-{k}"
+                    href = self.note_href.format(n=n)
+                    epub = ' epub:type="noteref"' if self.xhtml else ""
+                    out.append(
+                        f'<sup class="footnote-ref"><a href="{href}" id="{ref_id}" '
+                        f'role="doc-noteref"{epub}>{n}</a></sup>'
+                    )
+                case Span(classes=classes, children=children):
+                    out.append(f'<span class="{attr(" ".join(classes))}">')
+                    self._inlines(children, out)
+                    out.append("</span>")
+                case RawInline(format=fmt, text=text):
+                    if fmt == "html":
+                        out.append(text)
+                case _:
+                    assert_never(node)
+
+    def image_src(self, image: Image) -> str | None:
+        """The URL to put in ``src``: a data URI when embedding, else the source path."""
+        if not self.options.embed_images:
+            return safe_url(image.src, image=True)
+        if image.resolved is None:
+            return None
+        uri = self._data_uris.get(image.resolved)
+        if uri is None:
+            data = Path(image.resolved).read_bytes()
+            uri = f"data:{sniff_mime(data)};base64,{base64.b64encode(data).decode('ascii')}"
+            self._data_uris[image.resolved] = uri
+        return uri
+
+    def image(self, image: Image) -> str:
+        src = self.image_src(image)
+        if src is None:
+            return self.placeholder(image)
+        title = f' title="{attr(image.title)}"' if image.title else ""
+        return f'<img src="{attr(src)}" alt="{attr(image.alt)}"{title}{self.void}'
+
+    def placeholder(self, image: Image) -> str:
+        label = image.alt or image.src
+        return (
+            f'<span class="image-placeholder" role="img" aria-label="{attr(label)}">'
+            f'<span class="image-placeholder-note">{escape(self.labels["missing_image"])}: '
+            f"{escape(image.src)}</span> {escape(image.alt)}</span>"
+        )
+
+    # -- blocks --------------------------------------------------------------
+
+    def blocks(self, blocks: Sequence[Block], tight: bool = False) -> str:
+        out: list[str] = []
+        for block in blocks:
+            self.block(block, out, tight)
+        return "".join(out)
+
+    def block(self, block: Block, out: list[str], tight: bool = False) -> None:
+        match block:
+            case Paragraph(children=children):
+                if tight:
+                    out.append(self.inlines(children) + "\n")
+                else:
+                    out.append(f"<p>{self.inlines(children)}</p>\n")
+            case Heading(level=level, children=children, id=hid, ordinal=ordinal):
+                attrs = f' id="{attr(hid)}"' if hid else ""
+                if ordinal:
+                    attrs += ' class="pledge"'
+                out.append(f"<h{level}{attrs}>{self.inlines(children)}</h{level}>\n")
+            case Slogan(lines=lines):
+                text = f"<br{self.void}\n".join(escape(ln) for ln in lines)
+                out.append(f'<div class="slogan">\n<p>{text}</p>\n</div>\n')
+            case Figure(image=image, caption=caption, key_visual=key):
+                classes = ["key-visual"] if key else []
+                if self.image_src(image) is None:
+                    classes.append("missing")
+                cls = f' class="{" ".join(classes)}"' if classes else ""
+                out.append(f"<figure{cls}>\n{self.figure_image(image)}\n")
+                if caption:
+                    out.append(f"<figcaption>{self.inlines(caption)}</figcaption>\n")
+                out.append("</figure>\n")
+            case BulletList(items=items, tight=is_tight):
+                task = any(it.checked is not None for it in items)
+                cls = ' class="task-list"' if task else ""
+                out.append(f"<ul{cls}>\n")
+                self.list_items(items, is_tight, out)
+                out.append("</ul>\n")
+            case OrderedList(items=items, start=start, tight=is_tight):
+                start_attr = f' start="{start}"' if start != 1 else ""
+                out.append(f"<ol{start_attr}>\n")
+                self.list_items(items, is_tight, out)
+                out.append("</ol>\n")
+            case Table():
+                self.table(block, out)
+            case BlockQuote(blocks=inner):
+                out.append("<blockquote>\n")
+                out.append(self.blocks(inner))
+                out.append("</blockquote>\n")
+            case CodeBlock(text=text):
+                lang = block.lang
+                cls = f' class="language-{attr(lang)}"' if lang else ""
+                out.append(f"<pre><code{cls}>{escape(text)}</code></pre>\n")
+            case ThematicBreak():
+                out.append(f"<hr{self.void}\n")
+            case RawBlock(format=fmt, text=text):
+                if fmt == "html":
+                    out.append(text if self.options.unsafe_html else clean_html(text) + "\n")
+            case Div(classes=classes, blocks=inner):
+                cls = f' class="{attr(" ".join(classes))}"' if classes else ""
+                out.append(f"<div{cls}>\n{self.blocks(inner)}</div>\n")
+            case _:
+                assert_never(block)
+
+    def figure_image(self, image: Image) -> str:
+        src = self.image_src(image)
+        if src is None:
+            return (
+                f'<div class="image-placeholder" role="img" aria-label="{attr(image.alt or image.src)}">'
+                f'<span class="image-placeholder-note">{escape(self.labels["missing_image"])}: '
+                f"{escape(image.src)}</span></div>"
+            )
+        return self.image(image)
+
+    def list_items(self, items: Sequence[ListItem], tight: bool, out: list[str]) -> None:
+        for item in items:
+            if item.checked is None:
+                out.append("<li>")
+            else:
+                box = '<input type="checkbox" disabled="disabled"' if self.xhtml else '<input type="checkbox" disabled'
+                if item.checked:
+                    box += ' checked="checked"' if self.xhtml else " checked"
+                out.append(f'<li class="task">{box}{self.void} ')
+            body = item.blocks
+            if not body:
+                out.append("</li>\n")
+                continue
+            if not (tight and isinstance(body[0], Paragraph)):
+                out.append("\n")
+            out.append(self.blocks(body, tight))
+            if tight and isinstance(body[-1], Paragraph) and out[-1].endswith("\n"):
+                out[-1] = out[-1][:-1]
+            out.append("</li>\n")
+
+    def table(self, table: Table, out: list[str]) -> None:
+        def style(i: int) -> str:
+            align = table.aligns[i] if i < len(table.aligns) else ""
+            return f' style="text-align: {align}"' if align else ""
+
+        def row(cells: Sequence[TableCell], tag: str) -> None:
+            out.append("<tr>\n")
+            for i, cell in enumerate(cells):
+                scope = ' scope="col"' if tag == "th" else ""
+                out.append(f"<{tag}{scope}{style(i)}>{self.inlines(cell.children)}</{tag}>\n")
+            out.append("</tr>\n")
+
+        out.append('<div class="table-wrap">\n<table>\n')
+        if table.head:
+            out.append("<thead>\n")
+            row(table.head, "th")
+            out.append("</thead>\n")
+        if table.rows:
+            out.append("<tbody>\n")
+            for cells in table.rows:
+                row(cells, "td")
+            out.append("</tbody>\n")
+        out.append("</table>\n</div>\n")
+
+    # -- notes and TOC -------------------------------------------------------
+
+    def footnotes(self) -> str:
+        """The notes section with back-links, or "" when there are none."""
+        if not self.doc.notes:
+            return ""
+        epub = ' epub:type="footnotes"' if self.xhtml else ""
+        out = [
+            f'<section class="footnotes" role="doc-endnotes"{epub} aria-label="{attr(self.labels["notes"])}">\n'
+            f"<hr{self.void}\n<ol>\n"
+        ]
+        for note in self.doc.notes:
+            n = note.number
+            refs = self.noteref_count.get(n, 0)
+            backs = "".join(
+                f' <a href="#fnref-{n}{"" if k == 1 else f"-{k}"}" class="footnote-back" '
+                f'role="doc-backlink" aria-label="{attr(self.labels["back_to_text"])}">↩︎</a>'
+                for k in range(1, refs + 1)
+            )
+            epub_note = ' epub:type="footnote"' if self.xhtml else ""
+            body = self.blocks(note.blocks)
+            if backs and body.endswith("</p>\n"):
+                body = body[: -len("</p>\n")] + backs + "</p>\n"
+            elif backs:
+                body += f"<p>{backs.strip()}</p>\n"
+            out.append(f'<li id="fn-{n}"{epub_note}>\n{body}</li>\n')
+        out.append("</ol>\n</section>\n")
+        return "".join(out)
+
+
+def toc_html(entries: Sequence[TocEntry], renderer: BodyRenderer, href: str = "#{id}") -> str:
+    """Nested ``<ol>`` lists of TOC entries; a level may skip, or start deeper than it ends."""
+    out: list[str] = []
+    stack: list[int] = []  # heading level of each open <ol>
+    for entry in entries:
+        if not stack:
+            out.append("<ol>\n<li>")
+            stack.append(entry.level)
+        elif entry.level > stack[-1]:
+            out.append("\n<ol>\n<li>")
+            stack.append(entry.level)
+        else:
+            while len(stack) > 1 and entry.level < stack[-1]:
+                out.append("</li>\n</ol>\n")
+                stack.pop()
+            out.append("</li>\n<li>")
+        text = renderer.inlines(_strip_links(entry.children)) or escape(entry.title)
+        out.append(f'<a href="{href.format(id=attr(entry.id))}">{text}</a>')
+    while stack:
+        out.append("</li>\n</ol>\n")
+        stack.pop()
+    return "".join(out)
+
+
+def _strip_links(items: Sequence[Inline]) -> tuple[Inline, ...]:
+    """TOC entries are links: drop nested links, note references and images from their text."""
+    out: list[Inline] = []
+    for node in items:
+        if isinstance(node, Link):
+            out.extend(_strip_links(node.children))
+        elif isinstance(node, (NoteRef, RawInline)):
+            continue
+        elif isinstance(node, Image):
+            out.append(Text(node.alt, node.line))
+        elif isinstance(node, (Emph, Strong, Strike, Span)):
+            out.append(replace(node, children=_strip_links(node.children)))
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def title_block(doc: Document, renderer: BodyRenderer) -> str:
+    """The header with title and campaign metadata (skipped parts that the body repeats)."""
+    meta = doc.meta
+    first = doc.blocks[0] if doc.blocks else None
+    title_in_body = (
+        isinstance(first, Heading) and first.level == 1 and plain_text(first.children) == meta.title
+    )
+    parts: list[str] = []
+    if meta.election:
+        parts.append(f'<p class="election">{escape(meta.election)}</p>')
+    if meta.cover is not None and renderer.image_src(meta.cover) is not None:
+        parts.append(f'<p class="cover">{renderer.image(meta.cover)}</p>')
+    if meta.title and not title_in_body:
+        parts.append(f'<h1 class="title">{escape(meta.title)}</h1>')
+    if meta.subtitle:
+        parts.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
+    who = " · ".join(x for x in (meta.party, meta.author) if x)
+    if who:
+        parts.append(f'<p class="author">{escape(who)}</p>')
+    if meta.date:
+        parts.append(f'<p class="date">{escape(meta.date)}</p>')
+    if not parts:
+        return ""
+    return '<header class="title-block">\n' + "\n".join(parts) + "\n</header>\n"
+
+
+class HtmlExporter:
+    """Standalone HTML5 with embedded CSS and images, or a body fragment."""
+
+    name: ClassVar[str] = "html"
+    suffixes: ClassVar[tuple[str, ...]] = (".html", ".htm")
+
+    def export(self, doc: Document, options: ExportOptions) -> bytes:
+        renderer = BodyRenderer(doc, options)
+        body = renderer.blocks(doc.blocks)
+        notes = renderer.footnotes()
+        if options.fragment:
+            return (body + notes).encode("utf-8")
+        meta = doc.meta
+        labels = renderer.labels
+        title = meta.title or Path(doc.source).stem or labels["untitled"]
+        head = [
+            "<!DOCTYPE html>",
+            f'<html lang="{attr(meta.lang or "ko")}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="generator" content="pledgeconv {__version__}">',
+        ]
+        if meta.author:
+            head.append(f'<meta name="author" content="{attr(meta.author)}">')
+        if meta.description:
+            head.append(f'<meta name="description" content="{attr(meta.description)}">')
+        if meta.keywords:
+            head.append(f'<meta name="keywords" content="{attr(", ".join(meta.keywords))}">')
+        head.append(f"<title>{escape(title)}</title>")
+        css = STYLESHEET + (("\n" + options.css) if options.css else "")
+        head.append(f"<style>\n{css}</style>")
+        head.append("</head>")
+        parts = ["\n".join(head), "\n<body>\n", title_block(doc, renderer)]
+        entries = toc(doc, options.toc_depth) if options.toc else ()
+        if len(entries) > 1:
+            parts.append(
+                f'<nav id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
+                f'<h2 id="toc-title">{escape(labels["contents"])}</h2>\n'
+                f"{toc_html(entries, renderer)}</nav>\n"
+            )
+        parts.append(f"<main>\n{body}{notes}</main>\n</body>\n</html>\n")
+        return "".join(parts).encode("utf-8")

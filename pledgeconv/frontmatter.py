@@ -1,0 +1,88 @@
+"""YAML front matter to Meta: known keys, Korean aliases, warnings for what cannot be used."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from .model import Image, Meta, Warning
+
+# front-matter key -> Meta field; Korean keys are accepted as authors write them.
+ALIASES = {
+    "title": "title",
+    "제목": "title",
+    "subtitle": "subtitle",
+    "부제": "subtitle",
+    "author": "author",
+    "candidate": "author",
+    "후보": "author",
+    "후보자": "author",
+    "party": "party",
+    "정당": "party",
+    "election": "election",
+    "선거": "election",
+    "date": "date",
+    "날짜": "date",
+    "lang": "lang",
+    "language": "lang",
+    "cover": "cover",
+    "cover-image": "cover",
+    "표지": "cover",
+    "identifier": "identifier",
+    "id": "identifier",
+    "isbn": "identifier",
+    "description": "description",
+    "subject": "description",
+    "abstract": "description",
+    "keywords": "keywords",
+    "키워드": "keywords",
+}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return str(value).strip()
+
+
+def parse_front_matter(text: str, line: int) -> tuple[Meta, list[Warning]]:
+    """Parse the YAML between ``---`` lines; a broken block is a warning, never a crash."""
+    import yaml
+
+    warnings: list[Warning] = []
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = line + 1 + (mark.line if mark is not None else 0)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        warnings.append(Warning("front-matter", f"front matter is not valid YAML ({problem}); ignored", where))
+        return Meta(), warnings
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        warnings.append(Warning("front-matter", "front matter is not a mapping of keys to values; ignored", line))
+        return Meta(), warnings
+    fields: dict[str, Any] = {}
+    extra: list[tuple[str, str]] = []
+    for key, value in data.items():
+        name = ALIASES.get(str(key).strip().lower())
+        if name is None:
+            extra.append((str(key), _text(value)))
+        elif name == "keywords":
+            items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+            fields["keywords"] = tuple(_text(v) for v in items if _text(v))
+        elif name == "cover":
+            src = _text(value)
+            fields["cover"] = Image("", src, "", None, line) if src else None
+        else:
+            fields[name] = _text(value)
+    if fields.get("lang") == "":
+        fields["lang"] = "ko"
+    return Meta(**fields, extra=tuple(sorted(extra))), warnings

@@ -1,0 +1,51 @@
+"""Korean text rules shared by the parser and the exporters (Hangul classes, ordinals, breaks)."""
+
+from __future__ import annotations
+
+import re
+
+NATIVE_ORDINALS = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째", "여덟째", "아홉째", "열째")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# "첫째, …", "열한째 …" are not in use; "1. …", "1) …", "① …".
+ORDINAL_RE = re.compile(
+    r"^\s*(?:(?P<native>" + "|".join(NATIVE_ORDINALS) + r")(?=[\s,.:]|$)"
+    r"|(?P<digit>\d{1,3})[.)](?=\s|$)"
+    r"|(?P<circled>[" + CIRCLED + r"]))"
+)
+
+
+def is_hangul(ch: str) -> bool:
+    """True for Hangul syllables and jamo (the letters a Korean particle is made of)."""
+    o = ord(ch)
+    return (
+        0xAC00 <= o <= 0xD7A3
+        or 0x1100 <= o <= 0x11FF
+        or 0x3130 <= o <= 0x318F
+        or 0xA960 <= o <= 0xA97F
+        or 0xD7B0 <= o <= 0xD7FF
+    )
+
+
+def contains_hangul(text: str) -> bool:
+    """True if any character of ``text`` is Hangul."""
+    return any(is_hangul(ch) for ch in text)
+
+
+def ordinal(text: str) -> str | None:
+    """The Korean pledge ordinal a heading starts with ("첫째", "1", "①"), or None."""
+    m = ORDINAL_RE.match(text)
+    if not m:
+        return None
+    return m.group("native") or m.group("digit") or m.group("circled")
+
+
+def ordinal_value(ordinal_text: str) -> int | None:
+    """The number an ordinal stands for: "둘째" → 2, "12" → 12, "③" → 3."""
+    if ordinal_text in NATIVE_ORDINALS:
+        return NATIVE_ORDINALS.index(ordinal_text) + 1
+    if ordinal_text.isdigit():
+        return int(ordinal_text)
+    if len(ordinal_text) == 1 and ordinal_text in CIRCLED:
+        return CIRCLED.index(ordinal_text) + 1
+    return None

@@ -1,0 +1,30 @@
+"""Words the exporters write themselves (contents, notes, placeholders), per document language."""
+
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "ko": {
+        "contents": "차례",
+        "notes": "각주",
+        "back_to_text": "본문으로",
+        "missing_image": "이미지 없음",
+        "untitled": "제목 없음",
+        "cover": "표지",
+        "page": "쪽",
+    },
+    "en": {
+        "contents": "Contents",
+        "notes": "Notes",
+        "back_to_text": "Back to text",
+        "missing_image": "Image missing",
+        "untitled": "Untitled",
+        "cover": "Cover",
+        "page": "Page",
+    },
+}
+
+
+def labels_for(lang: str) -> dict[str, str]:
+    """The labels for a BCP 47 tag ("ko", "ko-KR", "en-US"); Korean when unknown."""
+    primary = (lang or "ko").split("-")[0].lower()
+    return LABELS.get(primary, LABELS["en"] if primary != "ko" else LABELS["ko"])

@@ -1,0 +1,325 @@
+"""The intermediate document model: frozen, slotted dataclasses that every exporter walks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+# ---------------------------------------------------------------------------
+# Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain text, already unescaped (entities decoded, NFC)."""
+
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    """Emphasis (``*x*``); exporters must not slant Hangul."""
+
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Strong emphasis (``**x**``)."""
+
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Strike:
+    """Strikethrough (``~~x~~``, GFM)."""
+
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Inline code span."""
+
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink; ``url`` is normalised (percent-encoded) and already judged safe."""
+
+    children: tuple[Inline, ...]
+    url: str
+    title: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image reference; ``resolved`` is the checked local file, or None if unusable."""
+
+    alt: str
+    src: str
+    title: str = ""
+    resolved: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SoftBreak:
+    """A line ending inside a paragraph."""
+
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A hard line break."""
+
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A footnote reference; ``number`` indexes ``Document.notes`` (1-based)."""
+
+    number: int
+    label: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A generic inline container with classes (escape hatch, and checkboxes of task lists)."""
+
+    classes: tuple[str, ...]
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RawInline:
+    """Raw inline markup in ``format`` (only "html" comes from Markdown)."""
+
+    format: str
+    text: str
+    line: int = 0
+
+
+Inline = Union[
+    Text, Emph, Strong, Strike, Code, Link, Image, SoftBreak, LineBreak, NoteRef, Span, RawInline
+]
+
+# ---------------------------------------------------------------------------
+# Blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of inlines."""
+
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading; ``id`` is unique in the document, ``ordinal`` is e.g. "첫째", "1", "①"."""
+
+    level: int
+    children: tuple[Inline, ...]
+    id: str | None = None
+    ordinal: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Slogan:
+    """A pledge slogan: short lines shown in a box, not code."""
+
+    lines: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image standing alone, with a caption; ``key_visual`` marks a chapter's lead image."""
+
+    image: Image
+    caption: tuple[Inline, ...]
+    key_visual: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One list item; ``checked`` is None unless it is a task-list item."""
+
+    blocks: tuple[Block, ...]
+    checked: bool | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """An unordered list; ``tight`` lists render their paragraphs without spacing."""
+
+    items: tuple[ListItem, ...]
+    tight: bool = True
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList:
+    """An ordered list starting at ``start``."""
+
+    items: tuple[ListItem, ...]
+    start: int = 1
+    tight: bool = True
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    """A table cell of inlines."""
+
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A GFM table; ``aligns`` holds "left", "center", "right" or "" per column."""
+
+    head: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    aligns: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    """A block quotation."""
+
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """Literal text; ``info`` is the full fence info string, ``lang`` its first word."""
+
+    text: str
+    info: str = ""
+    line: int = 0
+
+    @property
+    def lang(self) -> str:
+        """The language tag: the first word of the info string."""
+        return self.info.split()[0] if self.info.strip() else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ThematicBreak:
+    """A horizontal rule."""
+
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """A block of raw markup in ``format`` (only "html" comes from Markdown)."""
+
+    format: str
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Div:
+    """A generic block container with classes (the escape hatch)."""
+
+    classes: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
+Block = Union[
+    Paragraph,
+    Heading,
+    Slogan,
+    Figure,
+    BulletList,
+    OrderedList,
+    Table,
+    BlockQuote,
+    CodeBlock,
+    ThematicBreak,
+    RawBlock,
+    Div,
+]
+
+# ---------------------------------------------------------------------------
+# Document
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote definition; ``number`` is its 1-based position in reading order."""
+
+    number: int
+    label: str
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:  # noqa: A001 - the model's own name, used qualified
+    """A problem worth telling the user about; the conversion still goes on."""
+
+    code: str
+    message: str
+    line: int = 0
+    source: str = ""
+
+    def format(self, default_source: str = "<input>") -> str:
+        """``file:line: warning[code]: message`` as the CLI prints it."""
+        where = self.source or default_source
+        if self.line:
+            where = f"{where}:{self.line}"
+        return f"{where}: warning[{self.code}]: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Document metadata from front matter (and the pledge conventions)."""
+
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    party: str = ""
+    election: str = ""
+    date: str = ""
+    lang: str = "ko"
+    cover: Image | None = None
+    identifier: str = ""
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed document: metadata, blocks, footnotes and the warnings met while parsing."""
+
+    meta: Meta = field(default_factory=Meta)
+    blocks: tuple[Block, ...] = ()
+    notes: tuple[Note, ...] = ()
+    warnings: tuple[Warning, ...] = ()
+    source: str = ""
+    strict: bool = False

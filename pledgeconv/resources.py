@@ -1,0 +1,127 @@
+"""Images: confine paths to the document's folders, validate files with Pillow, describe failures."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 60_000_000  # about 7700 x 7700; a 20000 x 20000 bomb is refused
+
+MIME_BY_FORMAT = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The outcome of resolving an image: a usable file, or the reason it is not usable."""
+
+    path: str | None
+    problem: str = ""
+    code: str = ""
+    mime: str = ""
+    width: int = 0
+    height: int = 0
+
+
+def _refuse(code: str, problem: str) -> Resolved:
+    return Resolved(None, problem, code)
+
+
+def _inside(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def probe_image(path: Path) -> Resolved:
+    """Check that ``path`` is an image Pillow can open and verify, within the pixel limit."""
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(path) as im:
+            fmt = im.format or ""
+            width, height = im.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return _refuse(
+                    "image-too-large",
+                    f"{width}×{height} pixels is more than the limit of {MAX_IMAGE_PIXELS:,}",
+                )
+            im.verify()
+        if fmt not in MIME_BY_FORMAT:
+            return _refuse("image-unsupported", f"{fmt or 'unknown'} images are not supported")
+        # verify() does not decode the pixels: load them too so a truncated file is caught.
+        with PILImage.open(path) as im:
+            im.load()
+    except PILImage.DecompressionBombError:
+        return _refuse("image-too-large", "image is too large (decompression bomb)")
+    except Exception as exc:  # Pillow raises many kinds on bad data
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return _refuse("image-invalid", f"not a readable image ({reason})")
+    return Resolved(str(path), mime=MIME_BY_FORMAT[fmt], width=width, height=height)
+
+
+def resolve_image(src: str, base_dir: Path, resource_paths: Sequence[Path] = ()) -> Resolved:
+    """Resolve ``src`` (as written in Markdown) to a checked local image file, or say why not."""
+    if not src.strip():
+        return _refuse("image-missing", "image has no file name")
+    parts = urlsplit(src)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return _refuse("image-remote", f"remote image {src} not fetched (no network access)")
+    if scheme == "data":
+        return _refuse("image-unsupported", "data: URIs are not embedded")
+    if scheme and len(scheme) > 1:  # one letter is a Windows drive
+        return _refuse("image-refused", f"{scheme}: image references are refused")
+    rel = unquote(parts.path if not (scheme and len(scheme) == 1) else src)
+    if "\x00" in rel:
+        return _refuse("image-refused", "image path contains a NUL character")
+    roots = [base_dir.resolve()] + [p.resolve() for p in resource_paths]
+    candidate: Path | None = None
+    for root in roots:
+        try:
+            target = (root / rel).resolve()
+        except (OSError, RuntimeError):
+            continue
+        if not _inside(target, roots):
+            return _refuse(
+                "image-outside", f"image {src} is outside the document's folder; not read"
+            )
+        if target.exists():
+            candidate = target
+            break
+    if candidate is None:
+        return _refuse("image-missing", f"image {src} not found")
+    try:
+        st = os.stat(candidate)
+    except OSError as exc:
+        return _refuse("image-missing", f"image {src} cannot be read ({exc.strerror})")
+    if not stat.S_ISREG(st.st_mode):
+        return _refuse("image-refused", f"image {src} is not a regular file")
+    if st.st_size > MAX_IMAGE_BYTES:
+        return _refuse(
+            "image-too-large", f"image {src} is {st.st_size:,} bytes (limit {MAX_IMAGE_BYTES:,})"
+        )
+    result = probe_image(candidate)
+    if result.path is None:
+        return _refuse(result.code, f"image {src}: {result.problem}")
+    return result
+
+
+def sniff_mime(data: bytes) -> str:
+    """The image MIME type of ``data`` from its signature (the file was verified on resolve)."""
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if data.startswith(b"GIF8"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "application/octet-stream"

@@ -1,0 +1,66 @@
+"""Safety for text that leaves us as markup: URL scheme checks and raw-HTML sanitising (nh3)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp", "ftps"})
+_DANGEROUS = ("javascript:", "vbscript:", "file:", "data:")
+
+
+def _scheme(url: str) -> str:
+    # Browsers ignore ASCII whitespace and control characters inside a scheme ("java\tscript:").
+    head = "".join(ch for ch in url[:64] if ch > " ").lower()
+    colon = head.find(":")
+    if colon <= 0 or any(c in head[:colon] for c in "/?#"):
+        return ""
+    return head[: colon + 1]
+
+
+def safe_url(url: str, *, image: bool = False) -> str | None:
+    """``url`` if following it is safe, else None (javascript:, vbscript:, file:, data: refused;
+    ``data:image/...`` allowed for images)."""
+    scheme = _scheme(url)
+    if not scheme:
+        return url
+    if image and scheme == "data:" and url.strip().lower().startswith("data:image/"):
+        return url
+    if scheme in _DANGEROUS:
+        return None
+    return url
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if attr in ("href", "src", "cite", "action", "formaction", "poster"):
+        return safe_url(value, image=(tag == "img" and attr == "src"))
+    return value
+
+
+@functools.cache
+def _settings() -> dict[str, Any]:
+    import nh3
+
+    tags = set(nh3.ALLOWED_TAGS) | {"section", "input", "main", "u", "s"}
+    attributes: dict[str, set[str]] = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes["*"] = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"}
+    for cell in ("th", "td"):
+        attributes.setdefault(cell, set()).add("style")
+    attributes.setdefault("img", set()).update({"loading", "decoding"})
+    attributes["input"] = {"type", "checked", "disabled"}
+    return {
+        "tags": tags,
+        "attributes": attributes,
+        "attribute_filter": _attribute_filter,
+        "link_rel": None,
+        "url_schemes": set(SAFE_SCHEMES) | {"data"},
+        "filter_style_properties": {"text-align"},
+        "strip_comments": True,
+    }
+
+
+def clean_html(fragment: str) -> str:
+    """Sanitise an HTML fragment: no script, no event handlers, no dangerous URLs."""
+    import nh3
+
+    return nh3.clean(fragment, **_settings())

@@ -1,0 +1,225 @@
+"""Document-to-Document passes computed once for every format: heading ids, images, TOC."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Div,
+    Document,
+    Emph,
+    Figure,
+    Heading,
+    Image,
+    Inline,
+    Link,
+    ListItem,
+    Note,
+    OrderedList,
+    Paragraph,
+    Span,
+    Strike,
+    Strong,
+    Table,
+    TableCell,
+    Warning,
+)
+from .parser import plain_text
+from .resources import Resolved, resolve_image
+
+# ---------------------------------------------------------------------------
+# Generic rebuilding
+
+
+InlineFn = Callable[[Inline], Inline]
+
+
+def map_inlines(blocks: Sequence[Block], fn: InlineFn) -> tuple[Block, ...]:
+    """Rebuild ``blocks`` with ``fn`` applied to every inline, innermost first."""
+    return tuple(_map_block(b, fn) for b in blocks)
+
+
+def _map_inline_seq(items: Sequence[Inline], fn: InlineFn) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in items:
+        if isinstance(node, (Emph, Strong, Strike, Link, Span)):
+            node = replace(node, children=_map_inline_seq(node.children, fn))
+        out.append(fn(node))
+    return tuple(out)
+
+
+def _map_block(block: Block, fn: InlineFn) -> Block:
+    if isinstance(block, (Paragraph, Heading)):
+        return replace(block, children=_map_inline_seq(block.children, fn))
+    if isinstance(block, Figure):
+        image = fn(block.image)
+        assert isinstance(image, Image)
+        return replace(block, image=image, caption=_map_inline_seq(block.caption, fn))
+    if isinstance(block, (BulletList, OrderedList)):
+        items = tuple(replace(it, blocks=map_inlines(it.blocks, fn)) for it in block.items)
+        return replace(block, items=items)
+    if isinstance(block, (BlockQuote, Div)):
+        return replace(block, blocks=map_inlines(block.blocks, fn))
+    if isinstance(block, Table):
+
+        def cells(row: Sequence[TableCell]) -> tuple[TableCell, ...]:
+            return tuple(replace(c, children=_map_inline_seq(c.children, fn)) for c in row)
+
+        return replace(block, head=cells(block.head), rows=tuple(cells(r) for r in block.rows))
+    return block
+
+
+def iter_blocks(blocks: Sequence[Block]) -> list[Block]:
+    """Every block, containers before their contents, in document order."""
+    out: list[Block] = []
+    stack: list[Block] = list(reversed(blocks))
+    while stack:
+        block = stack.pop()
+        out.append(block)
+        if isinstance(block, (BulletList, OrderedList)):
+            for item in reversed(block.items):
+                stack.extend(reversed(item.blocks))
+        elif isinstance(block, (BlockQuote, Div)):
+            stack.extend(reversed(block.blocks))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Heading ids
+
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def slugify(text: str) -> str:
+    """A heading id: lower-case letters and digits (Hangul kept), words joined by hyphens."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).lower()
+    chars: list[str] = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat[0] in "LN" or ch in "-_":
+            chars.append(ch)
+        elif cat[0] == "Z" or ch in "\t\n":
+            chars.append("-")
+        elif cat == "Pd":
+            chars.append("-")
+    slug = re.sub("-{2,}", "-", "".join(chars)).strip("-")
+    if not slug:
+        return "section"
+    if not (slug[0].isalpha() or slug[0] == "_"):
+        slug = "h-" + slug  # ids must start with a letter to be XML names (EPUB, DOCX bookmarks)
+    return slug
+
+
+def assign_ids(doc: Document) -> Document:
+    """Give every heading a stable, unique id derived from its text."""
+    seen: set[str] = set()
+
+    def unique(base: str) -> str:
+        candidate, n = base, 0
+        while candidate in seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen.add(candidate)
+        return candidate
+
+    def visit(blocks: Sequence[Block]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for block in blocks:
+            if isinstance(block, Heading):
+                block = replace(block, id=unique(slugify(plain_text(block.children))))
+            elif isinstance(block, (BlockQuote, Div)):
+                block = replace(block, blocks=visit(block.blocks))
+            elif isinstance(block, (BulletList, OrderedList)):
+                block = replace(
+                    block, items=tuple(replace(it, blocks=visit(it.blocks)) for it in block.items)
+                )
+            out.append(block)
+        return tuple(out)
+
+    return replace(doc, blocks=visit(doc.blocks))
+
+
+# ---------------------------------------------------------------------------
+# Images
+
+
+def resolve_images(
+    doc: Document, base_dir: Path, resource_paths: Sequence[Path] = ()
+) -> Document:
+    """Resolve every image against the document's folder; unusable ones become warnings."""
+    cache: dict[str, Resolved] = {}
+    warnings: list[Warning] = []
+    warned: set[str] = set()
+
+    def resolve(image: Image) -> Image:
+        result = cache.get(image.src)
+        if result is None:
+            result = cache[image.src] = resolve_image(image.src, base_dir, resource_paths)
+        if result.path is None:
+            if image.src not in warned:
+                warned.add(image.src)
+                warnings.append(
+                    Warning(result.code, f"{result.problem}; a placeholder is shown", image.line, doc.source)
+                )
+            return replace(image, resolved=None)
+        return replace(image, resolved=result.path)
+
+    def fn(node: Inline) -> Inline:
+        return resolve(node) if isinstance(node, Image) else node
+
+    blocks = map_inlines(doc.blocks, fn)
+    notes = tuple(replace(n, blocks=map_inlines(n.blocks, fn)) for n in doc.notes)
+    meta = doc.meta
+    if meta.cover is not None:
+        meta = replace(meta, cover=resolve(meta.cover))
+    return replace(
+        doc, meta=meta, blocks=blocks, notes=notes, warnings=doc.warnings + tuple(warnings)
+    )
+
+
+# ---------------------------------------------------------------------------
+# Table of contents
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One heading in the table of contents."""
+
+    level: int
+    id: str
+    title: str
+    children: tuple[Inline, ...]
+
+
+def toc(doc: Document, depth: int = 3) -> tuple[TocEntry, ...]:
+    """The headings down to ``depth`` that have ids, in order."""
+    return tuple(
+        TocEntry(b.level, b.id, plain_text(b.children), b.children)
+        for b in iter_blocks(doc.blocks)
+        if isinstance(b, Heading) and b.id and b.level <= depth
+    )
+
+
+def notes_by_number(doc: Document) -> dict[int, Note]:
+    """Footnotes keyed by their number."""
+    return {n.number: n for n in doc.notes}
+
+
+__all__ = [
+    "ListItem",
+    "TocEntry",
+    "assign_ids",
+    "iter_blocks",
+    "map_inlines",
+    "notes_by_number",
+    "resolve_images",
+    "slugify",
+    "toc",
+]
