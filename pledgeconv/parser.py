@@ -433,7 +433,7 @@ def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning])
                 warnings.append(
                     Warning(
                         "joined-heading",
-                        f"line {nxt.line} continues the heading above it; joined them "
+                        f"this line continues the heading on line {heading.line}; joined them "
                         "(leave a blank line after a heading to start a paragraph)",
                         nxt.line,
                     )

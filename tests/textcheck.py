@@ -1,0 +1,50 @@
+"""Independent text fidelity: the text blocks markdown-it itself sees, looked for in an output."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+_BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre", "blockquote", "dt", "dd"]
+_WS = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Collapse white space and normalise to NFC."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def source_blocks(markdown: str) -> list[str]:
+    """The text of every innermost block of the source as plain markdown-it renders it."""
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).use(footnote_plugin)
+    soup = BeautifulSoup(md.render(markdown), "html.parser")
+    for ref in soup.select("sup.footnote-ref, a.footnote-backref"):
+        ref.decompose()
+    blocks: list[str] = []
+    for el in soup.find_all(_BLOCK_TAGS):
+        if el.find(_BLOCK_TAGS):
+            continue  # only innermost blocks: their text must appear contiguously
+        text = norm(el.get_text(" "))
+        if text:
+            blocks.append(text)
+    return blocks
+
+
+def missing_blocks(markdown: str, output_text: str) -> list[str]:
+    """Source blocks whose text is not found in ``output_text`` (white space folded)."""
+    haystack = norm(output_text)
+    squeezed = haystack.replace(" ", "")
+    return [b for b in source_blocks(markdown) if b not in haystack and b.replace(" ", "") not in squeezed]
+
+
+def html_text(html: str) -> str:
+    """The visible text of an HTML document (no head, no script/style)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for el in soup(["head", "style", "script"]):
+        el.decompose()
+    return soup.get_text(" ")
