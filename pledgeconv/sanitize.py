@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp", "ftps"})
@@ -59,8 +60,17 @@ def _settings() -> dict[str, Any]:
     }
 
 
+_IMG = re.compile(r"<img\b[^>]*>")
+
+
+def _ensure_alt(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    return tag if " alt=" in tag else tag[:4] + ' alt=""' + tag[4:]
+
+
 def clean_html(fragment: str) -> str:
-    """Sanitise an HTML fragment: no script, no event handlers, no dangerous URLs."""
+    """Sanitise an HTML fragment: no script, no event handlers, no dangerous URLs; every
+    ``img`` keeps (or gets an empty) ``alt`` so the result stays valid HTML."""
     import nh3
 
-    return nh3.clean(fragment, **_settings())
+    return _IMG.sub(_ensure_alt, nh3.clean(fragment, **_settings()))

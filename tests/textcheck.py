@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 _BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre", "blockquote", "dt", "dd"]
 _WS = re.compile(r"\s+")
@@ -21,10 +22,12 @@ def norm(text: str) -> str:
 
 def source_blocks(markdown: str) -> list[str]:
     """The text of every innermost block of the source as plain markdown-it renders it."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).use(footnote_plugin)
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin)
     soup = BeautifulSoup(md.render(markdown), "html.parser")
-    for ref in soup.select("sup.footnote-ref, a.footnote-backref"):
+    for ref in soup.select("a.footnote-backref"):
         ref.decompose()
+    for ref in soup.select("sup.footnote-ref"):  # exporters show the note number, without brackets
+        ref.replace_with(ref.get_text().strip("[]").split(":")[0])
     blocks: list[str] = []
     for el in soup.find_all(_BLOCK_TAGS):
         if el.find(_BLOCK_TAGS):
@@ -38,8 +41,17 @@ def source_blocks(markdown: str) -> list[str]:
 def missing_blocks(markdown: str, output_text: str) -> list[str]:
     """Source blocks whose text is not found in ``output_text`` (white space folded)."""
     haystack = norm(output_text)
-    squeezed = haystack.replace(" ", "")
-    return [b for b in source_blocks(markdown) if b not in haystack and b.replace(" ", "") not in squeezed]
+    squeezed = squeeze(haystack)
+    return [b for b in source_blocks(markdown) if b not in haystack and squeeze(b) not in squeezed]
+
+
+def squeeze(text: str) -> str:
+    """Text without white space or emphasis delimiters: the reference parser does not know the
+    Korean-particle emphasis rule, so it keeps ``**`` that pledge mode turns into bold."""
+    return _SQUEEZE.sub("", text)
+
+
+_SQUEEZE = re.compile(r"[\s*_~]+")
 
 
 def html_text(html: str) -> str:
