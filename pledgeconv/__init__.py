@@ -4,17 +4,17 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import ConvertResult, convert, export, parse  # noqa: E402
-from .errors import (  # noqa: E402
+from .api import ConvertResult, convert, export, parse
+from .errors import (
     ExportError,
     InputError,
     OutputError,
     PledgeconvError,
     UsageError,
 )
-from .exporters import FormatInfo  # noqa: E402
-from .exporters import formats as _formats  # noqa: E402
-from .model import Document, Meta, Warning  # noqa: E402
+from .exporters import FormatInfo
+from .exporters import formats as _formats
+from .model import Document, Meta, Warning
 
 
 def formats() -> list[FormatInfo]:

@@ -72,9 +72,7 @@ def _build(text: SourceText, label: str, folder: Path, resource_paths: list[Path
     return replace(doc, warnings=stamped)
 
 
-def export(
-    doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any
-) -> bytes | Path:
+def export(doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any) -> bytes | Path:
     """Render ``doc`` as ``fmt`` ("html", …) and return the bytes, or write it to a path.
 
     Given a path (``pathlib.Path``), the format comes from its suffix (or ``to=``), the file is
@@ -101,7 +99,9 @@ def render(doc: Document, fmt: str, options: ExportOptions) -> bytes:
     except RecursionError:
         raise ExportError(f"{doc.source or '<input>'}: {fmt}: document nesting is too deep") from None
     except Exception as exc:
-        raise ExportError(f"{doc.source or '<input>'}: {fmt} export failed: {type(exc).__name__}: {exc}") from exc
+        raise ExportError(
+            f"{doc.source or '<input>'}: {fmt} export failed: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +131,17 @@ def parse_formats(to: str | Iterable[str] | None) -> list[str]:
     return names
 
 
-def plan_outputs(src: Path | None, dst: Path | None, formats: list[str], stem: str) -> list[tuple[str, Path | None]]:
+def plan_outputs(
+    src: Path | None, dst: Path | None, formats: list[str], stem: str
+) -> list[tuple[str, Path | None]]:
     """Decide (format, output path) pairs: ``dst`` is a file (format from its suffix) or a folder."""
     if dst is not None and str(dst) == "-":
         if len(formats) > 1:
             raise UsageError("writing to stdout ('-') takes exactly one format")
         return [(formats[0] if formats else "html", None)]
-    is_dir = dst is not None and (dst.is_dir() or str(dst).endswith(("/", os.sep)) or (not dst.suffix and len(formats) != 1))
+    is_dir = dst is not None and (
+        dst.is_dir() or str(dst).endswith(("/", os.sep)) or (not dst.suffix and len(formats) != 1)
+    )
     if dst is not None and not is_dir:
         fmt = exporters.for_suffix(dst.suffix)
         if formats and len(formats) > 1:

@@ -7,6 +7,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import PledgeconvError, UsageError, WarningsAsErrors
@@ -23,12 +24,33 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--strict", action="store_true", help="pure CommonMark: no extensions, no pledge conventions")
-    p.add_argument("--fail-on-warning", action="store_true", help="exit non-zero (6) on any warning, writing nothing")
-    p.add_argument("--resource-path", action="append", default=[], metavar="DIR", help="another folder images may come from")
+    p.add_argument(
+        "--strict", action="store_true", help="pure CommonMark: no extensions, no pledge conventions"
+    )
+    p.add_argument(
+        "--fail-on-warning", action="store_true", help="exit non-zero (6) on any warning, writing nothing"
+    )
+    p.add_argument(
+        "--resource-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="another folder images may come from",
+    )
     p.add_argument("--encoding", help="input encoding (default: UTF-8, with CP949 detected)")
-    p.add_argument("--encoding-errors", choices=["strict", "replace"], default="strict", help="what to do with undecodable bytes")
-    p.add_argument("--max-input-bytes", type=int, default=50 * 1024 * 1024, metavar="N", help="refuse larger inputs (default 50 MiB)")
+    p.add_argument(
+        "--encoding-errors",
+        choices=["strict", "replace"],
+        default="strict",
+        help="what to do with undecodable bytes",
+    )
+    p.add_argument(
+        "--max-input-bytes",
+        type=int,
+        default=50 * 1024 * 1024,
+        metavar="N",
+        help="refuse larger inputs (default 50 MiB)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
 
@@ -46,9 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("-o", "--output", help="output file, folder (DIR/<stem>.<ext>), or - for stdout")
     conv.add_argument("--fragment", action="store_true", help="HTML: body content only")
     conv.add_argument("--unsafe-html", action="store_true", help="pass raw HTML through without sanitising")
-    conv.add_argument("--no-embed-images", action="store_true", help="HTML: link images instead of embedding them")
+    conv.add_argument(
+        "--no-embed-images", action="store_true", help="HTML: link images instead of embedding them"
+    )
     conv.add_argument("--no-toc", action="store_true", help="no table of contents")
-    conv.add_argument("--toc-depth", type=int, default=3, metavar="N", help="heading levels in the TOC (default 3)")
+    conv.add_argument(
+        "--toc-depth", type=int, default=3, metavar="N", help="heading levels in the TOC (default 3)"
+    )
     conv.add_argument("--css", metavar="FILE", help="extra CSS for HTML/EPUB")
     _common(conv)
 
@@ -68,7 +94,7 @@ def _print_warnings(warnings: Sequence[object], quiet: bool) -> None:
             print(w.format(), file=sys.stderr)
 
 
-def _read_options(args: argparse.Namespace) -> dict[str, object]:
+def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "strict": args.strict,
         "resource_paths": args.resource_path,
@@ -83,7 +109,7 @@ def _convert(args: argparse.Namespace) -> int:
 
     if args.output and len(args.inputs) > 1 and Path(args.output).suffix and not Path(args.output).is_dir():
         raise UsageError("several inputs need an output folder (-o DIR/), not a file")
-    options: dict[str, object] = {
+    options: dict[str, Any] = {
         "fragment": args.fragment,
         "unsafe_html": args.unsafe_html,
         "embed_images": not args.no_embed_images,
@@ -104,7 +130,7 @@ def _convert(args: argparse.Namespace) -> int:
                 args.output,
                 to=args.to,
                 fail_on_warning=args.fail_on_warning,
-                **_read_options(args),  # type: ignore[arg-type]
+                **_read_options(args),
                 **options,
             )
         except WarningsAsErrors as exc:
@@ -135,7 +161,7 @@ def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for src in args.inputs:
         try:
-            doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))  # type: ignore[arg-type]
+            doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))
         except PledgeconvError as exc:
             print(f"pledgeconv: error: {exc}", file=sys.stderr)
             status = max(status, exc.exit_code)

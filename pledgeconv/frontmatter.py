@@ -62,12 +62,16 @@ def parse_front_matter(text: str, line: int) -> tuple[Meta, list[Warning]]:
         mark = getattr(exc, "problem_mark", None)
         where = line + 1 + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        warnings.append(Warning("front-matter", f"front matter is not valid YAML ({problem}); ignored", where))
+        warnings.append(
+            Warning("front-matter", f"front matter is not valid YAML ({problem}); ignored", where)
+        )
         return Meta(), warnings
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        warnings.append(Warning("front-matter", "front matter is not a mapping of keys to values; ignored", line))
+        warnings.append(
+            Warning("front-matter", "front matter is not a mapping of keys to values; ignored", line)
+        )
         return Meta(), warnings
     fields: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []

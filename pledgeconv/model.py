@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 # ---------------------------------------------------------------------------
 # Inlines
@@ -111,9 +110,9 @@ class RawInline:
     line: int = 0
 
 
-Inline = Union[
-    Text, Emph, Strong, Strike, Code, Link, Image, SoftBreak, LineBreak, NoteRef, Span, RawInline
-]
+Inline = (
+    Text | Emph | Strong | Strike | Code | Link | Image | SoftBreak | LineBreak | NoteRef | Span | RawInline
+)
 
 # ---------------------------------------------------------------------------
 # Blocks
@@ -249,20 +248,20 @@ class Div:
     line: int = 0
 
 
-Block = Union[
-    Paragraph,
-    Heading,
-    Slogan,
-    Figure,
-    BulletList,
-    OrderedList,
-    Table,
-    BlockQuote,
-    CodeBlock,
-    ThematicBreak,
-    RawBlock,
-    Div,
-]
+Block = (
+    Paragraph
+    | Heading
+    | Slogan
+    | Figure
+    | BulletList
+    | OrderedList
+    | Table
+    | BlockQuote
+    | CodeBlock
+    | ThematicBreak
+    | RawBlock
+    | Div
+)
 
 # ---------------------------------------------------------------------------
 # Document
@@ -279,7 +278,7 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:  # noqa: A001 - the model's own name, used qualified
+class Warning:
     """A problem worth telling the user about; the conversion still goes on."""
 
     code: str

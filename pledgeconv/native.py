@@ -27,10 +27,10 @@ def _dump(node: Any, depth: int, out: list[str], lines: bool) -> None:
             if lines and value:
                 scalars.append(f"@{value}")
             continue
-        if _is_node(value):
-            nested.append((f.name, value))
-        elif isinstance(value, tuple) and value and any(
-            _is_node(v) or (isinstance(v, tuple) and any(_is_node(c) for c in v)) for v in value
+        if _is_node(value) or (
+            isinstance(value, tuple)
+            and value
+            and any(_is_node(v) or (isinstance(v, tuple) and any(_is_node(c) for c in v)) for v in value)
         ):
             nested.append((f.name, value))
         elif value in (None, "", (), False) and f.name not in ("level", "number", "start"):

@@ -367,8 +367,9 @@ class _Builder:
                 label = str(tok.meta.get("label") or "")
                 note_line = 0
                 for k in range(i + 1, len(tokens)):
-                    if tokens[k].map:
-                        note_line = tokens[k].map[0] + 1
+                    span = tokens[k].map
+                    if span:
+                        note_line = span[0] + 1
                         break
                     if tokens[k].type == "footnote_close":
                         break
@@ -456,10 +457,17 @@ def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning])
                     lead = blocks[i]
                     image = _is_image_paragraph(lead)
                     if image is not None and not any(isinstance(b, Figure) for b in out[-2:]):
-                        out.append(Figure(image, (Text(image.alt, image.line),) if image.alt else (), True, lead.line))
+                        out.append(
+                            Figure(
+                                image, (Text(image.alt, image.line),) if image.alt else (), True, lead.line
+                            )
+                        )
                         i += 1
-                    elif isinstance(lead, CodeBlock) and lead.info == "" and lead.line in side.fenced and not any(
-                        isinstance(b, Slogan) for b in out[-2:]
+                    elif (
+                        isinstance(lead, CodeBlock)
+                        and lead.info == ""
+                        and lead.line in side.fenced
+                        and not any(isinstance(b, Slogan) for b in out[-2:])
                     ):
                         out.append(_slogan(lead))
                         i += 1
@@ -525,8 +533,7 @@ def parse_text(
             if first_h1 is not None:
                 meta = replace(meta, title=plain_text(first_h1.children))
     notes = tuple(
-        Note(number, label, body, line)
-        for number, (label, body, line) in sorted(builder.note_defs.items())
+        Note(number, label, body, line) for number, (label, body, line) in sorted(builder.note_defs.items())
     )
     return Document(meta, tuple(blocks), notes, tuple(all_warnings), source, strict)
 

@@ -90,9 +90,7 @@ def resolve_image(src: str, base_dir: Path, resource_paths: Sequence[Path] = ())
         except (OSError, RuntimeError):
             continue
         if not _inside(target, roots):
-            return _refuse(
-                "image-outside", f"image {src} is outside the document's folder; not read"
-            )
+            return _refuse("image-outside", f"image {src} is outside the document's folder; not read")
         if target.exists():
             candidate = target
             break
@@ -105,9 +103,7 @@ def resolve_image(src: str, base_dir: Path, resource_paths: Sequence[Path] = ())
     if not stat.S_ISREG(st.st_mode):
         return _refuse("image-refused", f"image {src} is not a regular file")
     if st.st_size > MAX_IMAGE_BYTES:
-        return _refuse(
-            "image-too-large", f"image {src} is {st.st_size:,} bytes (limit {MAX_IMAGE_BYTES:,})"
-        )
+        return _refuse("image-too-large", f"image {src} is {st.st_size:,} bytes (limit {MAX_IMAGE_BYTES:,})")
     result = probe_image(candidate)
     if result.path is None:
         return _refuse(result.code, f"image {src}: {result.problem}")

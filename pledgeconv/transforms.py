@@ -105,9 +105,7 @@ def slugify(text: str) -> str:
         cat = unicodedata.category(ch)
         if cat[0] in "LN" or ch in "-_":
             chars.append(ch)
-        elif cat[0] == "Z" or ch in "\t\n":
-            chars.append("-")
-        elif cat == "Pd":
+        elif cat[0] == "Z" or ch in "\t\n" or cat == "Pd":
             chars.append("-")
     slug = re.sub("-{2,}", "-", "".join(chars)).strip("-")
     if not slug:
@@ -150,9 +148,7 @@ def assign_ids(doc: Document) -> Document:
 # Images
 
 
-def resolve_images(
-    doc: Document, base_dir: Path, resource_paths: Sequence[Path] = ()
-) -> Document:
+def resolve_images(doc: Document, base_dir: Path, resource_paths: Sequence[Path] = ()) -> Document:
     """Resolve every image against the document's folder; unusable ones become warnings."""
     cache: dict[str, Resolved] = {}
     warnings: list[Warning] = []
@@ -179,9 +175,7 @@ def resolve_images(
     meta = doc.meta
     if meta.cover is not None:
         meta = replace(meta, cover=resolve(meta.cover))
-    return replace(
-        doc, meta=meta, blocks=blocks, notes=notes, warnings=doc.warnings + tuple(warnings)
-    )
+    return replace(doc, meta=meta, blocks=blocks, notes=notes, warnings=doc.warnings + tuple(warnings))
 
 
 # ---------------------------------------------------------------------------

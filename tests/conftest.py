@@ -20,7 +20,9 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/* from current output")
+    parser.addoption(
+        "--update-goldens", action="store_true", help="rewrite tests/golden/* from current output"
+    )
 
 
 @pytest.fixture

@@ -35,12 +35,16 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
     return files
 
 
-def test_vnu_finds_no_errors(rendered: dict[Path, Path], vnu: Callable[[list[Path]], list[dict[str, object]]]) -> None:
+def test_vnu_finds_no_errors(
+    rendered: dict[Path, Path], vnu: Callable[[list[Path]], list[dict[str, object]]]
+) -> None:
     errors = vnu(list(rendered.values()))
     assert errors == [], "\n".join(f"{e.get('url')}:{e.get('lastLine')}: {e.get('message')}" for e in errors)
 
 
-def test_vnu_does_report_invalid_html(tmp_path: Path, vnu: Callable[[list[Path]], list[dict[str, object]]]) -> None:
+def test_vnu_does_report_invalid_html(
+    tmp_path: Path, vnu: Callable[[list[Path]], list[dict[str, object]]]
+) -> None:
     # The validator check can fail: a broken document must produce errors.
     bad = tmp_path / "bad.html"
     bad.write_text("<!DOCTYPE html><html><head></head><body><p><div></p></body></html>", encoding="utf-8")
@@ -111,7 +115,14 @@ def test_title_block_from_front_matter() -> None:
     header = soup.select_one("header.title-block")
     assert header is not None
     text = header.get_text(" ")
-    for part in ("더 나은 내일", "함께 만드는 약속", "김하늘", "미래시민당", "2026-05-20", "제9회 전국동시지방선거"):
+    for part in (
+        "더 나은 내일",
+        "함께 만드는 약속",
+        "김하늘",
+        "미래시민당",
+        "2026-05-20",
+        "제9회 전국동시지방선거",
+    ):
         assert part in text
     assert soup.find("meta", attrs={"name": "author"})["content"] == "김하늘"  # type: ignore[index]
 
@@ -129,7 +140,7 @@ def test_footnotes_link_both_ways() -> None:
 def test_raw_html_is_sanitised() -> None:
     html = to_html(CASES / "raw-html.md", fragment=True)
     lowered = html.lower()
-    for bad in ("<script", "onclick", "onmouseover", "onerror", "javascript:", "style=\"color"):
+    for bad in ("<script", "onclick", "onmouseover", "onerror", "javascript:", 'style="color'):
         assert bad not in lowered
     assert "<b>굵은</b>" in html and "<span>인라인</span>" in html
 
@@ -145,7 +156,9 @@ def test_dangerous_link_schemes_never_become_links() -> None:
     hrefs = [str(a.get("href", "")) for a in soup.find_all("a")]
     assert not any(h.lower().startswith(("javascript:", "file:", "data:")) for h in hrefs)
     # a model built by hand (not from Markdown) is checked again by the exporter
-    doc = model.Document(blocks=(model.Paragraph((model.Link((model.Text("x"),), "JaVa\tScript:alert(1)"),)),))
+    doc = model.Document(
+        blocks=(model.Paragraph((model.Link((model.Text("x"),), "JaVa\tScript:alert(1)"),)),)
+    )
     out = pledgeconv.export(doc, "html", fragment=True)
     assert isinstance(out, bytes) and b"href" not in out and b"x" in out
 
@@ -192,14 +205,34 @@ def kitchen_sink() -> model.Document:
     return model.Document(model.Meta(title="모두"), blocks, notes)
 
 
-def test_kitchen_sink_renders_every_node(tmp_path: Path, vnu: Callable[[list[Path]], list[dict[str, object]]]) -> None:
+def test_kitchen_sink_renders_every_node(
+    tmp_path: Path, vnu: Callable[[list[Path]], list[dict[str, object]]]
+) -> None:
     out = pledgeconv.export(kitchen_sink(), "html")
     assert isinstance(out, bytes)
     html = out.decode("utf-8")
-    for needle in ("<em>", "<strong>", "<del>", "<code>c</code>", 'href="https://example.org"', "<br>",
-                   'href="#fn-1"', 'class="mark"', "<b>굵게</b>", 'class="slogan"', "<figure", 'start="3"',
-                   "<table>", "<blockquote>", "language-python", "<hr>", "<p>raw</p>", 'class="box"', "주석",
-                   'type="checkbox"'):
+    for needle in (
+        "<em>",
+        "<strong>",
+        "<del>",
+        "<code>c</code>",
+        'href="https://example.org"',
+        "<br>",
+        'href="#fn-1"',
+        'class="mark"',
+        "<b>굵게</b>",
+        'class="slogan"',
+        "<figure",
+        'start="3"',
+        "<table>",
+        "<blockquote>",
+        "language-python",
+        "<hr>",
+        "<p>raw</p>",
+        'class="box"',
+        "주석",
+        'type="checkbox"',
+    ):
         assert needle in html, needle
     page = tmp_path / "sink.html"
     page.write_text(html, encoding="utf-8")

@@ -53,7 +53,12 @@ def test_same_input_same_document() -> None:
 def test_front_matter_fills_meta() -> None:
     doc = pledgeconv.parse(CASES / "front-matter.md")
     meta = doc.meta
-    assert (meta.title, meta.subtitle, meta.author, meta.party) == ("정책공약집", "함께 만드는 약속", "김하늘", "미래시민당")
+    assert (meta.title, meta.subtitle, meta.author, meta.party) == (
+        "정책공약집",
+        "함께 만드는 약속",
+        "김하늘",
+        "미래시민당",
+    )
     assert meta.date == "2026-05-20" and meta.keywords == ("청년", "복지")
     assert ("unknown-key", "보존됩니다") in meta.extra
 

@@ -36,12 +36,14 @@ def test_ordinals(seed: model.Document) -> None:
 
 
 def test_wrapped_heading_is_joined_with_a_warning(seed: model.Document) -> None:
-    second = [b for b in seed.blocks if isinstance(b, model.Heading) and b.ordinal == "둘째"][0]
+    second = next(b for b in seed.blocks if isinstance(b, model.Heading) and b.ordinal == "둘째")
     assert plain_text(second.children).endswith("G7+ 대한민국을 이루겠습니다.")
     joined = [w for w in seed.warnings if w.code == "joined-heading"]
     assert [(w.line, w.source) for w in joined] == [(67, str(SEED))]
     # the joined line is not left behind as a paragraph
-    assert not any(isinstance(b, model.Paragraph) and plain_text(b.children) == "이루겠습니다." for b in seed.blocks)
+    assert not any(
+        isinstance(b, model.Paragraph) and plain_text(b.children) == "이루겠습니다." for b in seed.blocks
+    )
 
 
 def test_missing_image_is_a_warning(seed: model.Document) -> None:
@@ -86,6 +88,6 @@ def test_strict_mode_has_no_conventions() -> None:
 
 
 def test_english_emphasis_is_unchanged() -> None:
-    para = pledgeconv.parse("a**\"b\"**c and snake_case_name").blocks[0]
+    para = pledgeconv.parse('a**"b"**c and snake_case_name').blocks[0]
     assert isinstance(para, model.Paragraph)
     assert para.children == (model.Text('a**"b"**c and snake_case_name', 1),)

@@ -22,7 +22,13 @@ def norm(text: str) -> str:
 
 def source_blocks(markdown: str) -> list[str]:
     """The text of every innermost block of the source as plain markdown-it renders it."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin)
+    md = (
+        MarkdownIt("commonmark")
+        .enable(["table", "strikethrough"])
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+        .use(tasklists_plugin)
+    )
     soup = BeautifulSoup(md.render(markdown), "html.parser")
     for ref in soup.select("a.footnote-backref"):
         ref.decompose()

@@ -61,9 +61,7 @@ def formats() -> list[FormatInfo]:
         dist = getattr(getattr(ep, "dist", None), "name", "?")
         found.append(FormatInfo(name, (f".{name}",), "plugin", f"plugin {dist}"))
     names = {f.name for f in found}
-    found += [
-        FormatInfo(n, sfx, desc, "planned") for n, (sfx, desc) in PLANNED.items() if n not in names
-    ]
+    found += [FormatInfo(n, sfx, desc, "planned") for n, (sfx, desc) in PLANNED.items() if n not in names]
     return found
 
 
@@ -91,7 +89,9 @@ def get(name: str) -> Exporter:
             raise UsageError(f"format {name!r}: plugin is not an Exporter")
         return exporter
     if name in PLANNED:
-        raise UsageError(f"format {name!r} is not available in this version yet (have: {', '.join(available())})")
+        raise UsageError(
+            f"format {name!r} is not available in this version yet (have: {', '.join(available())})"
+        )
     raise UsageError(f"unknown format {name!r} (have: {', '.join(available())})")
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, assert_never
 
@@ -51,9 +51,7 @@ from .css import STYLESHEET
 
 def escape(text: str) -> str:
     """Escape text for element content (``"`` too, as CommonMark renderers do)."""
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def attr(text: str) -> str:
@@ -258,7 +256,11 @@ class BodyRenderer:
             if item.checked is None:
                 out.append("<li>")
             else:
-                box = '<input type="checkbox" disabled="disabled"' if self.xhtml else '<input type="checkbox" disabled'
+                box = (
+                    '<input type="checkbox" disabled="disabled"'
+                    if self.xhtml
+                    else '<input type="checkbox" disabled'
+                )
                 if item.checked:
                     box += ' checked="checked"' if self.xhtml else " checked"
                 out.append(f'<li class="task">{box}{self.void} ')

@@ -1,0 +1,234 @@
+"""The command line as users run it: subprocesses, exit codes, one-line errors, files on disk."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BOOK, CASES, SEED
+
+import pledgeconv
+from pledgeconv.cli import main
+
+
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "pledgeconv", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def one_line_error(proc: subprocess.CompletedProcess[bytes]) -> str:
+    err = proc.stderr.decode("utf-8")
+    assert "Traceback" not in err
+    lines = [ln for ln in err.splitlines() if ln.startswith("pledgeconv: error:")]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_version() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.decode().strip() == f"pledgeconv {pledgeconv.__version__}"
+
+
+def test_formats_lists_html_and_marks_planned_ones() -> None:
+    out = run("formats").stdout.decode()
+    assert out.splitlines()[0].startswith("html")
+    assert "not available yet" in out or all(f in out for f in ("docx", "pdf", "epub"))
+
+
+def test_convert_into_a_folder(tmp_path: Path) -> None:
+    proc = run("convert", str(SEED), "-o", str(tmp_path / "dist") + "/")
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "dist" / "pledge-foreign-security.html"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    err = proc.stderr.decode()
+    assert f"{SEED}:3: warning[image-missing]:" in err
+    assert f"{SEED}:67: warning[joined-heading]:" in err
+    assert not list((tmp_path / "dist").glob(".*part"))
+
+
+def test_output_file_suffix_gives_the_format(tmp_path: Path) -> None:
+    out = tmp_path / "x.htm"
+    assert run("convert", str(CASES / "table.md"), "-o", str(out)).returncode == 0
+    assert b"<table>" in out.read_bytes()
+
+
+def test_default_output_goes_beside_the_source(tmp_path: Path) -> None:
+    src = tmp_path / "공약.md"
+    src.write_text("# 제목\n", encoding="utf-8")
+    assert run("convert", str(src)).returncode == 0
+    assert (tmp_path / "공약.html").exists()
+
+
+def test_stdin_to_stdout() -> None:
+    proc = run("convert", "-", "--fragment", stdin="# 안녕\n\n*공약*은\n".encode())
+    assert proc.returncode == 0
+    assert proc.stdout.decode() == '<h1 id="안녕">안녕</h1>\n<p><em>공약</em>은</p>\n'
+
+
+def test_strict_flag() -> None:
+    proc = run(
+        "convert", "-", "--fragment", "--strict", stdin="# 안녕\n\n**마크다운(Markdown)**을\n".encode()
+    )
+    assert proc.stdout.decode() == "<h1>안녕</h1>\n<p>**마크다운(Markdown)**을</p>\n"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "epub"])
+def test_formats_not_built_yet_are_a_clear_error(fmt: str, tmp_path: Path) -> None:
+    if fmt in pledgeconv.api.exporters.available():
+        pytest.skip(f"{fmt} exists now")
+    proc = run("convert", str(SEED), "--to", fmt, "-o", str(tmp_path) + "/")
+    assert proc.returncode == 2
+    assert "not available in this version yet" in one_line_error(proc)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_format(tmp_path: Path) -> None:
+    proc = run("convert", str(SEED), "--to", "rtf", "-o", str(tmp_path) + "/")
+    assert proc.returncode == 2 and "unknown format 'rtf'" in one_line_error(proc)
+
+
+def test_missing_input_exit_3() -> None:
+    proc = run("convert", "/nonexistent/공약.md")
+    assert proc.returncode == 3 and "no such file" in one_line_error(proc)
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"PK\x03\x04rest", "ZIP"),
+        (b"%PDF-1.7\n", "PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....", "OLE2"),
+        (b"\x00\x01" * 500, "binary"),
+    ],
+)
+def test_binary_input_is_refused(tmp_path: Path, data: bytes, what: str) -> None:
+    src = tmp_path / "x.md"
+    src.write_bytes(data)
+    proc = run("convert", str(src))
+    assert proc.returncode == 3
+    line = one_line_error(proc)
+    assert "not a Markdown text file" in line and what in line
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_output_equal_to_input_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "same.html"
+    src.write_text("# 제목\n", encoding="utf-8")
+    proc = run("convert", str(src), "-o", str(src))
+    assert proc.returncode == 2 and "overwrite the input" in one_line_error(proc)
+    assert src.read_text(encoding="utf-8") == "# 제목\n"
+
+
+def test_fail_on_warning_writes_nothing(tmp_path: Path) -> None:
+    proc = run("convert", str(SEED), "--fail-on-warning", "-o", str(tmp_path) + "/")
+    assert proc.returncode == 6
+    assert "warning[image-missing]" in proc.stderr.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_option_is_a_usage_error() -> None:
+    proc = run("convert", str(SEED), "--no-such-option")
+    assert proc.returncode == 2 and "unrecognized arguments" in one_line_error(proc)
+
+
+def test_unwritable_output_folder(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        blocker = tmp_path / "file"
+        blocker.write_text("x")
+        target = str(blocker / "sub") + "/"  # a folder inside a regular file cannot exist, even for root
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        target = str(locked) + "/"
+    proc = run("convert", str(SEED), "-o", target)
+    assert proc.returncode == 5 and "output folder" in one_line_error(proc)
+
+
+def test_atomic_write_keeps_the_old_file_when_export_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out.html"
+    out.write_text("old", encoding="utf-8")
+
+    def boom(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("exporter crashed")
+
+    from pledgeconv.exporters import html
+
+    monkeypatch.setattr(html.HtmlExporter, "export", boom)
+    code = main(["convert", str(SEED), "-o", str(out)])
+    assert code == 4
+    assert out.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
+
+
+def test_internal_errors_are_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pledgeconv import cli
+
+    def boom(args: object) -> int:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(cli, "_check", boom)
+    assert main(["check", str(SEED)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error: ValueError: a bug" in err
+
+
+def test_check_reports_and_writes_nothing(tmp_path: Path) -> None:
+    src = tmp_path / "a.md"
+    src.write_text("# 제목\n\n![그림](없음.png)\n", encoding="utf-8")
+    proc = run("check", str(src))
+    assert proc.returncode == 0
+    assert f"{src}:3: warning[image-missing]" in proc.stderr.decode()
+    assert run("check", "--fail-on-warning", str(src)).returncode == 6
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_several_inputs_into_a_folder(tmp_path: Path) -> None:
+    files = sorted(BOOK.glob("*.md"))
+    proc = run("convert", *map(str, files), "-o", str(tmp_path) + "/", "-q")
+    assert proc.returncode == 0 and proc.stderr == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.stem + ".html" for f in files)
+
+
+def test_plugin_exporter_is_found_through_entry_points(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "pc_dummy").mkdir(parents=True)
+    (site / "pc_dummy" / "__init__.py").write_text(
+        "class Dummy:\n"
+        "    name = 'dummy'\n"
+        "    suffixes = ('.dummy',)\n"
+        "    def export(self, doc, options):\n"
+        "        return ('DUMMY:' + doc.meta.title).encode()\n",
+        encoding="utf-8",
+    )
+    dist = site / "pc_dummy-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: pc-dummy\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[pledgeconv.exporters]\ndummy = pc_dummy:Dummy\n")
+    env = {"PYTHONPATH": os.pathsep.join([str(site), str(Path(pledgeconv.__file__).parent.parent)])}
+    assert "dummy" in run("formats", env=env).stdout.decode()
+    out = tmp_path / "o.dummy"
+    proc = run("convert", str(SEED), "-o", str(out), env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == "DUMMY:외교안보 정책".encode()
+
+
+def test_console_script_and_module_agree() -> None:
+    from importlib.metadata import entry_points
+
+    scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
+    assert scripts.get("pledgeconv") == "pledgeconv.cli:main"
