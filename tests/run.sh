@@ -25,5 +25,5 @@ fi
 
 PYTHON=${PYTHON:-python3}
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]"
-"$PYTHON" -m ruff check pledgeconv tests benchmarks
+"$PYTHON" -m ruff check pledgeconv tests $( [ -d benchmarks ] && echo benchmarks )
 exec "$PYTHON" -m pytest "$@"
