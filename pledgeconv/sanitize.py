@@ -74,3 +74,10 @@ def clean_html(fragment: str) -> str:
     import nh3
 
     return _IMG.sub(_ensure_alt, nh3.clean(fragment, **_settings()))
+
+
+def to_xhtml(fragment: str) -> str:
+    """Re-serialise an HTML fragment as well-formed XML (void elements closed, entities resolved)."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(fragment, "html.parser").decode(formatter="minimal")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, assert_never
@@ -26,6 +26,7 @@ from ..model import (
     LineBreak,
     Link,
     ListItem,
+    Note,
     NoteRef,
     OrderedList,
     Paragraph,
@@ -44,7 +45,7 @@ from ..model import (
 from ..options import ExportOptions
 from ..parser import plain_text
 from ..resources import sniff_mime
-from ..sanitize import clean_html, safe_url
+from ..sanitize import clean_html, safe_url, to_xhtml
 from ..transforms import TocEntry, toc
 from .css import STYLESHEET
 
@@ -79,7 +80,20 @@ class BodyRenderer:
         self.labels = labels_for(doc.meta.lang)
         self.noteref_count: dict[int, int] = {}
         self._data_uris: dict[str, str] = {}
-        self.note_href = "#fn-{n}"  # EPUB puts notes in another file
+        # Multi-file output (EPUB): the file being rendered, the file holding each note, and
+        # where each reference to a note stands, so links and back-links cross files.
+        self.current_file = ""
+        self.note_files: dict[int, str] = {}
+        self.ref_locations: dict[int, list[tuple[str, str]]] = {}
+        self.image_href: Callable[[Image], str | None] | None = None
+
+    def raw(self, html: str) -> str:
+        """Raw HTML as it may go out: sanitised unless unsafe, and well-formed XML for XHTML."""
+        if not self.options.unsafe_html:
+            html = clean_html(html)
+        if self.xhtml:
+            html = to_xhtml(html)
+        return html
 
     # -- inlines -------------------------------------------------------------
 
@@ -87,8 +101,8 @@ class BodyRenderer:
         out: list[str] = []
         self._inlines(items, out)
         html = "".join(out)
-        if not self.options.unsafe_html and _has_raw(items):
-            html = clean_html(html)
+        if _has_raw(items):
+            html = self.raw(html)
         return html
 
     def _inlines(self, items: Sequence[Inline], out: list[str]) -> None:
@@ -133,7 +147,9 @@ class BodyRenderer:
                     k = self.noteref_count.get(n, 0) + 1
                     self.noteref_count[n] = k
                     ref_id = f"fnref-{n}" if k == 1 else f"fnref-{n}-{k}"
-                    href = self.note_href.format(n=n)
+                    self.ref_locations.setdefault(n, []).append((self.current_file, ref_id))
+                    note_file = self.note_files.get(n, self.current_file)
+                    href = f"{note_file if note_file != self.current_file else ''}#fn-{n}"
                     epub = ' epub:type="noteref"' if self.xhtml else ""
                     out.append(
                         f'<sup class="footnote-ref"><a href="{href}" id="{ref_id}" '
@@ -151,6 +167,8 @@ class BodyRenderer:
 
     def image_src(self, image: Image) -> str | None:
         """The URL to put in ``src``: a data URI when embedding, else the source path."""
+        if self.image_href is not None:
+            return self.image_href(image)
         if not self.options.embed_images:
             return safe_url(image.src, image=True)
         if image.resolved is None:
@@ -234,7 +252,7 @@ class BodyRenderer:
                 out.append(f"<hr{self.void}\n")
             case RawBlock(format=fmt, text=text):
                 if fmt == "html":
-                    out.append(text if self.options.unsafe_html else clean_html(text) + "\n")
+                    out.append(self.raw(text).rstrip("\n") + "\n")
             case Div(classes=classes, blocks=inner):
                 cls = f' class="{attr(" ".join(classes))}"' if classes else ""
                 out.append(f"<div{cls}>\n{self.blocks(inner)}</div>\n")
@@ -301,22 +319,22 @@ class BodyRenderer:
 
     # -- notes and TOC -------------------------------------------------------
 
-    def footnotes(self) -> str:
-        """The notes section with back-links, or "" when there are none."""
-        if not self.doc.notes:
+    def footnotes(self, notes: Sequence[Note] | None = None) -> str:
+        """The notes section with back-links to every reference, or "" when there are none."""
+        notes = self.doc.notes if notes is None else notes
+        if not notes:
             return ""
         epub = ' epub:type="footnotes"' if self.xhtml else ""
         out = [
             f'<section class="footnotes" role="doc-endnotes"{epub} aria-label="{attr(self.labels["notes"])}">\n'
             f"<hr{self.void}\n<ol>\n"
         ]
-        for note in self.doc.notes:
+        for note in notes:
             n = note.number
-            refs = self.noteref_count.get(n, 0)
             backs = "".join(
-                f' <a href="#fnref-{n}{"" if k == 1 else f"-{k}"}" class="footnote-back" '
+                f' <a href="{file if file != self.current_file else ""}#{ref_id}" class="footnote-back" '
                 f'role="doc-backlink" aria-label="{attr(self.labels["back_to_text"])}">↩︎</a>'
-                for k in range(1, refs + 1)
+                for file, ref_id in self.ref_locations.get(n, ())
             )
             epub_note = ' epub:type="footnote"' if self.xhtml else ""
             body = self.blocks(note.blocks)
