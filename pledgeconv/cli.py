@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--toc-depth", type=int, default=3, metavar="N", help="heading levels in the TOC (default 3)"
     )
     conv.add_argument("--css", metavar="FILE", help="extra CSS for HTML/EPUB")
+    conv.add_argument(
+        "--embed-fonts", action="store_true", help="EPUB: embed the Korean font, subset to the text"
+    )
     _common(conv)
 
     check = sub.add_parser("check", help="parse and report warnings, writing nothing")
@@ -115,6 +118,7 @@ def _convert(args: argparse.Namespace) -> int:
         "embed_images": not args.no_embed_images,
         "toc": not args.no_toc,
         "toc_depth": args.toc_depth,
+        "embed_fonts": args.embed_fonts,
     }
     if args.css:
         try:

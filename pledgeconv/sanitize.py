@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp", "ftps"})
@@ -76,8 +77,25 @@ def clean_html(fragment: str) -> str:
     return _IMG.sub(_ensure_alt, nh3.clean(fragment, **_settings()))
 
 
-def to_xhtml(fragment: str) -> str:
-    """Re-serialise an HTML fragment as well-formed XML (void elements closed, entities resolved)."""
+def to_xhtml(
+    fragment: str, link_href: Callable[[str], str | None] | None = None, missing_image: str = "image"
+) -> str:
+    """Re-serialise raw HTML as well-formed XML for a packaged format (EPUB): void elements
+    closed, entities resolved; links go through ``link_href`` (None drops the href), and images
+    (which raw HTML cannot bring into the package) become text placeholders with their alt."""
     from bs4 import BeautifulSoup
 
-    return BeautifulSoup(fragment, "html.parser").decode(formatter="minimal")
+    soup = BeautifulSoup(fragment, "html.parser")
+    for img in soup.find_all("img"):
+        alt = str(img.get("alt", "") or "")
+        span = soup.new_tag("span", attrs={"class": "image-placeholder"})
+        span.string = f"{missing_image}: {img.get('src', '')}" + (f" {alt}" if alt else "")
+        img.replace_with(span)
+    if link_href is not None:
+        for a in soup.find_all("a", href=True):
+            href = link_href(str(a["href"]))
+            if href is None:
+                del a["href"]
+            else:
+                a["href"] = href
+    return soup.decode(formatter="minimal")

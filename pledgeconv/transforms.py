@@ -91,6 +91,28 @@ def iter_blocks(blocks: Sequence[Block]) -> list[Block]:
     return out
 
 
+def iter_inlines(blocks: Sequence[Block]) -> list[Inline]:
+    """Every inline in ``blocks`` (captions and table cells too), containers before contents."""
+    out: list[Inline] = []
+
+    def walk(items: Sequence[Inline]) -> None:
+        for node in items:
+            out.append(node)
+            if isinstance(node, (Emph, Strong, Strike, Link, Span)):
+                walk(node.children)
+
+    for block in iter_blocks(blocks):
+        if isinstance(block, (Paragraph, Heading)):
+            walk(block.children)
+        elif isinstance(block, Figure):
+            out.append(block.image)
+            walk(block.caption)
+        elif isinstance(block, Table):
+            for cell in (*block.head, *(c for row in block.rows for c in row)):
+                walk(cell.children)
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Heading ids
 
@@ -211,6 +233,7 @@ __all__ = [
     "TocEntry",
     "assign_ids",
     "iter_blocks",
+    "iter_inlines",
     "map_inlines",
     "notes_by_number",
     "resolve_images",

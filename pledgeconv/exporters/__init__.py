@@ -29,12 +29,12 @@ class Exporter(Protocol):
 # name -> ("module:Class", suffixes, description). Imported only when asked for.
 BUILTIN: dict[str, tuple[str, tuple[str, ...], str]] = {
     "html": ("pledgeconv.exporters.html:HtmlExporter", (".html", ".htm"), "standalone HTML5"),
+    "epub": ("pledgeconv.exporters.epub:EpubExporter", (".epub",), "EPUB 3 (with EPUB 2 NCX)"),
 }
 # Formats the design promises that this version does not have yet: a clear error, not a crash.
 PLANNED: dict[str, tuple[tuple[str, ...], str]] = {
     "docx": ((".docx",), "Word document"),
     "pdf": ((".pdf",), "PDF with embedded Korean fonts"),
-    "epub": ((".epub",), "EPUB 3"),
 }
 
 

@@ -86,13 +86,14 @@ class BodyRenderer:
         self.note_files: dict[int, str] = {}
         self.ref_locations: dict[int, list[tuple[str, str]]] = {}
         self.image_href: Callable[[Image], str | None] | None = None
+        self.link_href: Callable[[str], str | None] | None = None
 
     def raw(self, html: str) -> str:
         """Raw HTML as it may go out: sanitised unless unsafe, and well-formed XML for XHTML."""
         if not self.options.unsafe_html:
             html = clean_html(html)
         if self.xhtml:
-            html = to_xhtml(html)
+            html = to_xhtml(html, self.link_href, self.labels["missing_image"])
         return html
 
     # -- inlines -------------------------------------------------------------
@@ -130,6 +131,8 @@ class BodyRenderer:
                     out.append(f"<code>{escape(text)}</code>")
                 case Link(children=children, url=url, title=title):
                     href = safe_url(url)
+                    if href is not None and self.link_href is not None:
+                        href = self.link_href(href)
                     if href is None:
                         out.append('<span class="unsafe-link">')
                         self._inlines(children, out)
@@ -347,7 +350,9 @@ class BodyRenderer:
         return "".join(out)
 
 
-def toc_html(entries: Sequence[TocEntry], renderer: BodyRenderer, href: str = "#{id}") -> str:
+def toc_html(
+    entries: Sequence[TocEntry], renderer: BodyRenderer, href: Callable[[str], str] = lambda hid: f"#{hid}"
+) -> str:
     """Nested ``<ol>`` lists of TOC entries; a level may skip, or start deeper than it ends."""
     out: list[str] = []
     stack: list[int] = []  # heading level of each open <ol>
@@ -364,7 +369,7 @@ def toc_html(entries: Sequence[TocEntry], renderer: BodyRenderer, href: str = "#
                 stack.pop()
             out.append("</li>\n<li>")
         text = renderer.inlines(_strip_links(entry.children)) or escape(entry.title)
-        out.append(f'<a href="{href.format(id=attr(entry.id))}">{text}</a>')
+        out.append(f'<a href="{attr(href(entry.id))}">{text}</a>')
     while stack:
         out.append("</li>\n</ol>\n")
         stack.pop()
