@@ -151,6 +151,8 @@ def _convert(args: argparse.Namespace) -> int:
         _print_warnings(result.warnings, args.quiet)
         count += len(result.warnings)
         for err in result.errors:
+            if args.debug:
+                traceback.print_exception(err)
             print(f"pledgeconv: error: {err}", file=sys.stderr)
             status = max(status, err.exit_code)
         if not args.quiet:

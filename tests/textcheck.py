@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -66,3 +67,21 @@ def html_text(html: str) -> str:
     for el in soup(["head", "style", "script"]):
         el.decompose()
     return soup.get_text(" ")
+
+
+def split_words(markdown: str, rendered_text: str) -> list[str]:
+    """Line ends in ``rendered_text`` (e.g. pdftotext output) that fall inside a source word.
+
+    A break between ``a`` (end of one line) and ``b`` (start of the next) splits a word when the
+    source has ``ab`` with nothing between them but never ``a`` and ``b`` separated by white space.
+    """
+    blocks = source_blocks(markdown)
+    joined = "\n".join(blocks)
+    spaced = norm(joined)
+    lines = [ln.strip() for ln in unicodedata.normalize("NFC", rendered_text).splitlines() if ln.strip()]
+    bad: list[str] = []
+    for a, b in itertools.pairwise(lines):
+        last, first = a.split()[-1], b.split()[0]
+        if f"{last}{first}" in joined and f"{last} {first}" not in spaced:
+            bad.append(f"{a[-20:]} / {b[:20]}")
+    return bad

@@ -1,0 +1,160 @@
+"""DOCX exporter (python-docx): Word styles, Korean language and fonts, real footnotes and links."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ...labels import labels_for
+from ...model import Document, Heading
+from ...options import ExportOptions
+from ...parser import plain_text
+from ...reproducible import build_date, normalise_zip
+from ...transforms import TocEntry, toc
+from .writer import Writer, _sub
+
+
+class DocxExporter:
+    """A Word document a campaign office can hand to its printer."""
+
+    name: ClassVar[str] = "docx"
+    suffixes: ClassVar[tuple[str, ...]] = (".docx",)
+
+    def export(self, doc: Document, options: ExportOptions) -> bytes:
+        from docx.shared import Mm
+
+        from .template import prepare
+
+        docx, numbering = prepare(options.reference_docx, options.east_asian_font)
+        section = docx.sections[0]
+        if not options.reference_docx:
+            section.page_width, section.page_height = Mm(210), Mm(297)
+            section.left_margin = section.right_margin = Mm(22)
+            section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+            section.header_distance = section.footer_distance = Mm(12)
+        text_width = int(section.page_width - section.left_margin - section.right_margin)
+        korean = (doc.meta.lang or "ko").lower().startswith("ko")
+        writer = Writer(doc, docx, numbering, text_width, korean)
+        body = docx.element.body
+        sect_pr = body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
+        container = body.makeelement(body.tag, {})  # build detached, then move before sectPr
+
+        title = doc.meta.title or Path(doc.source).stem or labels_for(doc.meta.lang)["untitled"]
+        # Bookmarks first, so links and the TOC can point at headings written later.
+        self._cover(doc, writer, container, title)
+        content = container.makeelement(container.tag, {})
+        writer.blocks(content, doc.blocks)
+        entries = toc(doc, options.toc_depth) if options.toc else ()
+        if len(entries) > 1:
+            self._toc(writer, container, entries)
+        for child in list(content):
+            container.append(child)
+        writer.write_footnotes()
+        for child in list(container):
+            if sect_pr is not None:
+                sect_pr.addprevious(child)
+            else:
+                body.append(child)
+        if not options.reference_docx:
+            self._header_footer(docx, writer, title)
+        self._properties(docx, doc, title)
+        buf = io.BytesIO()
+        docx.save(buf)
+        return normalise_zip(buf.getvalue(), first=("[Content_Types].xml", "_rels/.rels"))
+
+    @staticmethod
+    def _has_cover(doc: Document) -> bool:
+        meta = doc.meta
+        first = doc.blocks[0] if doc.blocks else None
+        title_is_h1 = (
+            isinstance(first, Heading) and first.level == 1 and plain_text(first.children) == meta.title
+        )
+        return bool(
+            meta.subtitle
+            or meta.author
+            or meta.party
+            or meta.election
+            or meta.date
+            or meta.cover
+            or (meta.title and not title_is_h1)
+        )
+
+    def _cover(self, doc: Document, writer: Writer, parent: Any, title: str) -> None:
+        if not self._has_cover(doc):
+            return
+        writer.docx.sections[0].different_first_page_header_footer = True  # no header on the cover
+        meta = doc.meta
+        if meta.election:
+            writer.run(writer.paragraph(parent, "Cover Detail"), meta.election)
+        writer.run(writer.paragraph(parent, "Title"), title)
+        if meta.subtitle:
+            writer.run(writer.paragraph(parent, "Subtitle"), meta.subtitle)
+        if meta.cover is not None and meta.cover.resolved:
+            picture = writer._picture(meta.cover, 3_240_000)  # at most 90 mm tall
+            if picture is not None:
+                _sub(_sub(writer.paragraph(parent, "Figure"), "r"), "drawing").append(picture)
+        who = " · ".join(x for x in (meta.party, meta.author) if x)
+        if who:
+            writer.run(writer.paragraph(parent, "Cover Detail"), who)
+        if meta.date:
+            writer.run(writer.paragraph(parent, "Cover Detail"), meta.date)
+        _sub(_sub(writer.paragraph(parent), "r"), "br", type="page")
+
+    @staticmethod
+    def _toc(writer: Writer, parent: Any, entries: tuple[TocEntry, ...]) -> None:
+        """A real TOC field (Word fills in page numbers on open), pre-filled with linked headings."""
+        from docx.oxml.ns import qn
+
+        writer.run(writer.paragraph(parent, "TOC Heading"), labels_for(writer.doc.meta.lang)["contents"])
+        depth = max(e.level for e in entries)
+        last = len(entries) - 1
+        for i, entry in enumerate(entries):
+            p = writer.paragraph(parent, f"TOC {min(entry.level, 3)}")
+            if i == 0:
+                _sub(_sub(p, "r"), "fldChar", fldCharType="begin", dirty="true")
+                instr = _sub(_sub(p, "r"), "instrText")
+                instr.text = f' TOC \\o "1-{depth}" \\h \\z \\u '
+                instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                _sub(_sub(p, "r"), "fldChar", fldCharType="separate")
+            link = _sub(p, "hyperlink")
+            link.set(qn("w:anchor"), writer.bookmarks.get(entry.id, ""))
+            writer.run(link, entry.title)
+            if i == last:
+                _sub(_sub(p, "r"), "fldChar", fldCharType="end")
+        _sub(_sub(writer.paragraph(parent), "r"), "br", type="page")
+
+    @staticmethod
+    def _header_footer(docx: Any, writer: Writer, title: str) -> None:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        section = docx.sections[0]
+        header = section.header.paragraphs[0]
+        header.style = docx.styles["Header"]
+        header.alignment = 2  # right
+        header.add_run(title)
+        footer = section.footer.paragraphs[0]
+        footer.style = docx.styles["Footer"]
+        footer.alignment = 1  # centre
+        footer._p.append(
+            parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+        )
+
+    @staticmethod
+    def _properties(docx: Any, doc: Document, title: str) -> None:
+        props = docx.core_properties
+        meta = doc.meta
+        props.title = title
+        props.author = meta.author or ""
+        props.subject = meta.description or meta.subtitle or ""
+        props.keywords = ", ".join(meta.keywords)
+        props.language = "ko-KR" if (meta.lang or "ko").lower().startswith("ko") else meta.lang
+        props.last_modified_by = "pledgeconv"
+        props.comments = ""
+        props.category = meta.election or ""
+        props.revision = 1
+        when = build_date().replace(tzinfo=None)
+        props.created = when
+        props.modified = when
+        props.last_printed = when

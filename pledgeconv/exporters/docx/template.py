@@ -1,0 +1,374 @@
+"""The Word template: Korean language and fonts everywhere, our styles, numbering, settings, parts."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from typing import Any
+
+from docx import Document as open_docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, RGBColor
+
+from ...errors import UsageError
+from .ooxml import PPR, RPR, STYLE, get_or_add, insert_ordered
+
+LANG = "ko-KR"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+MONO = "D2Coding"
+ACCENT = RGBColor(0x0B, 0x57, 0xD0)
+
+# Breaking rules of KLREQ: never break before closing marks, never after opening ones.
+NO_BREAK_BEFORE = "!%),.:;?]}¢°·‧ㆍ’”…‥〉》」』】〕％），．：；？］｝"
+NO_BREAK_AFTER = "$([{£¥‘“〈《「『【〔＄（［｛"
+
+BULLETS = ("•", "◦", "▪", "•", "◦", "▪", "•", "◦", "▪")
+# Korean outline numbering: 1. 가. 1) 가) (1) (가) ① ㉮ i.
+NUMBER_FORMATS = (
+    ("decimal", "%1."),
+    ("ganada", "%2."),
+    ("decimal", "%3)"),
+    ("ganada", "%4)"),
+    ("decimal", "(%5)"),
+    ("ganada", "(%6)"),
+    ("decimalEnclosedCircle", "%7"),
+    ("chosung", "%8."),
+    ("lowerRoman", "%9."),
+)
+
+
+def _rpr_lang(rpr: Any) -> None:
+    """Set ``w:lang`` East Asian (and Latin) language to Korean in a ``w:rPr``."""
+    lang = get_or_add(rpr, "w:lang", RPR)
+    lang.set(qn("w:val"), LANG)
+    lang.set(qn("w:eastAsia"), LANG)
+
+
+def _fonts(rpr: Any, east_asian: str, latin: str | None = None) -> None:
+    fonts = get_or_add(rpr, "w:rFonts", RPR)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:ascii"), latin or east_asian)
+    fonts.set(qn("w:hAnsi"), latin or east_asian)
+    fonts.set(qn("w:cs"), latin or east_asian)
+
+
+def _style(doc: Any, name: str, kind: WD_STYLE_TYPE, base: str | None = None) -> Any:
+    """The style called ``name``, created (based on ``base``) when the template lacks it."""
+    try:
+        return doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, kind)
+        if base is not None:
+            with contextlib.suppress(KeyError):
+                style.base_style = doc.styles[base]
+        return style
+
+
+def _shade(ppr: Any, fill: str) -> None:
+    insert_ordered(
+        ppr, parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'), PPR
+    )
+
+
+BORDER_ORDER = tuple(qn(f"w:{t}") for t in ("top", "left", "bottom", "right", "between", "bar"))
+
+
+def _border(ppr: Any, side: str, color: str, size: int = 24, space: int = 8) -> None:
+    pbdr = get_or_add(ppr, "w:pBdr", PPR)
+    insert_ordered(
+        pbdr,
+        parse_xml(
+            f'<w:{side} {nsdecls("w")} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>'
+        ),
+        BORDER_ORDER,
+    )
+
+
+def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
+    P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
+    names = {
+        "Title": P, "Subtitle": P, "Heading 1": P, "Heading 2": P, "Heading 3": P, "Heading 4": P,
+        "Body Text": P, "Caption": P, "Quote": P, "List Bullet": P, "List Number": P, "List Continue": P,
+        "Header": P, "Footer": P, "TOC Heading": P,
+    }  # fmt: skip
+    for name, kind in names.items():
+        _style(doc, name, kind, "Normal")
+    slogan = _style(doc, "Slogan", P, "Body Text")
+    code = _style(doc, "Source Code", P, "Normal")
+    _style(doc, "Verbatim Char", C)
+    _style(doc, "Hyperlink", C)
+    _style(doc, "Footnote Text", P, "Normal")
+    _style(doc, "Footnote Reference", C)
+    _style(doc, "Figure", P, "Normal")
+    _style(doc, "Image Placeholder", P, "Normal")
+    _style(doc, "Cover Detail", P, "Normal")
+    table = _style(doc, "Pledge Table", T)
+    for level in range(1, 4):
+        _style(doc, f"TOC {level}", P, "Normal")
+    if own_template:
+        return  # a campaign's reference document keeps its own look
+    s = doc.styles
+    normal = s["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.line_spacing = 1.5
+    body = s["Body Text"]
+    body.paragraph_format.space_after = Pt(6)
+    body.paragraph_format.line_spacing = 1.6
+    for level, size in ((1, 20), (2, 16), (3, 13.5), (4, 12)):
+        h = s[f"Heading {level}"]
+        h.font.size = Pt(size)
+        h.font.bold = True
+        h.font.italic = False
+        h.font.color.rgb = RGBColor(0x1D, 0x1D, 0x1F) if level > 1 else ACCENT
+        h.paragraph_format.space_before = Pt(18 if level <= 2 else 12)
+        h.paragraph_format.space_after = Pt(6)
+        h.paragraph_format.keep_with_next = True
+        h.paragraph_format.line_spacing = 1.3
+    s["Heading 1"].paragraph_format.page_break_before = True
+    _border(s["Heading 1"].element.get_or_add_pPr(), "bottom", "0B57D0", 18, 4)
+    _border(s["Heading 3"].element.get_or_add_pPr(), "left", "0B57D0", 24, 6)
+    title = s["Title"]
+    title.font.size = Pt(30)
+    title.font.bold = True
+    title.font.color.rgb = RGBColor(0x1D, 0x1D, 0x1F)
+    title.paragraph_format.space_before = Pt(36)
+    title.paragraph_format.space_after = Pt(12)
+    s["Subtitle"].font.size = Pt(16)
+    s["Subtitle"].font.italic = False
+    s["Subtitle"].font.color.rgb = RGBColor(0x5F, 0x63, 0x68)
+    s["Cover Detail"].font.size = Pt(13)
+    s["Cover Detail"].paragraph_format.space_after = Pt(4)
+    slogan.font.size = Pt(14)
+    slogan.font.bold = True
+    slogan.paragraph_format.space_before = Pt(12)
+    slogan.paragraph_format.space_after = Pt(12)
+    slogan.paragraph_format.line_spacing = 1.4
+    slogan.paragraph_format.keep_together = True
+    ppr = slogan.element.get_or_add_pPr()
+    _border(ppr, "left", "0B57D0", 36, 10)
+    _shade(ppr, "EEF3FB")
+    insert_ordered(ppr, parse_xml(f'<w:ind {nsdecls("w")} w:left="240" w:right="240"/>'), PPR)
+    code.font.size = Pt(9.5)
+    code.paragraph_format.line_spacing = 1.15
+    code.paragraph_format.space_after = Pt(0)
+    _shade(code.element.get_or_add_pPr(), "F6F8FA")
+    _fonts(code.element.get_or_add_rPr(), east_asian, MONO)
+    _fonts(s["Verbatim Char"].element.get_or_add_rPr(), east_asian, MONO)
+    link = s["Hyperlink"]
+    link.font.color.rgb = ACCENT
+    link.font.underline = True
+    s["Caption"].font.size = Pt(9.5)
+    s["Caption"].font.italic = False
+    s["Caption"].font.bold = False
+    s["Caption"].font.color.rgb = RGBColor(0x5F, 0x63, 0x68)
+    s["Quote"].font.italic = False
+    s["Quote"].font.color.rgb = RGBColor(0x5F, 0x63, 0x68)
+    _border(s["Quote"].element.get_or_add_pPr(), "left", "D9DCE1", 18, 8)
+    s["Footnote Text"].font.size = Pt(9)
+    s["Footnote Text"].paragraph_format.line_spacing = 1.2
+    s["Footnote Reference"].font.superscript = True
+    s["Image Placeholder"].font.color.rgb = RGBColor(0x5F, 0x63, 0x68)
+    _border(s["Image Placeholder"].element.get_or_add_pPr(), "top", "BFC3C8", 8, 12)
+    _border(s["Image Placeholder"].element.get_or_add_pPr(), "bottom", "BFC3C8", 8, 12)
+    for style in (s["Figure"], s["Image Placeholder"], s["Caption"], title, s["Subtitle"], s["Cover Detail"]):
+        style.paragraph_format.alignment = 1  # centre
+    s["Figure"].paragraph_format.keep_with_next = True
+    for level in range(1, 4):
+        s[f"TOC {level}"].paragraph_format.left_indent = Pt(12 * (level - 1))
+        s[f"TOC {level}"].paragraph_format.space_after = Pt(2)
+    tbl = table.element
+    insert_ordered(
+        tbl,
+        parse_xml(
+            f"<w:tblPr {nsdecls('w')}><w:tblBorders>"
+            + "".join(
+                f'<w:{b} w:val="single" w:sz="4" w:space="0" w:color="BFC3C8"/>'
+                for b in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
+            + '</w:tblBorders><w:tblCellMar><w:left w:w="100" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        ),
+        STYLE,
+    )
+    insert_ordered(
+        tbl,
+        parse_xml(
+            f'<w:tblStylePr {nsdecls("w")} w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
+            '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EEF3FB"/></w:tcPr></w:tblStylePr>'
+        ),
+        STYLE,
+    )
+
+
+def _numbering(doc: Any) -> dict[str, int]:
+    """Add a bullet and a Korean outline-number abstract definition; returns their ids."""
+    numbering = doc.part.numbering_part.element
+    existing = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    ids: dict[str, int] = {}
+    for kind in ("bullet", "number"):
+        aid = max(existing + list(ids.values()) + [-1]) + 1
+        ids[kind] = aid
+        levels = []
+        for lvl in range(9):
+            left = 400 + 400 * lvl
+            if kind == "bullet":
+                fmt, text = "bullet", BULLETS[lvl]
+            else:
+                fmt, text = NUMBER_FORMATS[lvl]
+            levels.append(
+                f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+                f'<w:pPr><w:ind w:left="{left}" w:hanging="360"/></w:pPr></w:lvl>'
+            )
+        element = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}"><w:multiLevelType w:val="multilevel"/>'
+            + "".join(levels)
+            + "</w:abstractNum>"
+        )
+        # abstractNum elements must precede num elements
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(element)
+        else:
+            numbering.append(element)
+    return ids
+
+
+def new_num(doc: Any, abstract_id: int, start: int | None = None) -> int:
+    """A numbering instance of an abstract definition (each ordered list restarts at ``start``)."""
+    numbering = doc.part.numbering_part.element
+    used = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+    num_id = max([*used, 0]) + 1
+    override = (
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        if start is not None
+        else ""
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+        )
+    )
+    return num_id
+
+
+def _settings(doc: Any) -> None:
+    settings = doc.settings.element
+    for tag in ("w:themeFontLang",):
+        el = settings.find(qn(tag))
+        if el is not None:
+            el.set(qn("w:val"), LANG)
+            el.set(qn("w:eastAsia"), LANG)
+    for tag in ("w:rsids", "w:proofState"):
+        el = settings.find(qn(tag))
+        if el is not None:
+            settings.remove(el)
+
+    def insert(xml: str, before: tuple[str, ...]) -> None:
+        el = parse_xml(xml)
+        old = settings.find(el.tag)
+        if old is not None:
+            settings.remove(old)
+        for tag in before:
+            anchor = settings.find(qn(tag))
+            if anchor is not None:
+                anchor.addprevious(el)
+                return
+        settings.append(el)
+
+    # The order of w:settings children is fixed by the schema; insert before a later sibling.
+    late = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+            "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+            "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+            "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")  # fmt: skip
+    insert(f'<w:updateFields {nsdecls("w")} w:val="true"/>', late[late.index("w:hdrShapeDefaults") :])
+    insert(
+        f'<w:noLineBreaksAfter {nsdecls("w")} w:lang="{LANG}" w:val="{NO_BREAK_AFTER}"/>',
+        ("w:noLineBreaksBefore", *late[late.index("w:hdrShapeDefaults") :]),
+    )
+    insert(
+        f'<w:noLineBreaksBefore {nsdecls("w")} w:lang="{LANG}" w:val="{NO_BREAK_BEFORE}"/>',
+        late[late.index("w:hdrShapeDefaults") :],
+    )
+    insert(
+        f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>',
+        late[late.index("w:endnotePr") :],
+    )
+
+
+def _defaults(doc: Any, east_asian: str) -> None:
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = parse_xml(f"<w:docDefaults {nsdecls('w')}/>")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = parse_xml(f"<w:rPrDefault {nsdecls('w')}><w:rPr/></w:rPrDefault>")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    _fonts(rpr, east_asian)
+    _rpr_lang(rpr)
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = parse_xml(f"<w:pPrDefault {nsdecls('w')}><w:pPr/></w:pPrDefault>")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    # East Asian line-breaking rules on; no automatic space between Hangul and Latin or digits
+    # (that is a Chinese/Japanese convention, and it shows as "60 주년" in Korean text).
+    for xml in (
+        f'<w:kinsoku {nsdecls("w")} w:val="1"/>',
+        f'<w:overflowPunct {nsdecls("w")} w:val="1"/>',
+        f'<w:autoSpaceDE {nsdecls("w")} w:val="0"/>',
+        f'<w:autoSpaceDN {nsdecls("w")} w:val="0"/>',
+    ):
+        insert_ordered(ppr, parse_xml(xml), PPR)
+    # Every style speaks Korean: no zh-CN / ja-JP / en-US East Asian tag is left anywhere.
+    for style in styles.findall(qn("w:style")):
+        rpr = get_or_add(style, "w:rPr", STYLE)
+        _rpr_lang(rpr)
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is not None and fonts.get(qn("w:eastAsiaTheme")) is not None:
+            fonts.attrib.pop(qn("w:eastAsiaTheme"))
+            fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _drop_parts(doc: Any) -> None:
+    """Drop the default template's leftovers: the blank-page thumbnail and stylesWithEffects."""
+    for rel_id, rel in list(doc.part.package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            doc.part.package.rels.pop(rel_id)
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype in (STYLES_WITH_EFFECTS, RT.CUSTOM_XML):
+            doc.part.drop_rel(rel_id)
+
+
+def prepare(reference: str | None, east_asian: str) -> tuple[Any, dict[str, int]]:
+    """Open the template (python-docx's, or a campaign's ``--reference-docx``) ready for writing."""
+    if reference:
+        try:
+            doc = open_docx(reference)
+        except Exception as exc:
+            raise UsageError(
+                f"{reference}: not a usable reference .docx ({type(exc).__name__}: {exc})"
+            ) from None
+        body = doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):  # keep page setup, headers and footers; drop content
+                body.remove(child)
+    else:
+        doc = open_docx()
+        _drop_parts(doc)
+    _define_styles(doc, east_asian, own_template=bool(reference))
+    _defaults(doc, east_asian)
+    _settings(doc)
+    return doc, _numbering(doc)
+
+
+def clone(element: Any) -> Any:
+    """A deep copy of an XML element."""
+    return copy.deepcopy(element)

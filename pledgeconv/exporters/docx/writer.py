@@ -1,0 +1,467 @@
+"""Model to WordprocessingML: paragraphs, runs, lists, tables, figures, links and footnotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, assert_never
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+from ...labels import labels_for
+from ...model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Div,
+    Document,
+    Emph,
+    Figure,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    RawBlock,
+    RawInline,
+    Slogan,
+    SoftBreak,
+    Span,
+    Strike,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
+)
+from ...sanitize import safe_url
+from .template import new_num
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def xml_text(text: str) -> str:
+    """Text with the characters XML cannot hold removed (they never reach lxml as an error)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Fmt:
+    """Run formatting accumulated while walking nested inlines."""
+
+    bold: bool = False
+    emph: bool = False
+    strike: bool = False
+    code: bool = False
+    link: bool = False
+    superscript: bool = False
+
+
+def _sub(parent: Any, tag: str, **attrs: str) -> Any:
+    el = etree.SubElement(parent, f"{{{W}}}{tag}")
+    for key, value in attrs.items():
+        el.set(f"{{{W}}}{key}", value)
+    return el
+
+
+class Writer:
+    """Writes the blocks of one Document into a python-docx document."""
+
+    def __init__(
+        self, doc: Document, docx: Any, numbering: dict[str, int], text_width: int, korean: bool
+    ) -> None:
+        self.doc = doc
+        self.docx = docx
+        self.part = docx.part
+        self.numbering = numbering
+        self.text_width = text_width
+        self.korean = korean
+        self.labels = labels_for(doc.meta.lang)
+        self.style_ids: dict[str, str] = {}
+        self.bookmarks: dict[str, str] = {}  # heading id -> bookmark name
+        self._bookmark_id = 0
+        self.footnotes: Any = None  # the w:footnotes element, created on first use
+        self._note_ids: dict[int, int] = {}
+        self._bullet_num: int | None = None
+        self._pic_id = 1000
+
+    # -- styles --------------------------------------------------------------
+
+    def sid(self, name: str) -> str:
+        """The style id for a style name (a reference document may localise ids)."""
+        found = self.style_ids.get(name)
+        if found is None:
+            found = self.style_ids[name] = self.docx.styles[name].style_id
+        return found
+
+    # -- paragraphs and runs -------------------------------------------------
+
+    def paragraph(
+        self,
+        parent: Any,
+        style: str | None = None,
+        *,
+        num: tuple[int, int] | None = None,
+        indent: int | None = None,
+        keep_next: bool = False,
+        align: str | None = None,
+    ) -> Any:
+        p = _sub(parent, "p")
+        if style or num or indent is not None or keep_next or align:
+            ppr = _sub(p, "pPr")
+            if style:
+                _sub(ppr, "pStyle", val=self.sid(style))
+            if keep_next:
+                _sub(ppr, "keepNext")
+            if num:
+                numpr = _sub(ppr, "numPr")
+                _sub(numpr, "ilvl", val=str(num[1]))
+                _sub(numpr, "numId", val=str(num[0]))
+            if indent is not None:
+                _sub(ppr, "ind", left=str(indent))
+            if align:
+                _sub(ppr, "jc", val=align)
+        return p
+
+    def run(self, parent: Any, text: str, fmt: Fmt = Fmt()) -> Any:
+        r = _sub(parent, "r")
+        if fmt != Fmt():
+            rpr = _sub(r, "rPr")
+            if fmt.code:
+                _sub(rpr, "rStyle", val=self.sid("Verbatim Char"))
+            elif fmt.link:
+                _sub(rpr, "rStyle", val=self.sid("Hyperlink"))
+            elif fmt.superscript:
+                _sub(rpr, "rStyle", val=self.sid("Footnote Reference"))
+            if fmt.bold:
+                _sub(rpr, "b")
+                _sub(rpr, "bCs")
+            if fmt.emph and not self.korean:
+                _sub(rpr, "i")
+                _sub(rpr, "iCs")
+            if fmt.strike:
+                _sub(rpr, "strike")
+            if fmt.emph and self.korean:
+                # Hangul has no italic: emphasis dots (드러냄표), never a synthesised slant.
+                _sub(rpr, "em", val="dot")
+        t = _sub(r, "t")
+        t.text = xml_text(text)
+        if text[:1].isspace() or text[-1:].isspace():
+            t.set(XML_SPACE, "preserve")
+        return r
+
+    def inlines(self, parent: Any, items: Sequence[Inline], fmt: Fmt = Fmt()) -> None:
+        for node in items:
+            match node:
+                case Text(text=text):
+                    if text:
+                        self.run(parent, text, fmt)
+                case SoftBreak():
+                    self.run(parent, " ", fmt)
+                case LineBreak():
+                    _sub(_sub(parent, "r"), "br")
+                case Emph(children=children):
+                    self.inlines(parent, children, replace(fmt, emph=True))
+                case Strong(children=children):
+                    self.inlines(parent, children, replace(fmt, bold=True))
+                case Strike(children=children):
+                    self.inlines(parent, children, replace(fmt, strike=True))
+                case Code(text=text):
+                    self.run(parent, text, replace(fmt, code=True))
+                case Link(children=children, url=url):
+                    self.link(parent, children, url, fmt)
+                case Image():
+                    self.inline_image(parent, node)
+                case NoteRef(number=number):
+                    self.note_reference(parent, number)
+                case Span(children=children):
+                    self.inlines(parent, children, fmt)
+                case RawInline(text=text):
+                    # Raw HTML has no Word form; its text content is kept, its tags dropped.
+                    plain = _TAG_RE.sub("", text)
+                    if plain:
+                        self.run(parent, plain, fmt)
+                case _:
+                    assert_never(node)
+
+    def link(self, parent: Any, children: Sequence[Inline], url: str, fmt: Fmt) -> None:
+        href = safe_url(url)
+        if href is None or parent.tag != f"{{{W}}}p":
+            self.inlines(parent, children, fmt)  # unsafe scheme, or links inside links/footnotes
+            return
+        hyperlink = _sub(parent, "hyperlink")
+        if href.startswith("#"):
+            from urllib.parse import unquote
+
+            target = self.bookmarks.get(unquote(href[1:]))
+            if target is None:
+                parent.remove(hyperlink)
+                self.inlines(parent, children, fmt)
+                return
+            hyperlink.set(qn("w:anchor"), target)
+        else:
+            rel_id = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
+            hyperlink.set(qn("r:id"), rel_id)
+        hyperlink.set(qn("w:history"), "1")
+        self.inlines(hyperlink, children, replace(fmt, link=True))
+
+    # -- images --------------------------------------------------------------
+
+    def _picture(self, image: Image, max_height: int) -> Any | None:
+        if image.resolved is None:
+            return None
+        inline = self.part.new_pic_inline(image.resolved)
+        extent = inline.find(qn("wp:extent"))
+        cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+        scale = min(1.0, self.text_width / cx, max_height / cy)
+        cx, cy = int(cx * scale), int(cy * scale)
+        for el in (extent, inline.find(".//" + qn("a:ext"))):
+            el.set("cx", str(cx))
+            el.set("cy", str(cy))
+        self._pic_id += 1
+        inline.find(qn("wp:docPr")).set("id", str(self._pic_id))
+        inline.find(qn("wp:docPr")).set("descr", xml_text(image.alt))
+        return inline
+
+    def inline_image(self, parent: Any, image: Image) -> None:
+        picture = self._picture(image, int(self.text_width * 0.8)) if parent.tag == f"{{{W}}}p" else None
+        if picture is None:
+            self.run(parent, f"[{self.labels['missing_image']}: {image.src}] {image.alt}".rstrip(), Fmt())
+            return
+        _sub(_sub(parent, "r"), "drawing").append(picture)
+
+    # -- notes ---------------------------------------------------------------
+
+    def note_reference(self, parent: Any, number: int) -> None:
+        if parent.tag != f"{{{W}}}p" and parent.tag != f"{{{W}}}hyperlink":
+            return
+        note_id = self._note_ids.get(number)
+        if note_id is None:
+            note_id = self._note_ids[number] = len(self._note_ids) + 1
+        r = _sub(parent, "r")
+        _sub(_sub(r, "rPr"), "rStyle", val=self.sid("Footnote Reference"))
+        _sub(r, "footnoteReference", id=str(note_id))
+
+    def write_footnotes(self) -> None:
+        """Create the footnotes part with every referenced note (Word's real footnotes)."""
+        if not self._note_ids:
+            return
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import XmlPart
+
+        root = parse_xml(
+            f"<w:footnotes {nsdecls('w', 'r')}>"
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+            "<w:r><w:separator/></w:r></w:p></w:footnote>"
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+            "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>"
+        )
+        notes = {n.number: n for n in self.doc.notes}
+        for number, note_id in sorted(self._note_ids.items(), key=lambda kv: kv[1]):
+            footnote = _sub(root, "footnote", id=str(note_id))
+            note = notes.get(number)
+            blocks: Sequence[Block] = note.blocks if note is not None else ()
+            start = len(footnote)
+            self.blocks(footnote, blocks, note_style=True)
+            paragraphs = [el for el in footnote[start:] if el.tag == f"{{{W}}}p"]
+            if not paragraphs:
+                paragraphs = [self.paragraph(footnote, "Footnote Text")]
+            first = paragraphs[0]
+            index = 1 if first.find(qn("w:pPr")) is not None else 0
+            mark = etree.Element(f"{{{W}}}r")
+            _sub(_sub(mark, "rPr"), "rStyle", val=self.sid("Footnote Reference"))
+            _sub(mark, "footnoteRef")
+            gap = etree.Element(f"{{{W}}}r")
+            space = _sub(gap, "t")
+            space.text = " "
+            space.set(XML_SPACE, "preserve")
+            first.insert(index, mark)
+            first.insert(index + 1, gap)
+        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, self.part.package)
+        self.part.relate_to(part, RT.FOOTNOTES)
+
+    # -- blocks --------------------------------------------------------------
+
+    def blocks(
+        self,
+        parent: Any,
+        blocks: Sequence[Block],
+        *,
+        level: int = 0,
+        note_style: bool = False,
+        quote: bool = False,
+    ) -> None:
+        for block in blocks:
+            self.block(parent, block, level=level, note_style=note_style, quote=quote)
+
+    def _body_style(self, note_style: bool, quote: bool) -> str:
+        if note_style:
+            return "Footnote Text"
+        return "Quote" if quote else "Body Text"
+
+    def block(
+        self, parent: Any, block: Block, *, level: int = 0, note_style: bool = False, quote: bool = False
+    ) -> None:
+        body_style = self._body_style(note_style, quote)
+        indent = 400 * level if level else None
+        match block:
+            case Paragraph(children=children):
+                self.inlines(self.paragraph(parent, body_style, indent=indent), children)
+            case Heading(level=hl, children=children, id=hid):
+                if note_style:
+                    self.inlines(self.paragraph(parent, body_style), children, Fmt(bold=True))
+                    return
+                p = self.paragraph(parent, f"Heading {min(hl, 4)}" if hl <= 4 else "Heading 4")
+                if hid:
+                    self._bookmark(p, hid)
+                self.inlines(p, children)
+            case Slogan(lines=lines):
+                p = self.paragraph(parent, "Slogan")
+                for i, line in enumerate(lines):
+                    if i:
+                        _sub(_sub(p, "r"), "br")
+                    self.run(p, line)
+            case Figure(image=image, caption=caption):
+                picture = None if note_style else self._picture(image, int(self.text_width * 1.1))
+                if picture is None:
+                    p = self.paragraph(parent, "Image Placeholder", keep_next=bool(caption))
+                    self.run(p, f"[{self.labels['missing_image']}: {image.src}]")
+                else:
+                    p = self.paragraph(parent, "Figure", keep_next=bool(caption))
+                    _sub(_sub(p, "r"), "drawing").append(picture)
+                if caption:
+                    self.inlines(self.paragraph(parent, "Caption"), caption)
+            case BulletList(items=items):
+                self.list_items(parent, items, "bullet", None, level, note_style)
+            case OrderedList(items=items, start=start):
+                self.list_items(parent, items, "number", start, level, note_style)
+            case Table():
+                self.table(parent, block, note_style)
+            case BlockQuote(blocks=inner):
+                self.blocks(parent, inner, level=level, note_style=note_style, quote=True)
+            case CodeBlock(text=text):
+                code_lines = text.rstrip("\n").split("\n") if text.strip("\n") else [""]
+                p = self.paragraph(parent, "Source Code", indent=indent)
+                for i, line in enumerate(code_lines):
+                    if i:
+                        _sub(_sub(p, "r"), "br")
+                    self.run(p, line)
+            case ThematicBreak():
+                p = self.paragraph(parent, body_style, align="center")
+                self.run(p, "＊　＊　＊")
+            case RawBlock(text=text):
+                plain = _TAG_RE.sub("", text).strip()
+                if plain:
+                    self.run(self.paragraph(parent, body_style, indent=indent), plain)
+            case Div(blocks=inner):
+                self.blocks(parent, inner, level=level, note_style=note_style, quote=quote)
+            case _:
+                assert_never(block)
+
+    def _bookmark(self, p: Any, heading_id: str) -> None:
+        self._bookmark_id += 1
+        name = f"_pc{self._bookmark_id}"  # Word bookmark names: ASCII, ≤ 40 characters
+        self.bookmarks[heading_id] = name
+        ppr = p.find(qn("w:pPr"))
+        start = etree.Element(f"{{{W}}}bookmarkStart")
+        start.set(qn("w:id"), str(self._bookmark_id))
+        start.set(qn("w:name"), name)
+        end = etree.Element(f"{{{W}}}bookmarkEnd")
+        end.set(qn("w:id"), str(self._bookmark_id))
+        index = 1 if ppr is not None else 0
+        p.insert(index, start)
+        p.append(end)
+
+    def list_items(
+        self, parent: Any, items: Sequence[Any], kind: str, start: int | None, level: int, note_style: bool
+    ) -> None:
+        if kind == "bullet":
+            if self._bullet_num is None:
+                self._bullet_num = new_num(self.docx, self.numbering["bullet"])
+            num = self._bullet_num
+        else:
+            num = new_num(self.docx, self.numbering["number"], start if start is not None else 1)
+        lvl = min(level, 8)
+        style = "Footnote Text" if note_style else ("List Bullet" if kind == "bullet" else "List Number")
+        for item in items:
+            first = True
+            blocks: list[Block] = list(item.blocks) or [Paragraph(())]
+            for block in blocks:
+                if first and isinstance(block, Paragraph):
+                    p = self.paragraph(parent, style, num=(num, lvl))
+                    if item.checked is not None:
+                        self.run(p, "☑ " if item.checked else "☐ ")
+                    self.inlines(p, block.children)
+                elif isinstance(block, (BulletList, OrderedList)):
+                    self.block(parent, block, level=level + 1, note_style=note_style)
+                elif isinstance(block, Paragraph):
+                    self.inlines(
+                        self.paragraph(parent, "List Continue", indent=400 + 400 * lvl), block.children
+                    )
+                else:
+                    if first:
+                        p = self.paragraph(parent, style, num=(num, lvl))
+                        if item.checked is not None:
+                            self.run(p, "☑" if item.checked else "☐")
+                    self.block(parent, block, level=level + 1, note_style=note_style)
+                first = False
+
+    def table(self, parent: Any, table: Table, note_style: bool) -> None:
+        columns = max(1, len(table.head), *(len(r) for r in table.rows))
+        tbl = _sub(parent, "tbl")
+        tblpr = _sub(tbl, "tblPr")
+        _sub(tblpr, "tblStyle", val=self.sid("Pledge Table"))
+        _sub(tblpr, "tblW", w="5000", type="pct")
+        _sub(
+            tblpr,
+            "tblLook",
+            val="04A0",
+            firstRow="1",
+            lastRow="0",
+            firstColumn="0",
+            lastColumn="0",
+            noHBand="0",
+            noVBand="1",
+        )
+        grid = _sub(tbl, "tblGrid")
+        width = self.text_width // 635 // columns  # EMU to twentieths of a point
+        for _ in range(columns):
+            _sub(grid, "gridCol", w=str(width))
+        align_map = {"left": "left", "center": "center", "right": "right"}
+
+        def row(cells: Sequence[TableCell], header: bool) -> None:
+            tr = _sub(tbl, "tr")
+            trpr = _sub(tr, "trPr")
+            _sub(trpr, "cantSplit")
+            if header:
+                _sub(trpr, "tblHeader")  # repeats on every page the table spans
+            for i in range(columns):
+                tc = _sub(tr, "tc")
+                tcpr = _sub(tc, "tcPr")
+                _sub(tcpr, "tcW", w=str(width), type="dxa")
+                align = table.aligns[i] if i < len(table.aligns) else ""
+                p = self.paragraph(
+                    tc, "Footnote Text" if note_style else "Normal", align=align_map.get(align)
+                )
+                if i < len(cells):
+                    self.inlines(p, cells[i].children, Fmt(bold=header))
+
+        if table.head:
+            row(table.head, True)
+        for cells in table.rows:
+            row(cells, False)
+        # Word needs a paragraph between two adjacent tables, and after a table in a cell/note.
+        self.paragraph(parent, "Normal")

@@ -1,0 +1,264 @@
+"""The DOCX exporter: LibreOffice renders it (text fidelity, no split words), XML-level checks."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import BOOK, CASES, SEED, require_tool
+from test_html import kitchen_sink
+from textcheck import missing_blocks, split_words
+
+import pledgeconv
+from pledgeconv import model
+
+SAMPLE_FILES = [SEED, *sorted(BOOK.glob("*.md"))]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def to_docx(source: Path | str | model.Document, **options: object) -> bytes:
+    doc = source if isinstance(source, model.Document) else pledgeconv.parse(source)
+    out = pledgeconv.export(doc, "docx", **options)
+    assert isinstance(out, bytes)
+    return out
+
+
+def parts(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {
+            n: zf.read(n).decode("utf-8", "replace") for n in zf.namelist() if n.endswith((".xml", ".rels"))
+        }
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every sample as DOCX, converted to PDF by LibreOffice headless in one run."""
+    soffice = require_tool("soffice", "apt-get install libreoffice-writer-nogui")
+    require_tool("pdftotext", "apt-get install poppler-utils")
+    folder = tmp_path_factory.mktemp("docx")
+    docs = {src.stem: to_docx(src) for src in SAMPLE_FILES}
+    docs["kitchen-sink"] = to_docx(kitchen_sink())
+    for name, data in docs.items():
+        (folder / f"{name}.docx").write_bytes(data)
+    profile = folder / "lo-profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), *sorted(str(p) for p in folder.glob("*.docx"))],
+        capture_output=True, timeout=600, check=False,
+    )  # fmt: skip
+    return {name: folder / f"{name}.pdf" for name in docs}
+
+
+def pdf_text(pdf: Path) -> str:
+    assert pdf.exists(), f"LibreOffice did not convert {pdf.stem}.docx"
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+
+
+@pytest.mark.parametrize("src", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_libreoffice_renders_every_text_block(src: Path, rendered: dict[str, Path]) -> None:
+    assert missing_blocks(src.read_text(encoding="utf-8"), pdf_text(rendered[src.stem])) == []
+
+
+@pytest.mark.parametrize("src", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_no_korean_word_is_split_across_lines(src: Path, rendered: dict[str, Path]) -> None:
+    assert split_words(src.read_text(encoding="utf-8"), pdf_text(rendered[src.stem])) == []
+
+
+def test_word_split_check_can_fail() -> None:
+    assert (
+        split_words(
+            "우리 기업을 위한 실용 외교를 펼치겠습니다.\n", "우리 기업을 위한 실용 외교를 펼치\n겠습니다."
+        )
+        != []
+    )
+
+
+def test_kitchen_sink_opens_in_libreoffice(rendered: dict[str, Path]) -> None:
+    text = pdf_text(rendered["kitchen-sink"])
+    for needle in ("구호", "주석", "print(1)", "굵게"):
+        assert needle in text
+
+
+def test_python_docx_reads_it_back_with_real_styles() -> None:
+    import docx
+
+    document = docx.Document(io.BytesIO(to_docx(BOOK / "001_경제.md")))
+    used = {p.style.name for p in document.paragraphs}
+    for style in (
+        "Heading 1",
+        "Heading 3",
+        "Slogan",
+        "Body Text",
+        "Caption",
+        "Figure",
+        "List Number",
+        "List Bullet",
+    ):
+        assert style in used, style
+    assert document.tables and document.tables[0].style.name == "Pledge Table"
+    assert document.core_properties.title == "일자리와 경제"
+
+
+def test_only_korean_language_tags() -> None:
+    for name, xml in parts(to_docx(BOOK / "000_여는글.md")).items():
+        assert "zh-CN" not in xml and "ja-JP" not in xml, name
+        for tag in re.findall(r'w:eastAsia="([^"]+)"', xml):
+            assert tag == "ko-KR" or name == "word/styles.xml" or name == "word/fontTable.xml", (name, tag)
+    styles = parts(to_docx(SEED))["word/styles.xml"]
+    langs = re.findall(r"<w:lang [^>]*>", styles)
+    assert langs and all('w:eastAsia="ko-KR"' in tag for tag in langs)
+    assert styles.count("<w:style ") == len(
+        re.findall(r"<w:style .*?<w:lang [^>]*w:eastAsia=\"ko-KR\"", styles, re.S)
+    )
+
+
+def test_east_asian_font_and_line_breaking_rules() -> None:
+    xml = parts(to_docx(SEED))
+    defaults = re.search(r"<w:docDefaults>.*</w:docDefaults>", xml["word/styles.xml"])
+    assert defaults is not None
+    assert 'w:eastAsia="맑은 고딕"' in defaults.group(0)
+    assert '<w:kinsoku w:val="1"/>' in defaults.group(0)
+    assert '<w:autoSpaceDN w:val="0"/>' in defaults.group(0)
+    assert 'w:noLineBreaksBefore w:lang="ko-KR"' in xml["word/settings.xml"]
+    assert '<w:updateFields w:val="true"/>' in xml["word/settings.xml"]
+    other = parts(to_docx(SEED, east_asian_font="나눔고딕"))["word/styles.xml"]
+    assert 'w:eastAsia="나눔고딕"' in other
+
+
+def test_emphasis_on_hangul_is_dots_not_italic() -> None:
+    document = parts(to_docx("*공약*은 **굵게** ~~취소~~\n"))["word/document.xml"]
+    assert '<w:em w:val="dot"/>' in document
+    assert "<w:i/>" not in document
+    english = parts(to_docx("---\nlang: en\n---\n\n*word*\n"))["word/document.xml"]
+    assert "<w:i/>" in english and "<w:em " not in english
+
+
+def test_footnotes_are_real_word_footnotes() -> None:
+    xml = parts(to_docx(CASES / "footnotes.md"))
+    refs = re.findall(r'<w:footnoteReference w:id="(\d+)"/>', xml["word/document.xml"])
+    assert refs == ["1", "1", "2"]
+    notes = xml["word/footnotes.xml"]
+    assert '<w:footnote w:type="separator" w:id="-1">' in notes
+    assert re.search(r'<w:footnote w:id="1">.*통계청 자료\(2024\)입니다.*두 번째 문단', notes, re.S)
+    assert '<w:footnote w:id="2">' in notes and "바로 쓰는 각주" in notes
+    assert "footnotes.xml" in xml["word/_rels/document.xml.rels"]
+    assert "footnotes+xml" in xml["[Content_Types].xml"]
+
+
+def test_hyperlinks_are_real() -> None:
+    xml = parts(to_docx(BOOK / "000_여는글.md"))
+    rels = xml["word/_rels/document.xml.rels"]
+    rid = re.search(
+        r'Id="(rId\d+)" Type="[^"]*/hyperlink" Target="https://example.org/pledges" TargetMode="External"',
+        rels,
+    )
+    assert rid is not None
+    assert f'<w:hyperlink r:id="{rid.group(1)}"' in xml["word/document.xml"]
+    internal = parts(to_docx("# 제목\n\n[위로](#제목)\n"))["word/document.xml"]
+    assert '<w:hyperlink w:anchor="_pc1"' in internal and 'w:name="_pc1"' in internal
+
+
+def test_lists_use_real_multilevel_numbering() -> None:
+    xml = parts(to_docx(CASES / "lists.md"))
+    document, numbering = xml["word/document.xml"], xml["word/numbering.xml"]
+    assert '<w:ilvl w:val="2"/>' in document  # the third level of the nested list
+    assert '<w:multiLevelType w:val="multilevel"/>' in numbering
+    assert '<w:numFmt w:val="ganada"/>' in numbering  # 가. 나. 다. at the second level
+    assert '<w:startOverride w:val="7"/>' in numbering  # "7. 일곱째부터" keeps its start
+    assert "☑" in document and "☐" in document
+
+
+def test_table_header_repeats_and_alignment() -> None:
+    document = parts(to_docx(CASES / "table.md"))["word/document.xml"]
+    first_row = re.search(r"<w:tr>.*?</w:tr>", document, re.S)
+    assert first_row is not None and "<w:tblHeader/>" in first_row.group(0)
+    assert document.count("<w:tblHeader/>") == 1
+    assert '<w:jc w:val="right"/>' in document and '<w:jc w:val="center"/>' in document
+
+
+def test_figures_are_scaled_and_missing_ones_are_placeholders() -> None:
+    data = to_docx(BOOK / "001_경제.md")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert "word/media/image1.png" in zf.namelist()
+    document = parts(data)["word/document.xml"]
+    cx = max(int(v) for v in re.findall(r'<wp:extent cx="(\d+)"', document))
+    assert 100 * 36000 < cx <= 167 * 36000  # scaled to A4 minus margins (166 mm), in EMU
+    seed = parts(to_docx(SEED))["word/document.xml"]
+    assert "[이미지 없음: 032.jpeg]" in seed and "공약 이미지" in seed
+
+
+def test_cover_toc_header_and_footer() -> None:
+    xml = parts(to_docx(BOOK / "000_여는글.md"))
+    document = xml["word/document.xml"]
+    assert 'TOC \\o "1-2" \\h \\z \\u' in document
+    assert '<w:pStyle w:val="Title"/>' in document and "함께 만드는 약속" in document
+    headers = [v for k, v in xml.items() if k.startswith("word/header")]
+    footers = [v for k, v in xml.items() if k.startswith("word/footer")]
+    assert any("더 나은 내일" in h for h in headers)
+    assert any('w:instr=" PAGE "' in f for f in footers)
+    assert "<w:titlePg/>" in document
+
+
+def test_core_properties_and_reproducibility(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    first, second = to_docx(BOOK / "000_여는글.md"), to_docx(BOOK / "000_여는글.md")
+    assert first == second
+    core = parts(first)["docProps/core.xml"]
+    for needle in (
+        "<dc:title>더 나은 내일 — 2026 정책공약집</dc:title>",
+        "<dc:creator>김하늘</dc:creator>",
+        "<dc:language>ko-KR</dc:language>",
+        "2026-01-01T00:00:00Z",
+        "<cp:keywords>공약집, 지방선거",
+    ):
+        assert needle in core, needle
+    with zipfile.ZipFile(io.BytesIO(first)) as zf:
+        assert zf.namelist()[0] == "[Content_Types].xml"
+        assert {i.date_time for i in zf.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+        assert "docProps/thumbnail.jpeg" not in zf.namelist()
+
+
+def test_reference_docx_supplies_styles_and_page_setup(tmp_path: Path) -> None:
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, RGBColor
+
+    ref = docx.Document()
+    ref.styles["Heading 1"].font.color.rgb = RGBColor(0xAA, 0x00, 0x00)
+    section = ref.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.header.paragraphs[0].text = "캠프 머리글"
+    ref.add_paragraph("template body text that must not leak")
+    path = tmp_path / "reference.docx"
+    ref.save(str(path))
+    out = docx.Document(io.BytesIO(to_docx(SEED, reference_docx=str(path))))
+    assert out.styles["Heading 1"].font.color.rgb == RGBColor(0xAA, 0x00, 0x00)
+    assert abs(out.sections[0].page_width - Mm(297)) < Mm(1)
+    assert out.sections[0].header.paragraphs[0].text == "캠프 머리글"
+    assert all("must not leak" not in p.text for p in out.paragraphs)
+
+
+def test_bad_reference_docx_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_text("not a zip")
+    with pytest.raises(pledgeconv.UsageError, match="not a usable reference"):
+        to_docx(SEED, reference_docx=str(bad))
+
+
+def test_xml_illegal_characters_never_reach_lxml() -> None:
+    doc = model.Document(blocks=(model.Paragraph((model.Text("a\x01b\x0c\ufffe"),)),))
+    assert "ab" in parts(to_docx(doc))["word/document.xml"]
+
+
+def test_cli_writes_docx(tmp_path: Path) -> None:
+    out = tmp_path / "x.docx"
+    proc = subprocess.run(["pledgeconv", "convert", str(SEED), "-o", str(out), "-q"], capture_output=True,
+                          env={**os.environ}, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert zipfile.is_zipfile(out)
