@@ -320,6 +320,7 @@ def _defaults(doc: Any, east_asian: str) -> None:
     ppr = ppr_default.find(qn("w:pPr"))
     # East Asian line-breaking rules on; no automatic space between Hangul and Latin or digits
     # (that is a Chinese/Japanese convention, and it shows as "60 주년" in Korean text).
+    normal = doc.styles["Normal"].element.get_or_add_pPr()
     for xml in (
         f'<w:kinsoku {nsdecls("w")} w:val="1"/>',
         f'<w:overflowPunct {nsdecls("w")} w:val="1"/>',
@@ -327,6 +328,7 @@ def _defaults(doc: Any, east_asian: str) -> None:
         f'<w:autoSpaceDN {nsdecls("w")} w:val="0"/>',
     ):
         insert_ordered(ppr, parse_xml(xml), PPR)
+        insert_ordered(normal, parse_xml(xml), PPR)  # LibreOffice reads these from styles only
     # Every style speaks Korean: no zh-CN / ja-JP / en-US East Asian tag is left anywhere.
     for style in styles.findall(qn("w:style")):
         rpr = get_or_add(style, "w:rPr", STYLE)
