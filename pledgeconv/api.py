@@ -91,9 +91,17 @@ def export(doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any) -
 
 def render(doc: Document, fmt: str, options: ExportOptions) -> bytes:
     """Run one exporter; anything but our own error becomes a one-line ExportError."""
+    return render_with_warnings(doc, fmt, options)[0]
+
+
+def render_with_warnings(
+    doc: Document, fmt: str, options: ExportOptions
+) -> tuple[bytes, tuple[Warning, ...]]:
+    """Like :func:`render`, also returning the warnings the exporter met (e.g. missing glyphs)."""
     exporter = exporters.get(fmt)
     try:
-        return exporter.export(doc, options)
+        data = exporter.export(doc, options)
+        return data, tuple(getattr(exporter, "warnings", ()) or ())
     except PledgeconvError:
         raise
     except RecursionError:
@@ -207,9 +215,11 @@ def convert(
         )
     written: list[Path] = []
     errors: list[PledgeconvError] = []
+    warnings = list(doc.warnings)
     for fmt, out in plan:
         try:
-            data = render(doc, fmt, export_options)
+            data, met = render_with_warnings(doc, fmt, export_options)
+            warnings.extend(w for w in met if w not in warnings)
             if out is None:
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()
@@ -218,4 +228,4 @@ def convert(
                 written.append(out)
         except PledgeconvError as exc:
             errors.append(exc)
-    return ConvertResult(tuple(written), doc.warnings, tuple(errors))
+    return ConvertResult(tuple(written), tuple(warnings), tuple(errors))

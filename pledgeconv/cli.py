@@ -79,6 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument(
         "--embed-fonts", action="store_true", help="EPUB: embed the Korean font, subset to the text"
     )
+    conv.add_argument(
+        "--paper", default="a4", choices=["a4", "b5", "a5", "letter"], help="PDF paper size (default a4)"
+    )
+    conv.add_argument(
+        "--font-dir", metavar="DIR", help="PDF: TrueType fonts to prefer over the bundled Nanum Gothic"
+    )
+    conv.add_argument(
+        "--reference-docx", metavar="FILE", help="DOCX: styles, page setup, header/footer from FILE"
+    )
+    conv.add_argument(
+        "--east-asian-font", default="맑은 고딕", metavar="NAME", help="DOCX: East Asian font name"
+    )
     _common(conv)
 
     check = sub.add_parser("check", help="parse and report warnings, writing nothing")
@@ -119,6 +131,10 @@ def _convert(args: argparse.Namespace) -> int:
         "toc": not args.no_toc,
         "toc_depth": args.toc_depth,
         "embed_fonts": args.embed_fonts,
+        "paper": args.paper,
+        "font_dir": args.font_dir,
+        "reference_docx": args.reference_docx,
+        "east_asian_font": args.east_asian_font,
     }
     if args.css:
         try:

@@ -1,10 +1,13 @@
-"""Bundled fonts: find them inside the installed package (or the source tree) by name."""
+"""Fonts: the bundled files, TrueType checks, reportlab registration and per-character fallback."""
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+
+from .errors import UsageError
 
 BUNDLED = {
     "regular": "NanumGothic.ttf",
@@ -29,3 +32,101 @@ def font_dir() -> Path:
 def bundled(role: str) -> Path:
     """The path of a bundled font: "regular", "bold", "symbols" or "symbols-bold"."""
     return font_dir() / BUNDLED[role]
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A registered font family: reportlab names of its regular and bold faces, and its coverage."""
+
+    name: str
+    regular: str
+    bold: str
+    coverage: frozenset[int]
+
+
+def _check_truetype(path: Path) -> None:
+    with path.open("rb") as fh:
+        tag = fh.read(4)
+    if tag == b"OTTO":
+        raise UsageError(f"{path}: PostScript/CFF-outline OpenType font; PDF needs TrueType outlines (.ttf)")
+    if tag == b"ttcf":
+        raise UsageError(f"{path}: font collection (.ttc); give a single TrueType font file")
+    if tag not in (b"\x00\x01\x00\x00", b"true"):
+        raise UsageError(f"{path}: not a TrueType font")
+
+
+@functools.cache
+def register(path: str, name: str) -> frozenset[int]:
+    """Register a TrueType file with reportlab under ``name`` (once per process); its code points."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    file = Path(path)
+    _check_truetype(file)
+    try:
+        font = TTFont(name, str(file))
+    except TTFError as exc:
+        raise UsageError(f"{file}: cannot use this font ({exc})") from None
+    pdfmetrics.registerFont(font)
+    return frozenset(font.face.charToGlyph)
+
+
+def _family(name: str, regular: Path, bold: Path) -> Family:
+    coverage = register(str(regular), name)
+    register(str(bold), name + "-Bold")
+    from reportlab.pdfbase.pdfmetrics import registerFontFamily
+
+    registerFontFamily(name, normal=name, bold=name + "-Bold", italic=name, boldItalic=name + "-Bold")
+    return Family(name, name, name + "-Bold", coverage)
+
+
+def _user_family(folder: Path) -> Family:
+    fonts = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".otf", ".ttc"))
+    if not fonts:
+        raise UsageError(f"{folder}: no TrueType fonts (.ttf) in the font folder")
+    for font in fonts:
+        _check_truetype(font)
+    regular = next((p for p in fonts if "bold" not in p.stem.lower()), fonts[0])
+    bold = next((p for p in fonts if "bold" in p.stem.lower()), regular)
+    return _family(f"User-{regular.stem}", regular, bold)
+
+
+@functools.cache
+def chain(font_dir: str | None = None) -> tuple[Family, ...]:
+    """The fallback chain for PDF: the user's fonts (if any), Nanum Gothic, DejaVu Sans."""
+    families = []
+    if font_dir:
+        folder = Path(font_dir)
+        if not folder.is_dir():
+            raise UsageError(f"{folder}: font folder not found")
+        families.append(_user_family(folder))
+    families.append(_family("NanumGothic", bundled("regular"), bundled("bold")))
+    families.append(_family("DejaVuSans", bundled("symbols"), bundled("symbols-bold")))
+    return tuple(families)
+
+
+def runs(text: str, families: tuple[Family, ...]) -> list[tuple[int, str]]:
+    """Split ``text`` into runs of (index of the first family that has every glyph, text).
+
+    Characters no family has go with the first family (and are reported by :func:`missing`).
+    """
+    out: list[tuple[int, str]] = []
+    for ch in text:
+        cp = ord(ch)
+        index = 0
+        if cp not in families[0].coverage and not ch.isspace():
+            index = next((i for i, f in enumerate(families) if cp in f.coverage), 0)
+        if out and out[-1][0] == index:
+            out[-1] = (index, out[-1][1] + ch)
+        else:
+            out.append((index, ch))
+    return out
+
+
+def missing(text: str, families: tuple[Family, ...]) -> set[str]:
+    """Characters of ``text`` that no family can draw."""
+    return {
+        ch
+        for ch in set(text)
+        if not ch.isspace() and ord(ch) >= 32 and not any(ord(ch) in f.coverage for f in families)
+    }

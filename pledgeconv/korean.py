@@ -49,3 +49,30 @@ def ordinal_value(ordinal_text: str) -> int | None:
     if len(ordinal_text) == 1 and ordinal_text in CIRCLED:
         return CIRCLED.index(ordinal_text) + 1
     return None
+
+
+# KLREQ line-breaking classes, for the formats whose lines we break ourselves (PDF).
+NO_LINE_START = frozenset(")]}〉》」』】〕’”.,?!:;·‧ㆍ…‥%％℃°‰、。")
+NO_LINE_END = frozenset("([{〈《「『【〔‘“")
+UNITS = frozenset("%％℃°‰")
+NBSP = "\u00a0"
+
+
+def protect_breaks(text: str) -> str:
+    """Turn the spaces where a line must not break into no-break spaces.
+
+    Lines break only at spaces (Korean breaks between words), so it is enough to protect the
+    spaces before closing marks and after opening ones, and between a number and its unit.
+    """
+    if " " not in text:
+        return text
+    chars = list(text)
+    n = len(chars)
+    for i, ch in enumerate(chars):
+        if ch != " ":
+            continue
+        before = chars[i - 1] if i > 0 else ""
+        after = chars[i + 1] if i + 1 < n else ""
+        if after in NO_LINE_START or before in NO_LINE_END or (before.isdigit() and after in UNITS):
+            chars[i] = NBSP
+    return "".join(chars)

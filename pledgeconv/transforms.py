@@ -22,6 +22,7 @@ from .model import (
     Link,
     ListItem,
     Note,
+    NoteRef,
     OrderedList,
     Paragraph,
     Span,
@@ -111,6 +112,28 @@ def iter_inlines(blocks: Sequence[Block]) -> list[Inline]:
             for cell in (*block.head, *(c for row in block.rows for c in row)):
                 walk(cell.children)
     return out
+
+
+def split_at_h1(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Cut top-level blocks before every H1 (blocks before the first H1 form their own part)."""
+    parts: list[list[Block]] = []
+    for block in blocks:
+        if not parts or (isinstance(block, Heading) and block.level == 1):
+            parts.append([])
+        parts[-1].append(block)
+    return parts
+
+
+def note_homes(parts: Sequence[Sequence[Block]], notes: Sequence[Note]) -> dict[int, int]:
+    """For each note number, the index of the part that first refers to it (else the last part)."""
+    home: dict[int, int] = {}
+    for index, part in enumerate(parts):
+        for node in iter_inlines(part):
+            if isinstance(node, NoteRef) and node.number not in home:
+                home[node.number] = index
+    for note in notes:
+        home.setdefault(note.number, max(len(parts) - 1, 0))
+    return home
 
 
 # ---------------------------------------------------------------------------
@@ -235,8 +258,10 @@ __all__ = [
     "iter_blocks",
     "iter_inlines",
     "map_inlines",
+    "note_homes",
     "notes_by_number",
     "resolve_images",
     "slugify",
+    "split_at_h1",
     "toc",
 ]

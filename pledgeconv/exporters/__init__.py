@@ -31,11 +31,10 @@ BUILTIN: dict[str, tuple[str, tuple[str, ...], str]] = {
     "html": ("pledgeconv.exporters.html:HtmlExporter", (".html", ".htm"), "standalone HTML5"),
     "epub": ("pledgeconv.exporters.epub:EpubExporter", (".epub",), "EPUB 3 (with EPUB 2 NCX)"),
     "docx": ("pledgeconv.exporters.docx:DocxExporter", (".docx",), "Word document"),
+    "pdf": ("pledgeconv.exporters.pdf:PdfExporter", (".pdf",), "PDF with embedded Korean fonts"),
 }
 # Formats the design promises that this version does not have yet: a clear error, not a crash.
-PLANNED: dict[str, tuple[tuple[str, ...], str]] = {
-    "pdf": ((".pdf",), "PDF with embedded Korean fonts"),
-}
+PLANNED: dict[str, tuple[tuple[str, ...], str]] = {}
 
 
 @dataclass(frozen=True, slots=True)

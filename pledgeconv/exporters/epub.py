@@ -13,12 +13,12 @@ from typing import Any, ClassVar
 
 from ..errors import ExportError
 from ..labels import labels_for
-from ..model import Block, Document, Heading, Image, Note, NoteRef
+from ..model import Block, Document, Heading, Image, Note
 from ..options import ExportOptions
 from ..parser import plain_text
 from ..reproducible import build_date, normalise_zip
 from ..resources import sniff_mime
-from ..transforms import iter_blocks, iter_inlines, toc
+from ..transforms import iter_blocks, iter_inlines, note_homes, split_at_h1, toc
 from .css import STYLESHEET
 from .html import BodyRenderer, attr, escape, toc_html
 
@@ -46,17 +46,14 @@ class Chapter:
 
 
 def split_chapters(doc: Document, fallback_title: str) -> list[Chapter]:
-    """Cut the document before every top-level H1; blocks before the first H1 form their own file."""
-    chapters: list[Chapter] = []
-    for block in doc.blocks:
-        if (isinstance(block, Heading) and block.level == 1) or not chapters:
-            title = (
-                plain_text(block.children)
-                if isinstance(block, Heading) and block.level == 1
-                else fallback_title
-            )
-            chapters.append(Chapter(f"ch{len(chapters) + 1:03d}.xhtml", title or fallback_title))
-        chapters[-1].blocks.append(block)
+    """One chapter file per top-level H1; blocks before the first H1 form their own file."""
+    chapters = []
+    for i, part in enumerate(split_at_h1(doc.blocks), 1):
+        first = part[0]
+        title = (
+            plain_text(first.children) if isinstance(first, Heading) and first.level == 1 else fallback_title
+        )
+        chapters.append(Chapter(f"ch{i:03d}.xhtml", title or fallback_title, part))
     return chapters or [Chapter("ch001.xhtml", fallback_title)]
 
 
@@ -90,15 +87,10 @@ class _Images:
 
 def _place_notes(doc: Document, chapters: list[Chapter]) -> dict[int, str]:
     """Each note goes to the chapter of its first reference (unreferenced ones: the last chapter)."""
-    home: dict[int, str] = {}
-    for chapter in chapters:
-        for node in iter_inlines(chapter.blocks):
-            if isinstance(node, NoteRef) and node.number not in home:
-                home[node.number] = chapter.file
+    homes = note_homes([c.blocks for c in chapters], doc.notes)
     for note in doc.notes:
-        target = home.setdefault(note.number, chapters[-1].file)
-        next(c for c in chapters if c.file == target).notes.append(note)
-    return home
+        chapters[homes[note.number]].notes.append(note)
+    return {number: chapters[index].file for number, index in homes.items()}
 
 
 def _font_css(chars: set[str], options: ExportOptions) -> tuple[str, list[tuple[str, bytes]]]:

@@ -1,0 +1,368 @@
+"""Blocks to reportlab flowables: headings with outline entries, slogans, figures, lists, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, assert_never
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    PageBreakIfNotEmpty,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import (
+    Image as RLImage,
+)
+from reportlab.platypus import (
+    ListItem as RLListItem,
+)
+from reportlab.platypus import (
+    Paragraph as RLParagraph,
+)
+from reportlab.platypus import (
+    Table as RLTable,
+)
+
+from ...labels import labels_for
+from ...model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    CodeBlock,
+    Div,
+    Document,
+    Figure,
+    Heading,
+    Image,
+    ListItem,
+    Note,
+    OrderedList,
+    Paragraph,
+    RawBlock,
+    Slogan,
+    Table,
+    ThematicBreak,
+)
+from ...parser import plain_text
+from .markup import Markup, Style
+
+ACCENT = colors.HexColor("#0b57d0")
+MUTED = colors.HexColor("#5f6368")
+RULE = colors.HexColor("#d9dce1")
+BOX = colors.HexColor("#eef3fb")
+
+ORDINAL_LEVELS = ("1.", "가.", "1)", "가)", "(1)", "(가)")
+GANADA = "가나다라마바사아자차카타파하"
+
+
+class HeadingParagraph(RLParagraph):
+    """A heading that records its outline entry and destination when it is drawn."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str, title: str) -> None:
+        super().__init__(text, style)
+        self.outline_level = level
+        self.key = key
+        self.title = title
+
+
+@dataclass
+class Styles:
+    """The paragraph styles of one PDF, derived from the base font and size."""
+
+    body: ParagraphStyle
+    headings: dict[int, ParagraphStyle]
+    slogan: ParagraphStyle
+    caption: ParagraphStyle
+    quote: ParagraphStyle
+    code: ParagraphStyle
+    cell: ParagraphStyle
+    head_cell: ParagraphStyle
+    note: ParagraphStyle
+    placeholder: ParagraphStyle
+    list_item: ParagraphStyle
+
+    @classmethod
+    def make(cls, font: str, bold: str, size: float = 10.5) -> Styles:
+        body = ParagraphStyle(
+            "Body", fontName=font, fontSize=size, leading=size * 1.7, alignment=TA_LEFT,
+            spaceAfter=size * 0.55, splitLongWords=1, allowWidows=0, allowOrphans=0,
+        )  # fmt: skip
+        headings = {}
+        for level, (scale, before) in {1: (2.0, 0), 2: (1.55, 16), 3: (1.3, 14), 4: (1.12, 10)}.items():
+            headings[level] = ParagraphStyle(
+                f"H{level}", parent=body, fontName=bold, fontSize=size * scale, leading=size * scale * 1.35,
+                spaceBefore=before, spaceAfter=size * 0.6, alignment=TA_LEFT,
+                textColor=ACCENT if level == 1 else colors.HexColor("#1d1d1f"),
+            )  # fmt: skip
+        return cls(
+            body=body,
+            headings=headings,
+            slogan=ParagraphStyle("Slogan", parent=body, fontName=bold, fontSize=size * 1.3,
+                                  leading=size * 1.3 * 1.5, alignment=TA_LEFT, spaceAfter=0),
+            caption=ParagraphStyle("Caption", parent=body, fontSize=size * 0.88, leading=size * 1.3,
+                                   alignment=TA_CENTER, textColor=MUTED, spaceBefore=3),
+            quote=ParagraphStyle("Quote", parent=body, textColor=MUTED, leftIndent=12, borderPadding=0),
+            code=ParagraphStyle("Code", parent=body, fontSize=size * 0.88, leading=size * 1.35, alignment=TA_LEFT,
+                                backColor=colors.HexColor("#f6f8fa"), borderPadding=5, spaceBefore=4, spaceAfter=8),
+            cell=ParagraphStyle("Cell", parent=body, fontSize=size * 0.92, leading=size * 1.4, alignment=TA_LEFT,
+                                spaceAfter=0),
+            head_cell=ParagraphStyle("HeadCell", parent=body, fontName=bold, fontSize=size * 0.92,
+                                     leading=size * 1.4, alignment=TA_LEFT, spaceAfter=0),
+            note=ParagraphStyle("Note", parent=body, fontSize=size * 0.85, leading=size * 1.35, spaceAfter=2),
+            placeholder=ParagraphStyle("Placeholder", parent=body, alignment=TA_CENTER, textColor=MUTED),
+            list_item=ParagraphStyle("ListItem", parent=body, spaceAfter=2),
+        )  # fmt: skip
+
+
+class FlowBuilder:
+    """Turns the blocks of a Document into flowables for one frame width and height."""
+
+    def __init__(self, doc: Document, markup: Markup, styles: Styles, width: float, height: float) -> None:
+        self.doc = doc
+        self.markup = markup
+        self.styles = styles
+        self.width = width
+        self.height = height
+        self.labels = labels_for(doc.meta.lang)
+        self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
+        self._keys = 0
+        self._first_h1 = True
+
+    def style(self, paragraph_style: ParagraphStyle) -> Style:
+        return Style(paragraph_style.fontSize)
+
+    def para(self, inlines: Sequence[Any], style: ParagraphStyle) -> RLParagraph:
+        return RLParagraph(self.markup.inlines(inlines, self.style(style)), style)
+
+    # -- blocks --------------------------------------------------------------
+
+    def blocks(self, blocks: Sequence[Block], *, quote: bool = False, note: bool = False) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out.extend(self.block(block, quote=quote, note=note))
+        return out
+
+    def block(self, block: Block, *, quote: bool = False, note: bool = False) -> list[Flowable]:
+        s = self.styles
+        body = s.note if note else (s.quote if quote else s.body)
+        match block:
+            case Paragraph(children=children):
+                return [self.para(children, body)]
+            case Heading(level=level, children=children, id=hid):
+                return self.heading(level, children, hid, note)
+            case Slogan(lines=lines):
+                text = "<br/>".join(self.markup.text(line, self.style(s.slogan)) for line in lines)
+                box = RLTable([[RLParagraph(text, s.slogan)]], colWidths=[self.width])
+                box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
+                    ("BACKGROUND", (0, 0), (-1, -1), BOX),
+                    ("LINEBEFORE", (0, 0), (0, -1), 4, ACCENT),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 14), ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+                    ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+                ]))  # fmt: skip
+                return [Spacer(1, 6), box, Spacer(1, 12)]
+            case Figure(image=image, caption=caption):
+                parts: list[Flowable] = [self.picture(image, self.height * 0.6)]
+                if caption:
+                    parts.append(self.para(caption, s.caption))
+                return [Spacer(1, 4), KeepTogether(parts), Spacer(1, 8)]
+            case BulletList(items=items):
+                return [self.listing(items, None, quote, note)]
+            case OrderedList(items=items, start=start):
+                return [self.listing(items, start, quote, note)]
+            case Table():
+                return [self.table(block, note)]
+            case BlockQuote(blocks=inner):
+                return self.blocks(inner, quote=True, note=note)
+            case CodeBlock(text=text):
+                code_lines = text.rstrip("\n").split("\n")
+                markup = "<br/>".join(
+                    self.markup.text(line.replace(" ", "\u00a0"), Style(s.code.fontSize, mono=True))
+                    for line in code_lines
+                )
+                return [RLParagraph(markup, s.code)]
+            case ThematicBreak():
+                return [HRFlowable(width="30%", thickness=0.8, color=RULE, spaceBefore=8, spaceAfter=8)]
+            case RawBlock(text=text):
+                import re
+
+                plain = re.sub(r"<[^>]*>", "", text).strip()
+                return [RLParagraph(self.markup.text(plain, self.style(body)), body)] if plain else []
+            case Div(blocks=inner):
+                return self.blocks(inner, quote=quote, note=note)
+            case _:
+                assert_never(block)
+
+    def heading(self, level: int, children: Sequence[Any], hid: str | None, note: bool) -> list[Flowable]:
+        s = self.styles
+        if note:
+            return [RLParagraph(f"<b>{self.markup.inlines(children, self.style(s.note))}</b>", s.note)]
+        style = s.headings[min(level, 4)]
+        self._keys += 1
+        key = hid or f"h{self._keys}"
+        anchor = f'<a name="{escape(key)}"/>'
+        text = anchor + self.markup.inlines(children, Style(style.fontSize, bold=True))
+        flow: list[Flowable] = []
+        if level == 1:
+            flow.append(PageBreakIfNotEmpty())
+        else:
+            flow.append(CondPageBreak(style.fontSize * 6))  # never leave a heading alone at a page foot
+        flow.append(HeadingParagraph(text, style, level, key, plain_text(children)))
+        if level == 1:
+            flow.append(HRFlowable(width="100%", thickness=1.6, color=ACCENT, spaceBefore=0, spaceAfter=10))
+        return flow
+
+    def picture(self, image: Image, max_height: float) -> Flowable:
+        if image.resolved is not None:
+            try:
+                from PIL import Image as PILImage
+
+                with PILImage.open(image.resolved) as im:
+                    w, h = im.size
+                scale = min(self.width / w, max_height / h, 1.0 if w > 600 else self.width / w)
+                flow = RLImage(image.resolved, width=w * scale, height=h * scale)
+                flow.hAlign = "CENTER"
+                return flow
+            except Exception as exc:  # a file that passed the probe but reportlab cannot draw
+                self.warnings.append(("image-invalid", f"image {image.src}: cannot draw ({exc})", image.line))
+        text = self.markup.text(
+            f"{self.labels['missing_image']}: {image.src}", self.style(self.styles.placeholder)
+        )
+        box = RLTable([[RLParagraph(text, self.styles.placeholder)]], colWidths=[self.width * 0.8],
+                      rowHeights=[self.height * 0.12])  # fmt: skip
+        box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
+            ("BOX", (0, 0), (-1, -1), 1, RULE, None, (4, 3)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fafafa")),
+        ]))  # fmt: skip
+        box.hAlign = "CENTER"
+        return box
+
+    def listing(
+        self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int = 0
+    ) -> Flowable:
+        style = self.styles.note if note else self.styles.list_item
+        entries = []
+        for item in items:
+            inner: list[Flowable] = []
+            mark = ""
+            if item.checked is not None:
+                mark = self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
+            for i, block in enumerate(item.blocks):
+                if isinstance(block, OrderedList):
+                    inner.append(self.listing(block.items, block.start, quote, note, depth + 1))
+                elif isinstance(block, BulletList):
+                    inner.append(self.listing(block.items, None, quote, note, depth + 1))
+                elif isinstance(block, Paragraph):
+                    text = self.markup.inlines(block.children, self.style(style))
+                    inner.append(RLParagraph((mark if i == 0 else "") + text, style))
+                else:
+                    inner.extend(self.block(block, quote=quote, note=note))
+            if mark and not (item.blocks and isinstance(item.blocks[0], Paragraph)):
+                inner.insert(0, RLParagraph(mark, style))
+            entries.append(RLListItem(inner or [Spacer(1, 1)]))
+        if start is None:
+            bullet = "•◦▪"[depth % 3]
+            return ListFlowable(entries, bulletType="bullet", start=bullet, leftIndent=16, bulletFontName=self.markup.families[0].regular,
+                                bulletFontSize=style.fontSize)  # fmt: skip
+        fmt = ORDINAL_LEVELS[depth % len(ORDINAL_LEVELS)]
+        if "가" in fmt:
+            labels = [fmt.replace("가", GANADA[(start - 1 + i) % len(GANADA)]) for i in range(len(entries))]
+        else:
+            labels = [fmt.replace("1", str(start + i)) for i in range(len(entries))]
+        width = max(16.0, 6 + style.fontSize * 0.6 * max(len(x) for x in labels)) if labels else 16.0
+        numbered = [RLListItem(e._flowables, value=label) for e, label in zip(entries, labels, strict=True)]
+        return ListFlowable(numbered, bulletType="bullet", leftIndent=width, bulletFontName=self.markup.families[0].regular,
+                            bulletFontSize=style.fontSize)  # fmt: skip
+
+    def table(self, table: Table, note: bool) -> Flowable:
+        s = self.styles
+        columns = max(1, len(table.head), *(len(r) for r in table.rows))
+        align = {"left": TA_LEFT, "center": TA_CENTER, "right": 2}
+
+        def cell_style(i: int, header: bool) -> ParagraphStyle:
+            base = s.head_cell if header else s.cell
+            a = table.aligns[i] if i < len(table.aligns) else ""
+            return (
+                ParagraphStyle(f"{base.name}-{a}", parent=base, alignment=align.get(a, TA_LEFT))
+                if a
+                else base
+            )
+
+        def row(cells: Sequence[Any], header: bool) -> list[Flowable]:
+            out: list[Flowable] = []
+            for i in range(columns):
+                st = cell_style(i, header)
+                out.append(self.para(cells[i].children, st) if i < len(cells) else RLParagraph("", st))
+            return out
+
+        data = ([row(table.head, True)] if table.head else []) + [row(r, False) for r in table.rows]
+        # Column widths follow the text length, within bounds, so narrow number columns stay narrow.
+        lengths = [1.0] * columns
+        for r in [table.head, *table.rows]:
+            for i, c in enumerate(r[:columns]):
+                lengths[i] = max(lengths[i], min(40.0, len(plain_text(c.children)) + 2.0))
+        total = sum(lengths)
+        widths = [self.width * x / total for x in lengths]
+        flow = RLTable(
+            data,
+            colWidths=widths,
+            repeatRows=1 if table.head else 0,
+            splitByRow=1,
+            splitInRow=1,
+            hAlign="LEFT",
+        )
+        flow.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#bfc3c8")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            *([("BACKGROUND", (0, 0), (-1, 0), BOX)] if table.head else []),
+        ]))  # fmt: skip
+        return flow
+
+    # -- notes ---------------------------------------------------------------
+
+    def notes(self, notes: Sequence[Note], prefix: str) -> list[Flowable]:
+        """Chapter endnotes: numbered, each linked back to its references."""
+        if not notes:
+            return []
+        s = self.styles
+        out: list[Flowable] = [Spacer(1, 10)]
+        out.append(HRFlowable(width="25%", thickness=0.6, color=MUTED, hAlign="LEFT", spaceAfter=4))
+        for note in notes:
+            n = note.number
+            refs = self.markup.note_refs.get(n, 0)
+            backs = " ".join(
+                f'<a href="#{prefix}ref-{n}-{k}" color="#0b57d0">↩</a>' for k in range(1, refs + 1)
+            )
+            head = f'<a name="{prefix}-{n}"/><super>{n}</super> '
+            blocks = list(note.blocks)
+            if blocks and isinstance(blocks[0], Paragraph):
+                out.append(
+                    RLParagraph(head + self.markup.inlines(blocks[0].children, self.style(s.note)), s.note)
+                )
+                blocks = blocks[1:]
+            else:
+                out.append(RLParagraph(head, s.note))
+            out.extend(self.blocks(blocks, note=True))
+            if backs:
+                out.append(RLParagraph(backs, s.note))
+        return out
+
+
+def frame_size(page: tuple[float, float], margins: tuple[float, float, float, float]) -> tuple[float, float]:
+    """Width and height of the text frame for a page size and (top, right, bottom, left) margins."""
+    return page[0] - margins[1] - margins[3], page[1] - margins[0] - margins[2]
+
+
+MARGINS = (24 * mm, 20 * mm, 22 * mm, 20 * mm)

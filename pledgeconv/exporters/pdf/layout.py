@@ -1,0 +1,263 @@
+"""Pages: cover, TOC with forward-referenced page numbers, running header and footer, outline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ...fonts import Family
+from ...model import Document, Heading
+from ...parser import plain_text
+from ...reproducible import source_date
+from ...transforms import TocEntry, note_homes, split_at_h1
+from .flow import MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles
+from .markup import EMDOT, draw_emphasis_dot
+
+
+def _form_name(key: str) -> str:
+    import hashlib
+
+    return "pcpage" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]  # PDF names: ≤ 127 bytes
+
+
+class PledgeCanvas(Canvas):
+    """A canvas that knows the emphasis-dot callback and fills in TOC page numbers at the end."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setNamedCB(EMDOT, draw_emphasis_dot)
+        self.pending_forms: dict[str, tuple[str, float, str]] = {}  # form -> (font, size, text)
+        self.defined_forms: set[str] = set()
+
+    def define_page_form(self, key: str, text: str, font: str, size: float) -> None:
+        name = _form_name(key)
+        if name in self.defined_forms:
+            return
+        self.defined_forms.add(name)
+        self.beginForm(name, lowerx=-60, lowery=-4, upperx=2, uppery=size + 4)
+        self.setFont(font, size)
+        self.setFillColor(colors.black)
+        self.drawRightString(0, 0, text)
+        self.endForm()
+
+    def save(self) -> None:
+        for name, (font, size, _text) in self.pending_forms.items():
+            if name not in self.defined_forms:  # a heading that never reached a page: blank number
+                self.defined_forms.add(name)
+                self.beginForm(name, lowerx=-60, lowery=-4, upperx=2, uppery=size + 4)
+                self.setFont(font, size)
+                self.endForm()
+        super().save()
+
+
+class PageNumberRef(Flowable):
+    """The page number of a heading, drawn from a form defined when that heading is placed."""
+
+    def __init__(self, key: str, font: str, size: float) -> None:
+        super().__init__()
+        self.key, self.font, self.size = key, font, size
+        self.width, self.height = 30, size * 1.2
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        name = _form_name(self.key)
+        canvas.pending_forms.setdefault(name, (self.font, self.size, ""))
+        canvas.saveState()
+        canvas.translate(self.width, self.size * 0.25)
+        canvas.doForm(name)
+        canvas.restoreState()
+
+
+class PledgeDocTemplate(BaseDocTemplate):
+    """Records headings as they are placed: outline entries and TOC page numbers."""
+
+    def __init__(self, *args: Any, font: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.font = font
+        self._open_levels: list[int] = []  # heading levels of the open outline branches
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, HeadingParagraph):
+            canvas = self.canv
+            while self._open_levels and self._open_levels[-1] >= flowable.outline_level:
+                self._open_levels.pop()
+            level = len(self._open_levels)  # an H3 under an H1 is one level down, not two
+            self._open_levels.append(flowable.outline_level)
+            canvas.bookmarkPage(flowable.key + "-page")
+            canvas.addOutlineEntry(
+                flowable.title or "…", flowable.key + "-page", level=level, closed=level >= 2
+            )
+            canvas.define_page_form(flowable.key, str(canvas.getPageNumber()), self.font, 10)
+
+
+def make_template(
+    buf: Any,
+    doc: Document,
+    pagesize: tuple[float, float],
+    title: str,
+    families: tuple[Family, ...],
+    styles: Styles,
+    korean: bool,
+) -> PledgeDocTemplate:
+    """The document template with a cover page template and the running body page template."""
+    meta = doc.meta
+    top, right, bottom, left = MARGINS
+    template = PledgeDocTemplate(
+        buf,
+        pagesize=pagesize,
+        leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+        title=title,
+        author=meta.author,
+        subject=meta.description or meta.subtitle,
+        keywords=list(meta.keywords),
+        creator="pledgeconv",
+        producer="pledgeconv (reportlab)",
+        lang="ko-KR" if korean else (meta.lang or "en"),
+        invariant=1 if source_date() is not None else 0,
+        initialFontName=families[0].regular,  # never a non-embedded Helvetica
+        font=families[0].regular,
+    )  # fmt: skip
+    frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
+    header_style = ParagraphStyle("Header", fontName=families[0].regular, fontSize=8.5, leading=11,
+                                  textColor=MUTED, alignment=2)  # fmt: skip
+    header_text = escape(title)
+
+    def decorate(canvas: Canvas, _doc: Any) -> None:
+        canvas.saveState()
+        header = Paragraph(header_text, header_style)
+        _, h = header.wrap(frame._width, 20)
+        header.drawOn(canvas, left, pagesize[1] - top + 8 * mm - h)
+        canvas.setStrokeColor(colors.HexColor("#d9dce1"))
+        canvas.setLineWidth(0.5)
+        canvas.line(left, pagesize[1] - top + 6 * mm, pagesize[0] - right, pagesize[1] - top + 6 * mm)
+        canvas.setFont(families[0].regular, 9)
+        canvas.setFillColor(MUTED)
+        canvas.drawCentredString(pagesize[0] / 2, bottom - 12 * mm, str(canvas.getPageNumber()))
+        canvas.restoreState()
+
+    template.addPageTemplates([
+        PageTemplate("cover", [frame]),
+        PageTemplate("body", [frame], onPage=decorate),
+    ])  # fmt: skip
+    return template
+
+
+def _has_cover(doc: Document) -> bool:
+    meta = doc.meta
+    first = doc.blocks[0] if doc.blocks else None
+    title_is_h1 = isinstance(first, Heading) and first.level == 1 and plain_text(first.children) == meta.title
+    return bool(meta.subtitle or meta.author or meta.party or meta.election or meta.date or meta.cover
+                or (meta.title and not title_is_h1))  # fmt: skip
+
+
+def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
+    """The cover page from the metadata: election, title, subtitle, cover image, party, date."""
+    meta = doc.meta
+    s = builder.styles
+    base = s.body.fontSize
+    center = {"alignment": 1}
+    big = ParagraphStyle("CoverTitle", parent=s.headings[1], fontSize=base * 2.6, leading=base * 3.4, **center,
+                         textColor=colors.HexColor("#1d1d1f"))  # fmt: skip
+    sub = ParagraphStyle(
+        "CoverSub", parent=s.body, fontSize=base * 1.4, leading=base * 2, textColor=MUTED, **center
+    )
+    detail = ParagraphStyle("CoverDetail", parent=s.body, fontSize=base * 1.15, leading=base * 1.8, **center)
+    out: list[Flowable] = [Spacer(1, builder.height * 0.06)]
+
+    def line(text: str, style: ParagraphStyle) -> None:
+        out.append(Paragraph(builder.markup.text(text, builder.style(style)), style))
+
+    if meta.election:
+        line(meta.election, detail)
+        out.append(Spacer(1, 10))
+    line(title, big)
+    if meta.subtitle:
+        line(meta.subtitle, sub)
+    out.append(Spacer(1, 18))
+    if meta.cover is not None and meta.cover.resolved:
+        out.append(builder.picture(meta.cover, builder.height * 0.45))
+        out.append(Spacer(1, 18))
+    who = " · ".join(x for x in (meta.party, meta.author) if x)
+    if who:
+        line(who, detail)
+    if meta.date:
+        line(meta.date, detail)
+    return out
+
+
+def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[str, str]) -> list[Flowable]:
+    """A table of contents whose page numbers are forms filled in when each heading is placed."""
+    s = builder.styles
+    size = s.body.fontSize
+    title = ParagraphStyle("TocTitle", parent=s.headings[2], spaceBefore=0)
+    rows = []
+    for entry in entries:
+        key = keys.get(entry.id, entry.id)
+        indent = 14 * max(0, entry.level - min(e.level for e in entries))
+        style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=0, spaceAfter=0,
+                               fontName=builder.markup.families[0].bold if entry.level == 1 else s.body.fontName,
+                               leading=size * 1.55)  # fmt: skip
+        text = f'<a href="#{escape(key)}">{builder.markup.text(entry.title, builder.style(style))}</a>'
+        rows.append(
+            [Paragraph(text, style), PageNumberRef(key, builder.markup.families[0].regular, size * 0.95)]
+        )
+    table = Table(rows, colWidths=[builder.width - 34, 34], repeatRows=0, hAlign="LEFT")
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), builder.markup.families[0].regular), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))  # fmt: skip
+    heading = Paragraph(builder.markup.text(builder.labels["contents"], builder.style(title)), title)
+    return [heading, Spacer(1, 6), table]
+
+
+def build_story(
+    doc: Document, builder: FlowBuilder, template: PledgeDocTemplate, entries: Sequence[TocEntry], title: str
+) -> list[Flowable]:
+    """Cover, TOC, then each chapter (H1) with its endnotes."""
+    story: list[Flowable] = []
+    has_cover = _has_cover(doc)
+    if has_cover:
+        story.extend(cover(doc, builder, title))
+    story.append(NextPageTemplate("body"))
+    if has_cover:
+        story.append(PageBreak())
+    if len(entries) > 1:
+        keys = {e.id: e.id for e in entries}
+        story.extend(toc_flowables(entries, builder, keys))
+        story.append(PageBreak())
+    parts = split_at_h1(doc.blocks)
+    homes = note_homes(parts, doc.notes)
+    by_part: dict[int, list[Any]] = {}
+    for note in doc.notes:
+        by_part.setdefault(homes[note.number], []).append(note)
+    bodies = [builder.blocks(part) for part in parts]  # all references first, so back-links are complete
+    for index, flow in enumerate(bodies):
+        story.extend(flow)
+        story.extend(builder.notes(by_part.get(index, []), builder.markup.note_prefix))
+    if not parts and not story:
+        story.append(Spacer(1, 1))
+    return story
+
+
+__all__ = ["PledgeCanvas", "PledgeDocTemplate", "build_story", "make_template"]

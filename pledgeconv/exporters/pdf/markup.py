@@ -1,0 +1,162 @@
+"""Inlines to reportlab paragraph markup: escaped text, font fallback, Korean breaks, emphasis dots."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import assert_never
+from xml.sax.saxutils import escape, quoteattr
+
+from ... import korean
+from ...fonts import Family, runs
+from ...model import (
+    Code,
+    Emph,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    RawInline,
+    SoftBreak,
+    Span,
+    Strike,
+    Strong,
+    Text,
+)
+from ...sanitize import safe_url
+
+EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
+LINK_COLOR = "#0b57d0"
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """What the markup needs to know about the paragraph style it lands in."""
+
+    size: float
+    bold: bool = False
+    mono: bool = False
+
+
+@dataclass(slots=True)
+class Markup:
+    """Builds reportlab markup for one document; collects characters no font can draw."""
+
+    families: tuple[Family, ...]
+    mono: str
+    korean_emphasis: bool = True
+    anchors: set[str] = field(default_factory=set)  # heading ids internal links may point at
+    note_prefix: str = "pc-fn"
+    missing: set[str] = field(default_factory=set)
+    note_refs: dict[int, int] = field(default_factory=dict)
+
+    def text(self, text: str, style: Style, *, emph: bool = False, bold: bool = False) -> str:
+        """Escape ``text`` and wrap runs that need a fallback font; Korean break rules applied."""
+        if not text:
+            return ""
+        text = korean.protect_breaks(text)
+        out: list[str] = []
+        for index, chunk in runs(text, self.families):
+            family = self.families[index]
+            if index == 0 and any(ord(c) not in family.coverage and not c.isspace() for c in chunk):
+                self.missing.update(c for c in chunk if ord(c) not in family.coverage and not c.isspace())
+            body = self._dots(chunk, family, style, bold) if emph and self.korean_emphasis else escape(chunk)
+            if index != 0 or style.mono:
+                face = family.bold if (bold or style.bold) else family.regular
+                if style.mono and index == 0:
+                    face = self.mono
+                out.append(f'<font face="{face}">{body}</font>')
+            else:
+                out.append(body)
+        return "".join(out)
+
+    def _dots(self, chunk: str, family: Family, style: Style, bold: bool) -> str:
+        """Emphasis dots (드러냄표) over each character: a zero-width callback before it."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        face = family.bold if (bold or style.bold) else family.regular
+        out: list[str] = []
+        for ch in chunk:
+            if ch.isspace():
+                out.append(ch)
+                continue
+            width = stringWidth(ch, face, style.size)
+            out.append(f'<onDraw name="{EMDOT}" label="{width:.2f} {style.size:.1f}"/>{escape(ch)}')
+        return "".join(out)
+
+    def inlines(
+        self,
+        items: Sequence[Inline],
+        style: Style,
+        *,
+        emph: bool = False,
+        bold: bool = False,
+        in_link: bool = False,
+    ) -> str:
+        out: list[str] = []
+        for node in items:
+            match node:
+                case Text(text=text):
+                    out.append(self.text(text, style, emph=emph, bold=bold))
+                case SoftBreak():
+                    out.append(" ")
+                case LineBreak():
+                    out.append("<br/>")
+                case Emph(children=children):
+                    inner = self.inlines(children, style, emph=True, bold=bold, in_link=in_link)
+                    out.append(inner if self.korean_emphasis else f"<i>{inner}</i>")
+                case Strong(children=children):
+                    out.append(
+                        f"<b>{self.inlines(children, style, emph=emph, bold=True, in_link=in_link)}</b>"
+                    )
+                case Strike(children=children):
+                    out.append(
+                        f"<strike>{self.inlines(children, style, emph=emph, bold=bold, in_link=in_link)}</strike>"
+                    )
+                case Code(text=text):
+                    out.append(self.text(text, replace(style, mono=True)))
+                case Link(children=children, url=url):
+                    inner = self.inlines(children, style, emph=emph, bold=bold, in_link=True)
+                    href = safe_url(url)
+                    if href is not None and href.startswith("#"):
+                        from urllib.parse import unquote
+
+                        target = unquote(href[1:])
+                        href = "#" + target if target in self.anchors else None  # never a dangling link
+                    if href is None or in_link:
+                        out.append(inner)
+                    else:
+                        out.append(f'<a href={quoteattr(href)} color="{LINK_COLOR}">{inner}</a>')
+                case Image(alt=alt, src=src):
+                    out.append(self.text(f"[{alt or src}]", style))
+                case NoteRef(number=n):
+                    k = self.note_refs.get(n, 0) + 1
+                    self.note_refs[n] = k
+                    anchor = f'<a name="{self.note_prefix}ref-{n}-{k}"/>'
+                    out.append(
+                        f'{anchor}<a href="#{self.note_prefix}-{n}" color="{LINK_COLOR}"><super>{n}</super></a>'
+                    )
+                case Span(children=children):
+                    out.append(self.inlines(children, style, emph=emph, bold=bold, in_link=in_link))
+                case RawInline(text=text):
+                    import re
+
+                    plain = re.sub(r"<[^>]*>", "", text)
+                    out.append(self.text(plain, style, emph=emph, bold=bold))
+                case _:
+                    assert_never(node)
+        return "".join(out)
+
+
+def draw_emphasis_dot(canvas: object, kind: str, label: str | None) -> None:
+    """reportlab onDraw callback: a small dot centred above the next character."""
+    info = getattr(canvas, "_curr_tx_info", None)
+    if info is None or not label:
+        return
+    width, size = (float(v) for v in label.split())
+    x = info["cur_x"] + width / 2
+    y = info["cur_y"] + size * 1.05
+    canvas.saveState()  # type: ignore[attr-defined]
+    canvas.circle(x, y, max(0.6, size * 0.075), stroke=0, fill=1)  # type: ignore[attr-defined]
+    canvas.restoreState()  # type: ignore[attr-defined]
