@@ -140,15 +140,16 @@ def parse_formats(to: str | Iterable[str] | None) -> list[str]:
 
 
 def plan_outputs(
-    src: Path | None, dst: Path | None, formats: list[str], stem: str
+    src: Path | None, dst: Path | None, formats: list[str], stem: str, *, dst_is_dir: bool = False
 ) -> list[tuple[str, Path | None]]:
-    """Decide (format, output path) pairs: ``dst`` is a file (format from its suffix) or a folder."""
+    """Decide (format, output path) pairs: ``dst`` is a file (format from its suffix) or a folder
+    (``dst_is_dir``: it was written with a trailing slash, which ``Path`` forgets)."""
     if dst is not None and str(dst) == "-":
         if len(formats) > 1:
             raise UsageError("writing to stdout ('-') takes exactly one format")
         return [(formats[0] if formats else "html", None)]
     is_dir = dst is not None and (
-        dst.is_dir() or str(dst).endswith(("/", os.sep)) or (not dst.suffix and len(formats) != 1)
+        dst_is_dir or dst.is_dir() or (not dst.suffix and len(formats) != 1)
     )
     if dst is not None and not is_dir:
         fmt = exporters.for_suffix(dst.suffix)
@@ -191,7 +192,8 @@ def convert(
     dst_path = Path(dst) if dst is not None else (Path("-") if from_stdin else None)
     export_options = ExportOptions.from_mapping(options)
     stem = "stdin" if src_path is None else (src_path.stem or "output")
-    plan = plan_outputs(src_path, dst_path, parse_formats(to), stem)
+    dst_is_dir = isinstance(dst, str) and dst.endswith(("/", os.sep))
+    plan = plan_outputs(src_path, dst_path, parse_formats(to), stem, dst_is_dir=dst_is_dir)
     for _, out in plan:
         if out is not None:
             if src_path is not None and out.resolve() == src_path.resolve():

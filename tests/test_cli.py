@@ -56,6 +56,13 @@ def test_convert_into_a_folder(tmp_path: Path) -> None:
     assert not list((tmp_path / "dist").glob(".*part"))
 
 
+def test_trailing_slash_means_a_new_folder_even_for_one_format(tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    proc = run("convert", str(SEED), "--to", "html", "-o", str(target) + "/", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert target.is_dir() and (target / "pledge-foreign-security.html").is_file()
+
+
 def test_output_file_suffix_gives_the_format(tmp_path: Path) -> None:
     out = tmp_path / "x.htm"
     assert run("convert", str(CASES / "table.md"), "-o", str(out)).returncode == 0
