@@ -23,6 +23,7 @@ def formats() -> list[FormatInfo]:
 
 
 __all__ = [
+    "BuildResult",
     "ConvertResult",
     "Document",
     "ExportError",
@@ -34,6 +35,7 @@ __all__ = [
     "UsageError",
     "Warning",
     "__version__",
+    "build",
     "convert",
     "export",
     "formats",

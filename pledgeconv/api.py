@@ -148,9 +148,7 @@ def plan_outputs(
         if len(formats) > 1:
             raise UsageError("writing to stdout ('-') takes exactly one format")
         return [(formats[0] if formats else "html", None)]
-    is_dir = dst is not None and (
-        dst_is_dir or dst.is_dir() or (not dst.suffix and len(formats) != 1)
-    )
+    is_dir = dst is not None and (dst_is_dir or dst.is_dir() or (not dst.suffix and len(formats) != 1))
     if dst is not None and not is_dir:
         fmt = exporters.for_suffix(dst.suffix)
         if formats and len(formats) > 1:

@@ -97,6 +97,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("inputs", nargs="+", metavar="INPUT")
     _common(check)
 
+    bld = sub.add_parser("build", help="build pledge books (a folder of chapters or pledgeconv.toml)")
+    bld.add_argument("targets", nargs="*", metavar="DIR|pledgeconv.toml", help="books to build (default: .)")
+    bld.add_argument("-o", "--output", default="dist", help="output folder (default dist/)")
+    bld.add_argument("-t", "--to", help="formats (default: the manifest's, else all)")
+    bld.add_argument("--per-chapter", action="store_true", help="also write each chapter on its own")
+    bld.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+    bld.add_argument("--shard", metavar="I/N", help="build only shard I of N of the given books")
+    bld.add_argument("--incremental", action="store_true", help="keep artifacts whose inputs did not change")
+    bld.add_argument("--paper", choices=["a4", "b5", "a5", "letter"], help="PDF paper size")
+    bld.add_argument("--font-dir", metavar="DIR", help="PDF: TrueType fonts to prefer")
+    bld.add_argument("--reference-docx", metavar="FILE", help="DOCX: styles from FILE")
+    bld.add_argument("--embed-fonts", action="store_true", help="EPUB: embed the Korean font subset")
+    _common(bld)
+
+    man = sub.add_parser("manifest", help="work with build manifests")
+    man_sub = man.add_subparsers(dest="manifest_command", parser_class=_Parser)
+    merge = man_sub.add_parser("merge", help="join shard manifests into one")
+    merge.add_argument("manifests", nargs="+", metavar="manifest.json")
+    merge.add_argument("-o", "--output", default="-", help="merged manifest path (default: stdout)")
+
     sub.add_parser("formats", help="list output formats")
     return parser
 
@@ -194,6 +214,88 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
+def _progress(quiet: bool) -> object:
+    """Plain one-line-per-artifact logging, or a tqdm bar when standard error is a terminal."""
+    if quiet:
+        return None
+    if sys.stderr.isatty():
+        try:
+            from tqdm import tqdm
+
+            bar = tqdm(total=0, unit="file", file=sys.stderr, leave=False)
+
+            def tick(message: str) -> None:
+                bar.total += 1
+                bar.update(1)
+                bar.set_description(message[:60])
+
+            return tick
+        except ImportError:
+            pass
+    return lambda message: print(message, file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .book import build, load_config, merge_manifests, shard
+
+    targets = args.targets or ["."]
+    if args.shard:
+        targets = shard(targets, args.shard)
+        if not targets:
+            print(f"pledgeconv: shard {args.shard} has no books", file=sys.stderr)
+            return EXIT_OK
+    options: dict[str, Any] = {}
+    for key in ("paper", "font_dir", "reference_docx"):
+        if getattr(args, key):
+            options[key] = getattr(args, key)
+    if args.embed_fonts:
+        options["embed_fonts"] = True
+    status = EXIT_OK
+    all_warnings: list[Warning] = []
+    manifests = []
+    out_root = Path(args.output)
+    for target in targets:
+        out = out_root if len(targets) == 1 else out_root / load_config(target).output
+        try:
+            result = build(target, out, to=args.to, jobs=args.jobs, per_chapter=args.per_chapter,
+                           incremental=args.incremental, strict=args.strict,
+                           progress=_progress(args.quiet), **options)  # type: ignore[arg-type]  # fmt: skip
+        except PledgeconvError as exc:
+            print(f"pledgeconv: error: {exc}", file=sys.stderr)
+            status = max(status, exc.exit_code)
+            continue
+        for err in result.errors:
+            print(f"pledgeconv: error: {err}", file=sys.stderr)
+            status = max(status, 4)
+        all_warnings.extend(result.warnings)
+        if result.manifest is not None:
+            manifests.append(result.manifest)
+    if len(manifests) > 1:
+        (out_root / "manifest.json").write_text(merge_manifests(manifests), encoding="utf-8")
+    if all_warnings:
+        if not args.quiet or args.fail_on_warning:
+            print(f"{len(all_warnings)} warning(s):", file=sys.stderr)
+            _print_warnings(all_warnings, False)
+        if args.fail_on_warning:
+            status = max(status, WarningsAsErrors.exit_code)
+    return status
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    from .book import merge_manifests
+
+    if args.manifest_command != "merge":
+        raise UsageError("manifest takes a subcommand: merge")
+    merged = merge_manifests(args.manifests)
+    if args.output == "-":
+        sys.stdout.write(merged)
+    else:
+        from .output import write_atomic
+
+        write_atomic(Path(args.output), merged.encode("utf-8"))
+    return EXIT_OK
+
+
 def _formats() -> int:
     from .exporters import formats
 
@@ -215,6 +317,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "formats":
             return _formats()
+        if args.command == "build":
+            return _build(args)
+        if args.command == "manifest":
+            return _manifest(args)
         build_parser().print_help(sys.stderr)
         return UsageError.exit_code
     except PledgeconvError as exc:

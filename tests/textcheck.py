@@ -33,16 +33,20 @@ def source_blocks(markdown: str) -> list[str]:
     soup = BeautifulSoup(md.render(markdown), "html.parser")
     for ref in soup.select("a.footnote-backref"):
         ref.decompose()
-    for ref in soup.select("sup.footnote-ref"):  # exporters show the note number, without brackets
-        ref.replace_with(ref.get_text().strip("[]").split(":")[0])
+    for ref in soup.select("sup.footnote-ref"):  # note numbers differ by format and book: split there
+        ref.replace_with(_CUT)
     blocks: list[str] = []
     for el in soup.find_all(_BLOCK_TAGS):
         if el.find(_BLOCK_TAGS):
             continue  # only innermost blocks: their text must appear contiguously
-        text = norm(el.get_text(" "))
-        if text:
-            blocks.append(text)
+        for piece in el.get_text(" ").split(_CUT):
+            text = norm(piece)
+            if text:
+                blocks.append(text)
     return blocks
+
+
+_CUT = "\u241e"  # a marker no pledge text contains
 
 
 def missing_blocks(markdown: str, output_text: str) -> list[str]:

@@ -1,0 +1,374 @@
+"""Pledge books: chapters from a folder or pledgeconv.toml, one Document, every format, a manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import __version__, exporters
+from .errors import PledgeconvError, UsageError
+from .model import Document, Heading, Image, Inline, Meta, Note, NoteRef, Span, Text, Warning
+from .options import ExportOptions
+from .output import write_atomic
+from .transforms import assign_ids, map_inlines, slugify
+
+MANIFEST = "pledgeconv.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class BookConfig:
+    """A book as the manifest (or the folder) describes it."""
+
+    root: Path
+    chapters: tuple[Path, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+    formats: tuple[str, ...] = ("html", "epub", "docx", "pdf")
+    output: str = ""  # file stem of the artifacts
+    number_chapters: bool = True
+    options: dict[str, Any] = field(default_factory=dict)  # export options (paper, font_dir, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """One file a build wrote (or kept, when incremental)."""
+
+    format: str
+    path: Path
+    bytes: int
+    sha256: str
+    pages: int | None = None
+    key: str = ""
+    skipped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What :func:`build` did: artifacts, warnings, failures, and the manifest it wrote."""
+
+    artifacts: tuple[Artifact, ...]
+    warnings: tuple[Warning, ...]
+    errors: tuple[PledgeconvError, ...]
+    manifest: Path | None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _chapter_files(folder: Path) -> list[Path]:
+    files = [
+        p
+        for p in folder.glob("*.md")
+        if p.is_file()
+        and p.name.lower() not in ("readme.md", "changelog.md")
+        and not p.name.startswith((".", "_"))
+    ]
+    return sorted(files, key=lambda p: p.name)
+
+
+def load_config(target: str | os.PathLike[str] | None = None) -> BookConfig:
+    """Read ``pledgeconv.toml`` (a path to it, or a folder holding it) or list a folder's chapters."""
+    path = Path(target) if target is not None else Path.cwd()
+    if path.is_dir() and (path / MANIFEST).is_file():
+        path = path / MANIFEST
+    if path.is_dir():
+        chapters = _chapter_files(path)
+        if not chapters:
+            raise UsageError(f"{path}: no Markdown chapters (*.md) in this folder")
+        return BookConfig(path.resolve(), tuple(c.resolve() for c in chapters), output=path.resolve().name)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such book folder or manifest")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not a valid TOML manifest ({exc})") from None
+    root = path.resolve().parent
+    book = data.get("book", data)
+    listed = book.get("chapters")
+    if listed:
+        chapters = []
+        for entry in listed:
+            chapter = (root / str(entry)).resolve()
+            if not chapter.is_relative_to(root):
+                raise UsageError(f"{path}: chapter {entry} is outside the book's folder")
+            if not chapter.is_file():
+                raise UsageError(f"{path}: chapter {entry} not found")
+            chapters.append(chapter)
+    else:
+        chapters = [c.resolve() for c in _chapter_files(root)]
+    if not chapters:
+        raise UsageError(f"{path}: the book has no chapters")
+    meta_keys = ("title", "subtitle", "candidate", "author", "party", "election", "date", "cover", "lang",
+                 "identifier", "description", "keywords")  # fmt: skip
+    meta = {k: book[k] for k in meta_keys if k in book}
+    options: dict[str, Any] = {}
+    for key in ("paper", "east_asian_font", "toc_depth", "embed_fonts"):
+        if key in book:
+            options[key] = book[key]
+    if "fonts" in book:
+        options["font_dir"] = str((root / str(book["fonts"])).resolve())
+    if "reference_docx" in book:
+        options["reference_docx"] = str((root / str(book["reference_docx"])).resolve())
+    formats = tuple(book.get("formats", ("html", "epub", "docx", "pdf")))
+    output = str(book.get("output", "") or slugify(str(meta.get("title", ""))) or root.name)
+    return BookConfig(
+        root, tuple(chapters), meta, formats, output, bool(book.get("number_chapters", True)), options
+    )
+
+
+def _meta_from(config: BookConfig, first: Meta) -> Meta:
+    """The book's metadata: the manifest's, falling back to the first chapter's front matter."""
+    m = config.meta
+    values: dict[str, Any] = {}
+    for key, name in (("title", "title"), ("subtitle", "subtitle"), ("party", "party"), ("election", "election"),
+                      ("date", "date"), ("lang", "lang"), ("identifier", "identifier"),
+                      ("description", "description")):  # fmt: skip
+        if key in m:
+            values[name] = str(m[key])
+    if "candidate" in m or "author" in m:
+        values["author"] = str(m.get("candidate", m.get("author")))
+    if "keywords" in m:
+        kw = m["keywords"]
+        values["keywords"] = tuple(str(k) for k in (kw if isinstance(kw, list) else str(kw).split(",")))
+    if "cover" in m:
+        values["cover"] = Image("", str(m["cover"]))
+    return replace(first, **values)
+
+
+def assemble(config: BookConfig, *, strict: bool = False) -> Document:
+    """Parse every chapter (images resolved in its own folder) and join them into one Document."""
+    from .api import parse
+    from .resources import resolve_image
+
+    blocks: list[Any] = []
+    notes: list[Note] = []
+    warnings: list[Warning] = []
+    first_meta: Meta | None = None
+    for chapter in config.chapters:
+        doc = parse(chapter, strict=strict, name=str(chapter.relative_to(config.root)))
+        first_meta = first_meta or doc.meta
+        offset = len(notes)
+
+        def shift(node: Inline, offset: int = offset) -> Inline:
+            return replace(node, number=node.number + offset) if isinstance(node, NoteRef) else node
+
+        blocks.extend(map_inlines(doc.blocks, shift) if offset else doc.blocks)
+        notes.extend(
+            replace(n, number=n.number + offset, blocks=map_inlines(n.blocks, shift)) for n in doc.notes
+        )
+        warnings.extend(doc.warnings)
+    meta = _meta_from(config, first_meta or Meta())
+    if "cover" in config.meta and meta.cover is not None:
+        found = resolve_image(meta.cover.src, config.root)
+        meta = replace(meta, cover=replace(meta.cover, resolved=found.path))
+        if found.path is None:
+            warnings.append(Warning(found.code, f"cover: {found.problem}", 0, MANIFEST))
+    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, strict)
+    if strict:
+        return book
+    book = assign_ids(book)  # unique across the whole book; before numbering, so ids stay readable
+    if config.number_chapters:
+        numbered: list[Any] = []
+        number = 0
+        for block in book.blocks:
+            if isinstance(block, Heading) and block.level == 1:
+                number += 1
+                label = Span(("chapter-number",), (Text(f"{number}. ", block.line),), block.line)
+                block = replace(block, children=(label, *block.children))
+            numbered.append(block)
+        book = replace(book, blocks=tuple(numbered))
+    return book
+
+
+def _render_job(
+    job: tuple[Document, str, ExportOptions],
+) -> tuple[str, bytes | None, tuple[Warning, ...], str]:
+    """Worker: one format of one document (runs in a child process with --jobs > 1)."""
+    from .api import render_with_warnings
+
+    doc, fmt, options = job
+    try:
+        data, warnings = render_with_warnings(doc, fmt, options)
+        return fmt, data, warnings, ""
+    except PledgeconvError as exc:
+        return fmt, None, (), str(exc)
+
+
+def _pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type /Page\b", data))
+
+
+def _job_key(doc_hash: str, fmt: str, options: ExportOptions) -> str:
+    basis = json.dumps([doc_hash, fmt, repr(options), __version__, os.environ.get("SOURCE_DATE_EPOCH", "")])
+    return _sha256(basis.encode())
+
+
+def build(
+    target: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] = "dist",
+    *,
+    to: Sequence[str] | str | None = None,
+    jobs: int | None = None,
+    per_chapter: bool = False,
+    incremental: bool = False,
+    strict: bool = False,
+    progress: Callable[[str], None] | None = None,
+    **options: Any,
+) -> BuildResult:
+    """Build a pledge book in every requested format, with ``manifest.json``, into ``out_dir``.
+
+    ``target`` is a folder of chapters (``000_*.md`` …) or a ``pledgeconv.toml``. ``jobs`` is the
+    number of worker processes (default: CPU count). With ``incremental``, artifacts whose inputs,
+    options and pledgeconv version are unchanged are kept as they are.
+    """
+    from .api import parse_formats
+
+    config = load_config(target)
+    out = Path(out_dir)
+    formats = parse_formats(to) if to else parse_formats(list(config.formats))
+    export_options = ExportOptions.from_mapping({**config.options, **options})
+    book = assemble(config, strict=strict)
+    sources = [
+        {"path": str(c.relative_to(config.root)), "sha256": _sha256(c.read_bytes())} for c in config.chapters
+    ]
+    doc_hash = _sha256(
+        json.dumps(sources).encode() + json.dumps(config.meta, default=str, sort_keys=True).encode()
+    )
+    previous = _previous_artifacts(out / "manifest.json") if incremental else {}
+
+    jobs_list: list[tuple[Document, str, ExportOptions, Path, str]] = []
+    for fmt in formats:
+        name = f"{config.output}{exporters.suffix_of(fmt)}"
+        jobs_list.append((book, fmt, export_options, out / name, _job_key(doc_hash, fmt, export_options)))
+    if per_chapter:
+        for chapter in config.chapters:
+            from .api import parse
+
+            doc = parse(chapter, strict=strict, name=str(chapter.relative_to(config.root)))
+            chapter_hash = _sha256(chapter.read_bytes())
+            for fmt in formats:
+                path = out / "chapters" / f"{chapter.stem}{exporters.suffix_of(fmt)}"
+                jobs_list.append(
+                    (doc, fmt, export_options, path, _job_key(chapter_hash, fmt, export_options))
+                )
+
+    artifacts: list[Artifact] = []
+    errors: list[PledgeconvError] = []
+    warnings: list[Warning] = list(book.warnings)
+    todo = []
+    for doc, fmt, opts, path, key in jobs_list:
+        old = previous.get(str(path.relative_to(out)))
+        if (
+            old
+            and old.get("key") == key
+            and path.is_file()
+            and _sha256(path.read_bytes()) == old.get("sha256")
+        ):
+            data = path.read_bytes()
+            artifacts.append(
+                Artifact(fmt, path, len(data), old["sha256"], old.get("pages"), key, skipped=True)
+            )
+            if progress:
+                progress(f"unchanged {path}")
+            continue
+        todo.append((doc, fmt, opts, path, key))
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    payload = [(doc, fmt, opts) for doc, fmt, opts, _, _ in todo]
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_render_job, payload))
+    else:
+        results = [_render_job(job) for job in payload]
+    for (_doc, fmt, _opts, path, key), (_fmt, rendered, met, error) in zip(todo, results, strict=True):
+        warnings.extend(w for w in met if w not in warnings)
+        if rendered is None:
+            errors.append(PledgeconvError(error))
+            continue
+        data = rendered
+        write_atomic(path, data)
+        artifacts.append(
+            Artifact(fmt, path, len(data), _sha256(data), _pages(data) if fmt == "pdf" else None, key)
+        )
+        if progress:
+            progress(f"wrote {path}")
+    artifacts.sort(key=lambda a: str(a.path))
+    manifest = out / "manifest.json"
+    write_atomic(manifest, _manifest(config, out, artifacts, sources, warnings, errors).encode("utf-8"))
+    return BuildResult(tuple(artifacts), tuple(warnings), tuple(errors), manifest)
+
+
+def _previous_artifacts(path: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {a["path"]: a for a in data.get("artifacts", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _manifest(config: BookConfig, out: Path, artifacts: Sequence[Artifact], sources: list[dict[str, str]],
+              warnings: Sequence[Warning], errors: Sequence[PledgeconvError]) -> str:  # fmt: skip
+    data = {
+        "pledgeconv": __version__,
+        "book": config.output,
+        "artifacts": [
+            {
+                "format": a.format,
+                "path": str(a.path.relative_to(out)),
+                "bytes": a.bytes,
+                "sha256": a.sha256,
+                **({"pages": a.pages} if a.pages is not None else {}),
+                "key": a.key,
+            }
+            for a in artifacts
+        ],
+        "sources": sources,
+        "warnings": [
+            {"file": w.source, "line": w.line, "code": w.code, "message": w.message} for w in warnings
+        ],
+        "errors": [str(e) for e in errors],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def merge_manifests(paths: Sequence[str | os.PathLike[str]]) -> str:
+    """Join the manifests of several shards (or books) into one, sorted by artifact path."""
+    merged: dict[str, Any] = {"pledgeconv": __version__, "books": [], "artifacts": [], "sources": [],
+                              "warnings": [], "errors": []}  # fmt: skip
+    for path in paths:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{path}: not a readable manifest ({exc})") from None
+        if "books" in data:  # already a merged manifest: its items carry their book
+            merged["books"].extend(data["books"])
+            for key in ("artifacts", "sources", "warnings", "errors"):
+                merged[key].extend(data.get(key, []))
+            continue
+        book = data.get("book", "")
+        merged["books"].append(book)
+        for key in ("artifacts", "sources", "warnings"):
+            merged[key].extend({**item, "book": book} for item in data.get(key, []))
+        merged["errors"].extend(data.get("errors", []))
+    merged["artifacts"].sort(key=lambda a: (a["book"], a["path"]))
+    return json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
+
+
+def shard(targets: Sequence[str], spec: str) -> list[str]:
+    """The targets of shard ``I/N`` (1-based): every N-th of the name-sorted list."""
+    match = re.fullmatch(r"(\d+)/(\d+)", spec.strip())
+    if not match:
+        raise UsageError(f"--shard takes I/N (e.g. 2/4), not {spec!r}")
+    index, count = int(match.group(1)), int(match.group(2))
+    if not 1 <= index <= count:
+        raise UsageError(f"--shard {spec}: I must be between 1 and N")
+    ordered = sorted(targets)
+    return [t for i, t in enumerate(ordered) if i % count == index - 1]
