@@ -5,6 +5,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .api import ConvertResult, convert, export, parse
+from .book import BuildResult, build
 from .errors import (
     ExportError,
     InputError,
