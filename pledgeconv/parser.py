@@ -8,9 +8,9 @@ adds GFM tables, strikethrough, task lists, footnotes, YAML front matter and the
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace, unescapeAll
@@ -55,7 +55,9 @@ from .model import (
     Warning,
 )
 
-MAX_NESTING = 100
+# markdown-it recurses once per nested block; deeper blocks are flattened (see _flatten_deep_lines).
+MAX_NESTING = 64
+MAX_INLINE_DEPTH = 64
 
 
 # ---------------------------------------------------------------------------
@@ -174,67 +176,87 @@ class _Builder:
         # and which code blocks were fenced (only those can be slogans).
         self.atx_end: dict[int, int] = {}
         self.fenced: set[int] = set()
+        self.flattened = False
 
     # -- inlines -----------------------------------------------------------
 
     def inlines(self, tokens: list[Token], line: int) -> tuple[Inline, ...]:
-        items, _ = self._inline_run(tokens, 0, line, None)
-        return _merge_text(items)
-
-    def _inline_run(
-        self, tokens: list[Token], i: int, line: int, close: str | None
-    ) -> tuple[list[Inline], int]:
-        out: list[Inline] = []
-        n = len(tokens)
-        while i < n:
-            tok = tokens[i]
+        """Inline tokens to nodes, without recursion; containers nested deeper than
+        MAX_INLINE_DEPTH are flattened (their text kept, their markup dropped) with a warning."""
+        root: list[Inline] = []
+        out = root
+        stack: list[tuple[Token, list[Inline], int, str]] = []  # opener, children, line, close type
+        skip: dict[str, int] = {}  # closing tokens of flattened openers still to come
+        for tok in tokens:
             t = tok.type
-            if t == close:
-                return out, i + 1
-            if t == "text":
-                if tok.content:
-                    out.append(Text(tok.content, line))
-            elif t == "softbreak":
-                out.append(SoftBreak(line))
-                line += 1
-            elif t == "hardbreak":
-                out.append(LineBreak(line))
-                line += 1
-            elif t == "code_inline":
-                out.append(Code(tok.content, line))
-            elif t in _INLINE_CONTAINERS:
-                children, i = self._inline_run(tokens, i + 1, line, t.replace("_open", "_close"))
-                out.append(_INLINE_CONTAINERS[t](_merge_text(children), line))
-                line += sum(isinstance(c, (SoftBreak, LineBreak)) for c in children)
+            if skip.get(t):
+                skip[t] -= 1
                 continue
-            elif t == "link_open":
-                start = line
-                children, i = self._inline_run(tokens, i + 1, line, "link_close")
-                url = str(tok.attrs.get("href", ""))
-                title = str(tok.attrs.get("title", ""))
-                out.append(Link(_merge_text(children), url, title, start))
-                line += sum(isinstance(c, (SoftBreak, LineBreak)) for c in children)
+            if stack and t == stack[-1][3]:
+                opener, done, start, _ = stack.pop()
+                out = stack[-1][1] if stack else root
+                out.append(self._container(opener, _merge_text(done), start))
                 continue
-            elif t == "image":
-                out.append(
-                    Image(
-                        _alt_text(tok.children),
-                        str(tok.attrs.get("src", "")),
-                        str(tok.attrs.get("title", "") or ""),
-                        None,
-                        line,
-                    )
+            if t in _INLINE_CONTAINERS or t == "link_open":
+                close = t.replace("_open", "_close")
+                if len(stack) >= MAX_INLINE_DEPTH:
+                    skip[close] = skip.get(close, 0) + 1
+                    self._too_deep(line)
+                    continue
+                fresh: list[Inline] = []
+                stack.append((tok, fresh, line, close))
+                out = fresh
+                continue
+            line = self._leaf(tok, out, line)
+        while stack:  # unbalanced tokens (never from markdown-it): keep the text
+            opener, done, start, _ = stack.pop()
+            parent = stack[-1][1] if stack else root
+            parent.append(self._container(opener, _merge_text(done), start))
+        return _merge_text(root)
+
+    @staticmethod
+    def _container(opener: Token, children: tuple[Inline, ...], line: int) -> Inline:
+        if opener.type == "link_open":
+            url = str(opener.attrs.get("href", ""))
+            title = str(opener.attrs.get("title", ""))
+            return Link(children, url, title, line)
+        return _INLINE_CONTAINERS[opener.type](children, line)
+
+    def _too_deep(self, line: int) -> None:
+        if not self.flattened:
+            self.flattened = True
+            self.warnings.append(
+                Warning(
+                    "nesting-too-deep",
+                    f"markup nested more than {MAX_INLINE_DEPTH} levels deep was flattened (the text is kept)",
+                    line,
                 )
-            elif t == "html_inline":
-                out.append(RawInline("html", tok.content, line))
-            elif t == "footnote_ref":
-                label = tok.meta.get("label") or ""
-                out.append(NoteRef(int(tok.meta["id"]) + 1, str(label), line))
-            else:  # an unknown token from a plugin: keep its text, never drop it
-                if tok.content:
-                    out.append(Text(tok.content, line))
-            i += 1
-        return out, i
+            )
+
+    def _leaf(self, tok: Token, out: list[Inline], line: int) -> int:
+        """Append the node for a leaf token; returns the line after it."""
+        t = tok.type
+        if t == "text":
+            if tok.content:
+                out.append(Text(tok.content, line))
+        elif t == "softbreak":
+            out.append(SoftBreak(line))
+            return line + 1
+        elif t == "hardbreak":
+            out.append(LineBreak(line))
+            return line + 1
+        elif t == "code_inline":
+            out.append(Code(tok.content, line))
+        elif t == "image":
+            alt = _alt_text(tok.children)
+            out.append(Image(alt, str(tok.attrs.get("src", "")), str(tok.attrs.get("title", "") or ""), None, line))
+        elif t == "html_inline":
+            out.append(RawInline("html", tok.content, line))
+        elif t == "footnote_ref":
+            out.append(NoteRef(int(tok.meta["id"]) + 1, str(tok.meta.get("label") or ""), line))
+        elif tok.content:  # an unknown token from a plugin, or a stray closer: keep its text
+            out.append(Text(tok.content, line))
+        return line
 
     # -- blocks ------------------------------------------------------------
 
@@ -507,21 +529,71 @@ def _recurse(block: Block, side: _Builder, warnings: list[Warning]) -> Block:
 # Entry point
 
 
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$)[ \t]?)+")
+_MARKER = re.compile(r"[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$)[ \t]?")
+
+
+def _too_deep(tokens: Sequence[Token]) -> bool:
+    """markdown-it stops reading a block nested MAX_NESTING deep (and drops what is left)."""
+    return any(tok.level >= MAX_NESTING - 2 for tok in tokens)
+
+
+def _flatten_deep_lines(text: str, keep: int) -> str:
+    """Cut container markers beyond ``keep`` per line and indentation beyond ``2 * keep``."""
+    out = []
+    for line in text.split("\n"):
+        prefix = _CONTAINER_PREFIX.match(line)
+        if prefix:
+            markers = _MARKER.findall(prefix.group(0))
+            if len(markers) > keep:
+                line = "".join(markers[:keep]) + line[prefix.end() :]
+        body = line.lstrip(" \t")
+        indent = len(line) - len(body)
+        if indent > 2 * keep:
+            line = " " * (2 * keep) + body
+        out.append(line)
+    return "\n".join(out)
+
+
+def _tokens(md: MarkdownIt, text: str, warnings: list[Warning]) -> list[Token]:
+    """Tokenize; a document nested deeper than markdown-it reads is flattened, never cut short."""
+    tokens = md.parse(text, {})
+    if not _too_deep(tokens):
+        return tokens
+    line = next((t.map[0] + 1 for t in tokens if t.level >= MAX_NESTING - 2 and t.map), 0)
+    warnings.append(
+        Warning(
+            "nesting-too-deep",
+            f"quotes or lists nested more than {MAX_NESTING // 2} levels deep were flattened (the text is kept)",
+            line,
+        )
+    )
+    for keep in (MAX_NESTING // 2, 0):
+        tokens = md.parse(_flatten_deep_lines(text, keep), {})
+        if not _too_deep(tokens):
+            return tokens
+    return md.parse("\n\n".join(escape_markdown(ln.strip()) for ln in text.split("\n") if ln.strip()), {})
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape every ASCII punctuation character, so ``text`` parses as plain text."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
 def parse_text(
     text: str,
     *,
     strict: bool = False,
     source: str = "",
-    base_dir: Path | None = None,
-    resource_paths: Sequence[Path] = (),
     warnings: Sequence[Warning] = (),
 ) -> Document:
     """Parse decoded Markdown ``text`` into a Document (no ids yet: see transforms)."""
     md = _markdown(strict)
-    tokens = md.parse(text, {})
+    all_warnings: list[Warning] = list(warnings)
+    tokens = _tokens(md, text, all_warnings)
     builder = _Builder(strict)
     blocks, _ = builder.blocks(tokens, 0, None)
-    all_warnings: list[Warning] = list(warnings)
+    all_warnings.extend(builder.warnings)
     meta = Meta()
     if not strict:
         if builder.front_matter is not None:

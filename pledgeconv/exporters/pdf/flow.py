@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
@@ -39,12 +39,14 @@ from ...model import (
     Block,
     BlockQuote,
     BulletList,
+    Code,
     CodeBlock,
     Div,
     Document,
     Figure,
     Heading,
     Image,
+    Link,
     ListItem,
     Note,
     OrderedList,
@@ -52,6 +54,7 @@ from ...model import (
     RawBlock,
     Slogan,
     Table,
+    Text,
     ThematicBreak,
 )
 from ...parser import plain_text
@@ -64,6 +67,58 @@ BOX = colors.HexColor("#eef3fb")
 
 ORDINAL_LEVELS = ("1.", "가.", "1)", "가)", "(1)", "(가)")
 GANADA = "가나다라마바사아자차카타파하"
+
+
+CHUNK = 2500  # characters of a paragraph laid out at once
+
+
+def _length(node: Any) -> int:
+    if isinstance(node, (Text, Code)):
+        return len(node.text)
+    children = getattr(node, "children", None)
+    return sum(_length(c) for c in children) if children else 1
+
+
+def chunk_inlines(items: Sequence[Any], limit: int) -> list[tuple[Any, ...]]:
+    """Cut a run of inlines into pieces of about ``limit`` characters, at spaces where there are
+    any; containers are cut too, each piece keeping its formatting."""
+    if sum(_length(n) for n in items) <= limit:
+        return [tuple(items)]
+    chunks: list[list[Any]] = [[]]
+    size = 0
+    for node in items:
+        length = _length(node)
+        if size + length <= limit:
+            chunks[-1].append(node)
+            size += length
+            continue
+        if isinstance(node, Text):
+            text = node.text
+            while text:
+                room = max(limit - size, 1)
+                if len(text) <= room:
+                    chunks[-1].append(Text(text, node.line))
+                    size += len(text)
+                    break
+                cut = text.rfind(" ", room // 2, room)
+                cut = cut + 1 if cut > 0 else room
+                chunks[-1].append(Text(text[:cut], node.line))
+                chunks.append([])
+                size = 0
+                text = text[cut:]
+        elif getattr(node, "children", None) and not isinstance(node, Link):
+            parts = chunk_inlines(node.children, limit)
+            for i, part in enumerate(parts):
+                if i:
+                    chunks.append([])
+                chunks[-1].append(replace(node, children=part))
+            size = sum(_length(n) for n in chunks[-1])
+        else:
+            if size:
+                chunks.append([])
+            chunks[-1].append(node)
+            size = length
+    return [tuple(c) for c in chunks if c]
 
 
 class HeadingParagraph(RLParagraph):
@@ -142,8 +197,16 @@ class FlowBuilder:
     def style(self, paragraph_style: ParagraphStyle) -> Style:
         return Style(paragraph_style.fontSize)
 
-    def para(self, inlines: Sequence[Any], style: ParagraphStyle) -> RLParagraph:
-        return RLParagraph(self.markup.inlines(inlines, self.style(style)), style)
+    def para(self, inlines: Sequence[Any], style: ParagraphStyle) -> list[Flowable]:
+        chunks = chunk_inlines(inlines, CHUNK)
+        if len(chunks) == 1:
+            return [RLParagraph(self.markup.inlines(inlines, self.style(style)), style)]
+        # A giant paragraph (tens of thousands of characters) becomes several: reportlab re-wraps
+        # the rest of a paragraph on every page it splits, which is quadratic in its length.
+        tight = ParagraphStyle(f"{style.name}-chunk", parent=style, spaceAfter=0)
+        flows = [RLParagraph(self.markup.inlines(c, self.style(style)), tight) for c in chunks[:-1]]
+        flows.append(RLParagraph(self.markup.inlines(chunks[-1], self.style(style)), style))
+        return flows
 
     # -- blocks --------------------------------------------------------------
 
@@ -158,7 +221,7 @@ class FlowBuilder:
         body = s.note if note else (s.quote if quote else s.body)
         match block:
             case Paragraph(children=children):
-                return [self.para(children, body)]
+                return self.para(children, body)
             case Heading(level=level, children=children, id=hid):
                 return self.heading(level, children, hid, note)
             case Slogan(lines=lines):
@@ -174,7 +237,7 @@ class FlowBuilder:
             case Figure(image=image, caption=caption):
                 parts: list[Flowable] = [self.picture(image, self.height * 0.6)]
                 if caption:
-                    parts.append(self.para(caption, s.caption))
+                    parts.extend(self.para(caption, s.caption))
                 return [Spacer(1, 4), KeepTogether(parts), Spacer(1, 8)]
             case BulletList(items=items):
                 return [self.listing(items, None, quote, note)]

@@ -213,9 +213,10 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
     size = s.body.fontSize
     title = ParagraphStyle("TocTitle", parent=s.headings[2], spaceBefore=0)
     rows = []
+    top = min((e.level for e in entries), default=1)
     for entry in entries:
         key = keys.get(entry.id, entry.id)
-        indent = 14 * max(0, entry.level - min(e.level for e in entries))
+        indent = 14 * max(0, entry.level - top)
         style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=0, spaceAfter=0,
                                fontName=builder.markup.families[0].bold if entry.level == 1 else s.body.fontName,
                                leading=size * 1.55)  # fmt: skip
@@ -223,12 +224,20 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
         rows.append(
             [Paragraph(text, style), PageNumberRef(key, builder.markup.families[0].regular, size * 0.95)]
         )
-    table = Table(rows, colWidths=[builder.width - 34, 34], repeatRows=0, hAlign="LEFT")
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), builder.markup.families[0].regular), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))  # fmt: skip
+    table_style = TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), builder.markup.families[0].regular), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ])  # fmt: skip
     heading = Paragraph(builder.markup.text(builder.labels["contents"], builder.style(title)), title)
-    return [heading, Spacer(1, 6), table]
+    out: list[Flowable] = [heading, Spacer(1, 6)]
+    # Tables of a few dozen rows: reportlab re-measures a split table's remaining rows on every
+    # page, so one table of 10,000 entries would take quadratic time.
+    for start in range(0, len(rows), 30):
+        table = Table(rows[start : start + 30], colWidths=[builder.width - 34, 34], repeatRows=0, hAlign="LEFT")
+        table.setStyle(table_style)
+        out.append(table)
+    return out
 
 
 def build_story(
