@@ -29,12 +29,14 @@ def parse(
     encoding_errors: str = "strict",
     max_input_bytes: int | None = DEFAULT_MAX_INPUT_BYTES,
     name: str | None = None,
+    allow_remote: bool = False,
 ) -> Document:
     """Parse Markdown into a Document.
 
     ``source`` is Markdown text (``str``), raw bytes, or a path (``pathlib.Path``). Images are
     resolved inside ``base_dir`` (default: the file's folder, else the current folder) and the
     ``resource_paths``. ``strict=True`` is pure CommonMark with no extensions or conventions.
+    ``allow_remote`` fetches http(s) images (timeout, size cap, no private or loopback hosts).
     """
     if isinstance(source, os.PathLike):
         path = Path(source)
@@ -55,14 +57,24 @@ def parse(
         else:
             text = decode(data, label, encoding=encoding, errors=encoding_errors, max_bytes=max_input_bytes)
         folder = Path(base_dir) if base_dir is not None else Path.cwd()
-    return _build(text, label, folder, [Path(p) for p in resource_paths], strict)
+    return _build(text, label, folder, [Path(p) for p in resource_paths], strict, allow_remote)
 
 
-def _build(text: SourceText, label: str, folder: Path, resource_paths: list[Path], strict: bool) -> Document:
-    doc = parse_text(text.text, strict=strict, source=label, warnings=text.warnings)
+def _build(
+    text: SourceText,
+    label: str,
+    folder: Path,
+    resource_paths: list[Path],
+    strict: bool,
+    allow_remote: bool = False,
+) -> Document:
+    warnings = text.warnings
+    if not text.text.strip():
+        warnings += (Warning("empty-input", "the input has no content; the output is an empty document", 0),)
+    doc = parse_text(text.text, strict=strict, source=label, warnings=warnings)
     if not strict:
         doc = assign_ids(doc)
-    doc = resolve_images(doc, folder, resource_paths)
+    doc = resolve_images(doc, folder, resource_paths, allow_remote=allow_remote)
     stamped = tuple(
         sorted(
             (w if w.source else replace(w, source=label) for w in doc.warnings),
@@ -176,6 +188,7 @@ def convert(
     encoding_errors: str = "strict",
     max_input_bytes: int | None = DEFAULT_MAX_INPUT_BYTES,
     fail_on_warning: bool = False,
+    allow_remote: bool = False,
     **options: Any,
 ) -> ConvertResult:
     """Convert a Markdown file to one or more formats: parse once, export each, write atomically.
@@ -203,6 +216,7 @@ def convert(
         "encoding": encoding,
         "encoding_errors": encoding_errors,
         "max_input_bytes": max_input_bytes,
+        "allow_remote": allow_remote,
     }
     if src_path is None:
         doc = parse(sys.stdin.buffer.read(), name="<stdin>", **read_options)

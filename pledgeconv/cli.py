@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from .model import Warning
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,6 +52,9 @@ def _common(p: argparse.ArgumentParser) -> None:
         default=50 * 1024 * 1024,
         metavar="N",
         help="refuse larger inputs (default 50 MiB)",
+    )
+    p.add_argument(
+        "--allow-remote", action="store_true", help="fetch http(s) images (public hosts, 10 s, 20 MB)"
     )
     p.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -136,6 +141,7 @@ def _read_options(args: argparse.Namespace) -> dict[str, Any]:
         "encoding": args.encoding,
         "encoding_errors": args.encoding_errors,
         "max_input_bytes": args.max_input_bytes,
+        "allow_remote": args.allow_remote,
     }
 
 
@@ -305,10 +311,22 @@ def _formats() -> int:
     return EXIT_OK
 
 
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that temp files are removed on the way out."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (documented in the README)."""
+    import signal
+
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
+    with contextlib.suppress(ValueError):  # not the main thread (e.g. inside a test runner)
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         args = build_parser().parse_args(argv)
         if args.command == "convert":
@@ -331,6 +349,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pledgeconv: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        print("pledgeconv: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug of ours: one line, unless --debug

@@ -23,9 +23,17 @@ def check_writable(path: Path) -> None:
         raise OutputError(f"{folder}: output folder is not writable")
 
 
+def _sweep_stale(path: Path) -> None:
+    """Remove temp files a killed earlier run (SIGKILL cannot be caught) left for this target."""
+    for stale in path.parent.glob(f".{path.name}.*.part"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
     check_writable(path)
+    _sweep_stale(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -249,7 +249,9 @@ class _Builder:
             out.append(Code(tok.content, line))
         elif t == "image":
             alt = _alt_text(tok.children)
-            out.append(Image(alt, str(tok.attrs.get("src", "")), str(tok.attrs.get("title", "") or ""), None, line))
+            out.append(
+                Image(alt, str(tok.attrs.get("src", "")), str(tok.attrs.get("title", "") or ""), None, line)
+            )
         elif t == "html_inline":
             out.append(RawInline("html", tok.content, line))
         elif t == "footnote_ref":

@@ -67,14 +67,73 @@ def probe_image(path: Path) -> Resolved:
     return Resolved(str(path), mime=MIME_BY_FORMAT[fmt], width=width, height=height)
 
 
-def resolve_image(src: str, base_dir: Path, resource_paths: Sequence[Path] = ()) -> Resolved:
+REMOTE_TIMEOUT = 10.0
+
+
+def _public_address(host: str) -> str | None:
+    """Why ``host`` may not be fetched from (private, loopback, link-local…), or None if public."""
+    import ipaddress
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError as exc:
+        return f"cannot resolve {host} ({exc.strerror or exc})"
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global or address.is_multicast:
+            return f"{host} is a private, loopback or reserved address ({address})"
+    return None
+
+
+def fetch_remote(url: str) -> Resolved:
+    """Fetch an http(s) image: public hosts only, a timeout, a size cap, verified with Pillow."""
+    import tempfile
+    import urllib.request
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    problem = _public_address(host) if host else "no host in the URL"
+    if problem:
+        return _refuse("image-remote", f"remote image {url} refused: {problem}")
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None  # a redirect could lead to a private address: not followed
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(
+            urllib.request.Request(url, headers={"User-Agent": "pledgeconv"}), timeout=REMOTE_TIMEOUT
+        ) as resp:
+            data = resp.read(MAX_IMAGE_BYTES + 1)
+    except Exception as exc:
+        return _refuse("image-remote", f"remote image {url} could not be fetched ({exc})")
+    if len(data) > MAX_IMAGE_BYTES:
+        return _refuse("image-too-large", f"remote image {url} is larger than {MAX_IMAGE_BYTES:,} bytes")
+    folder = Path(tempfile.mkdtemp(prefix="pledgeconv-remote-"))
+    target = folder / "image"
+    target.write_bytes(data)
+    result = probe_image(target)
+    if result.path is None:
+        return _refuse(result.code, f"remote image {url}: {result.problem}")
+    return result
+
+
+def resolve_image(
+    src: str, base_dir: Path, resource_paths: Sequence[Path] = (), *, allow_remote: bool = False
+) -> Resolved:
     """Resolve ``src`` (as written in Markdown) to a checked local image file, or say why not."""
     if not src.strip():
         return _refuse("image-missing", "image has no file name")
     parts = urlsplit(src)
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
-        return _refuse("image-remote", f"remote image {src} not fetched (no network access)")
+        if allow_remote:
+            return fetch_remote(src)
+        return _refuse(
+            "image-remote", f"remote image {src} not fetched (no network access; see --allow-remote)"
+        )
     if scheme == "data":
         return _refuse("image-unsupported", "data: URIs are not embedded")
     if scheme and len(scheme) > 1:  # one letter is a Windows drive

@@ -193,7 +193,9 @@ def assign_ids(doc: Document) -> Document:
 # Images
 
 
-def resolve_images(doc: Document, base_dir: Path, resource_paths: Sequence[Path] = ()) -> Document:
+def resolve_images(
+    doc: Document, base_dir: Path, resource_paths: Sequence[Path] = (), *, allow_remote: bool = False
+) -> Document:
     """Resolve every image against the document's folder; unusable ones become warnings."""
     cache: dict[str, Resolved] = {}
     warnings: list[Warning] = []
@@ -202,7 +204,9 @@ def resolve_images(doc: Document, base_dir: Path, resource_paths: Sequence[Path]
     def resolve(image: Image) -> Image:
         result = cache.get(image.src)
         if result is None:
-            result = cache[image.src] = resolve_image(image.src, base_dir, resource_paths)
+            result = cache[image.src] = resolve_image(
+                image.src, base_dir, resource_paths, allow_remote=allow_remote
+            )
         if result.path is None:
             if image.src not in warned:
                 warned.add(image.src)

@@ -244,7 +244,8 @@ class FlowBuilder:
             case OrderedList(items=items, start=start):
                 return [self.listing(items, start, quote, note)]
             case Table():
-                return [self.table(block, note)]
+                flow = self.table(block, note)
+                return flow if isinstance(flow, list) else [flow]
             case BlockQuote(blocks=inner):
                 return self.blocks(inner, quote=True, note=note)
             case CodeBlock(text=text):
@@ -347,9 +348,12 @@ class FlowBuilder:
         return ListFlowable(numbered, bulletType="bullet", leftIndent=width, bulletFontName=self.markup.families[0].regular,
                             bulletFontSize=style.fontSize)  # fmt: skip
 
-    def table(self, table: Table, note: bool) -> Flowable:
+    def table(self, table: Table, note: bool) -> Flowable | list[Flowable]:
         s = self.styles
         columns = max(1, len(table.head), *(len(r) for r in table.rows))
+        biggest = max((_length(c) for r in (table.head, *table.rows) for c in r), default=0)
+        if biggest > 2 * CHUNK:
+            return self.table_as_records(table, columns)
         align = {"left": TA_LEFT, "center": TA_CENTER, "right": 2}
 
         def cell_style(i: int, header: bool) -> ParagraphStyle:
@@ -392,6 +396,33 @@ class FlowBuilder:
             *([("BACKGROUND", (0, 0), (-1, 0), BOX)] if table.head else []),
         ]))  # fmt: skip
         return flow
+
+    def table_as_records(self, table: Table, columns: int) -> list[Flowable]:
+        """A table with a cell longer than a page, as one record per row ("column: value"):
+        reportlab re-lays out a split cell on every page, which would take quadratic time."""
+        s = self.styles
+        self.warnings.append(
+            (
+                "table-too-large",
+                "a table cell is longer than a page; the table is set as one record per row",
+                table.line,
+            )
+        )
+        out: list[Flowable] = []
+        for row in table.rows:
+            out.append(HRFlowable(width="100%", thickness=0.5, color=RULE, spaceBefore=4, spaceAfter=4))
+            for i in range(columns):
+                label = (
+                    self.markup.inlines(table.head[i].children, self.style(s.body))
+                    if i < len(table.head)
+                    else ""
+                )
+                cell = row[i].children if i < len(row) else ()
+                chunks = chunk_inlines(cell, CHUNK)
+                for k, chunk in enumerate(chunks):
+                    prefix = f"<b>{label}</b>: " if label and k == 0 else ""
+                    out.append(RLParagraph(prefix + self.markup.inlines(chunk, self.style(s.body)), s.body))
+        return out
 
     # -- notes ---------------------------------------------------------------
 

@@ -234,7 +234,9 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
     # Tables of a few dozen rows: reportlab re-measures a split table's remaining rows on every
     # page, so one table of 10,000 entries would take quadratic time.
     for start in range(0, len(rows), 30):
-        table = Table(rows[start : start + 30], colWidths=[builder.width - 34, 34], repeatRows=0, hAlign="LEFT")
+        table = Table(
+            rows[start : start + 30], colWidths=[builder.width - 34, 34], repeatRows=0, hAlign="LEFT"
+        )
         table.setStyle(table_style)
         out.append(table)
     return out

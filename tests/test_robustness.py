@@ -1,0 +1,301 @@
+"""Bad input gets a clear answer in every format: a catalogue of cases, properties, signals."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import pledgeconv
+from pledgeconv import PledgeconvError, model
+from pledgeconv.native import dump
+
+FORMATS = ("html", "epub", "docx", "pdf")
+
+
+def export_all(doc: model.Document) -> dict[str, bytes]:
+    out = {}
+    for fmt in FORMATS:
+        data = pledgeconv.export(doc, fmt)
+        assert isinstance(data, bytes)
+        out[fmt] = data
+    return out
+
+
+def well_formed(outputs: dict[str, bytes]) -> None:
+    """Cheap structural checks per format (the real validators run in the format test modules)."""
+    assert outputs["html"].startswith(b"<!DOCTYPE html>")
+    with zipfile.ZipFile(io.BytesIO(outputs["epub"])) as zf:
+        for name in zf.namelist():
+            if name.endswith((".xhtml", ".opf", ".ncx")):
+                etree.fromstring(zf.read(name))  # XML well-formed, or lxml raises
+    with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as zf:
+        for name in zf.namelist():
+            if name.endswith(".xml"):
+                etree.fromstring(zf.read(name))
+    assert outputs["pdf"].startswith(b"%PDF-") and outputs["pdf"].rstrip().endswith(b"%%EOF")
+
+
+def text_everywhere(outputs: dict[str, bytes], needle: str) -> None:
+    """``needle`` (no spaces) appears in the text of every format."""
+    from conftest import require_tool
+
+    html = outputs["html"].decode()
+    assert needle in html
+    with zipfile.ZipFile(io.BytesIO(outputs["epub"])) as zf:
+        assert any(needle in zf.read(n).decode() for n in zf.namelist() if n.endswith(".xhtml"))
+    with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as zf:
+        assert needle in zf.read("word/document.xml").decode()
+    pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
+    text = subprocess.run([pdftotext, "-", "-"], input=outputs["pdf"], capture_output=True, check=True).stdout
+    assert needle in text.decode().replace("\n", "").replace(" ", "")
+
+
+# -- input text --------------------------------------------------------------------------------
+
+
+def test_nfd_and_nfc_give_the_same_bytes_in_every_format() -> None:
+    text = "# 외교 정책\n\n미‧중 **공약**을 지킵니다.\n"
+    nfc = export_all(pledgeconv.parse(text))
+    nfd = export_all(pledgeconv.parse(unicodedata.normalize("NFD", text)))
+    assert nfc["html"] == nfd["html"]
+    assert dump(pledgeconv.parse(text)) == dump(pledgeconv.parse(unicodedata.normalize("NFD", text)))
+
+
+def test_control_characters_never_reach_the_writers() -> None:
+    doc = pledgeconv.parse("# 제목\x01\n\n본문\x0c\x1b 끝\x7f\n")
+    assert any(w.code == "control-character" for w in doc.warnings)
+    well_formed(export_all(doc))
+    hand_made = model.Document(blocks=(model.Paragraph((model.Text("a\x00b\x08c"),)),))
+    well_formed(export_all(hand_made))
+
+
+def test_invisible_characters_never_make_empty_or_duplicate_ids() -> None:
+    doc = pledgeconv.parse("## \u200b\n\n## \u202e\u202c\n\n## 공약\u200d\n\n## 공약\n")
+    ids = [b.id for b in doc.blocks if isinstance(b, model.Heading)]
+    assert all(ids) and len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t\n  "], ids=["empty", "blank"])
+def test_empty_input_is_the_same_answer_everywhere(text: str) -> None:
+    doc = pledgeconv.parse(text)
+    assert [w.code for w in doc.warnings] == ["empty-input"]
+    well_formed(export_all(doc))
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("> " * 150 + "깊은인용", "깊은인용"),
+        ("".join("  " * i + f"- 항목{i}\n" for i in range(300)), "항목299"),
+        ("> " * 25000 + "아주깊은곳", "아주깊은곳"),
+        ("*a **a " * 200 + "가운데" + " a** a*" * 200, "가운데"),
+    ],
+    ids=["150-quotes", "300-lists", "25000-quotes", "deep-emphasis"],
+)
+def test_deep_nesting_is_flattened_never_dropped(text: str, needle: str) -> None:
+    doc = pledgeconv.parse(text)
+    outputs = export_all(doc)
+    well_formed(outputs)
+    text_everywhere(outputs, needle)
+    if "25000" in text or text.count(">") > 100 or text.count("- ") > 100:
+        assert any(w.code == "nesting-too-deep" for w in doc.warnings)
+
+
+# -- resources ---------------------------------------------------------------------------------
+
+
+def refused(tmp_path: Path, src: str, code: str, **kwargs: object) -> None:
+    page = tmp_path / "doc" / "page.md"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(f"# 그림\n\n![대체 글](<{src}>)\n", encoding="utf-8")
+    doc = pledgeconv.parse(page, **kwargs)  # type: ignore[arg-type]
+    codes = [w.code for w in doc.warnings]
+    assert code in codes, (src, doc.warnings)
+    outputs = export_all(doc)
+    assert b"data:image" not in outputs["html"]
+    assert "대체 글" in outputs["html"].decode()
+
+
+def test_images_outside_the_folder_are_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    from PIL import Image
+
+    Image.new("RGB", (4, 4)).save(secret)
+    for src in ("../secret.png", str(secret), "%2e%2e/secret.png", "/etc/passwd", "./../doc/../secret.png"):
+        refused(tmp_path, src, "image-outside")
+    # CommonMark itself refuses file: URLs as link targets: the text stays text, nothing is read.
+    html = pledgeconv.export(pledgeconv.parse(f"![x](file://{secret})", base_dir=tmp_path), "html")
+    assert isinstance(html, bytes) and b"data:image" not in html and b"file://" in html
+    (tmp_path / "doc").mkdir(exist_ok=True)
+    (tmp_path / "doc" / "link.png").symlink_to(secret)
+    refused(tmp_path, "link.png", "image-outside")
+
+
+def test_special_files_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.png")
+    (folder / "dir.png").mkdir()
+    refused(tmp_path, "pipe.png", "image-refused")
+    refused(tmp_path, "dir.png", "image-refused")
+
+
+def test_bad_image_files_become_placeholders(tmp_path: Path) -> None:
+    from PIL import Image
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    (folder / "text.png").write_text("not an image")
+    good = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(good, "JPEG")
+    (folder / "cut.jpg").write_bytes(good.getvalue()[: len(good.getvalue()) // 2])
+    Image.new("RGB", (4, 4)).save(folder / "old.bmp")
+    for src, code in (
+        ("text.png", "image-invalid"),
+        ("cut.jpg", "image-invalid"),
+        ("old.bmp", "image-unsupported"),
+    ):
+        refused(tmp_path, src, code)
+
+
+def test_decompression_bomb_is_refused_without_decoding(tmp_path: Path) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    header = struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0)
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
+    (folder / "bomb.png").write_bytes(png)
+    refused(tmp_path, "bomb.png", "image-too-large")
+
+
+def test_remote_images_are_off_by_default_and_never_private(tmp_path: Path) -> None:
+    refused(tmp_path, "https://example.org/a.png", "image-remote")
+    for url in (
+        "http://127.0.0.1/a.png",
+        "http://10.0.0.1/a.png",
+        "http://[::1]/a.png",
+        "http://169.254.169.254/x",
+    ):
+        refused(tmp_path, url, "image-remote", allow_remote=True)
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "vbscript:msgbox", "data:text/html,x",
+            "file:///etc/passwd"],
+)  # fmt: skip
+def test_dangerous_links_are_neutralised_in_every_format(url: str) -> None:
+    doc = model.Document(blocks=(model.Paragraph((model.Link((model.Text("눌러"),), url),)),))
+    outputs = export_all(doc)
+    lowered = url.lower().replace("\t", "")
+    assert lowered.split(":")[0].encode() + b":" not in outputs["html"].lower().replace(b"\t", b"")
+    with zipfile.ZipFile(io.BytesIO(outputs["epub"])) as zf:
+        chapters = b"".join(zf.read(n) for n in zf.namelist() if n.endswith(".xhtml")).lower()
+    assert b'href="' + lowered.split(":")[0].encode() not in chapters
+    with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as zf:
+        rels = zf.read("word/_rels/document.xml.rels").lower()
+    assert lowered.split(":")[0].encode() + b":" not in rels
+    assert lowered.split(":")[0].encode() + b":" not in outputs["pdf"].lower()
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def test_one_failing_format_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pledgeconv.exporters import docx
+
+    def broken(self: object, doc: object, options: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(docx.DocxExporter, "export", broken)
+    src = tmp_path / "a.md"
+    src.write_text("# 제목\n", encoding="utf-8")
+    result = pledgeconv.convert(src, str(tmp_path / "out") + "/", to="all")
+    assert sorted(p.suffix for p in result.outputs) == [".epub", ".html", ".pdf"]
+    assert len(result.errors) == 1 and "docx export failed: RuntimeError: boom" in str(result.errors[0])
+    assert not (tmp_path / "out" / "a.docx").exists()
+
+
+def test_stale_temp_files_of_a_killed_run_are_swept(tmp_path: Path) -> None:
+    stale = tmp_path / ".a.html.x1y2.part"
+    stale.write_bytes(b"half")
+    src = tmp_path / "a.md"
+    src.write_text("# 제목\n", encoding="utf-8")
+    pledgeconv.convert(src, tmp_path / "a.html")
+    assert not stale.exists() and (tmp_path / "a.html").exists()
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_interrupt_leaves_nothing_half_written(tmp_path: Path, sig: int, code: int) -> None:
+    seed = (Path(__file__).parent.parent / "samples" / "pledge-foreign-security.md").read_text(
+        encoding="utf-8"
+    )
+    big = tmp_path / "big.md"
+    big.write_text("\n\n".join([seed] * 400), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pledgeconv", "convert", str(big), "-t", "pdf", "-o", f"{out}/", "-q"],
+                            stderr=subprocess.PIPE)  # fmt: skip
+    time.sleep(2.5)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err
+    assert b"Traceback" not in err
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+# -- properties --------------------------------------------------------------------------------
+
+markdownish = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("#*_`>[]()!-+|\\~^: \n\t1.가나다공약은을‧·「」①※")),
+        st.characters(blacklist_categories=("Cs",)),
+    ),
+    max_size=200,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdownish)
+def test_any_text_gives_valid_output_or_our_error(text: str) -> None:
+    try:
+        doc = pledgeconv.parse(text)
+    except PledgeconvError:
+        return
+    try:
+        outputs = export_all(doc)
+    except PledgeconvError:
+        return
+    well_formed(outputs)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdownish)
+def test_same_input_same_bytes(text: str) -> None:
+    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+    try:
+        first = export_all(pledgeconv.parse(text))
+        second = export_all(pledgeconv.parse(text))
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert first == second
