@@ -86,6 +86,6 @@ def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
 def test_empty_input_gives_an_empty_valid_document() -> None:
     for text in ("", "   \n\n\t\n"):
         doc = pledgeconv.parse(text)
-        assert doc.blocks == () and doc.warnings == ()
+        assert doc.blocks == () and [w.code for w in doc.warnings] == ["empty-input"]
         out = pledgeconv.export(doc, "html")
         assert isinstance(out, bytes) and b"<title>" in out and b'lang="ko"' in out
