@@ -189,6 +189,7 @@ def convert(
     max_input_bytes: int | None = DEFAULT_MAX_INPUT_BYTES,
     fail_on_warning: bool = False,
     allow_remote: bool = False,
+    jobs: int | None = None,
     **options: Any,
 ) -> ConvertResult:
     """Convert a Markdown file to one or more formats: parse once, export each, write atomically.
@@ -230,10 +231,14 @@ def convert(
     written: list[Path] = []
     errors: list[PledgeconvError] = []
     warnings = list(doc.warnings)
-    for fmt, out in plan:
+    results = render_many([(doc, fmt, export_options) for fmt, _ in plan], jobs_limit=jobs)
+    for (_fmt, out), (data, met, error) in zip(plan, results, strict=True):
+        warnings.extend(w for w in met if w not in warnings)
+        if error is not None:
+            errors.append(error)
+            continue
+        assert data is not None
         try:
-            data, met = render_with_warnings(doc, fmt, export_options)
-            warnings.extend(w for w in met if w not in warnings)
             if out is None:
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()
@@ -243,3 +248,45 @@ def convert(
         except PledgeconvError as exc:
             errors.append(exc)
     return ConvertResult(tuple(written), tuple(warnings), tuple(errors))
+
+
+Job = tuple[Document, str, ExportOptions]
+JobResult = tuple[bytes | None, tuple[Warning, ...], PledgeconvError | None]
+_JOBS: list[Job] = []  # inherited by forked workers, so documents are never pickled
+
+
+def _run_job(index: int) -> JobResult:
+    return _run_one(_JOBS[index])
+
+
+# Rough relative cost of each format, to start the slowest first.
+_COST = {"pdf": 4, "docx": 2, "epub": 1, "html": 1}
+
+
+def render_many(jobs: Sequence[Job], *, jobs_limit: int | None = None) -> list[JobResult]:
+    """Render several (document, format, options) jobs: in forked worker processes when there is
+    more than one job and more than one CPU, else in this process. Results keep the jobs' order."""
+    import multiprocessing
+
+    workers = min(len(jobs), jobs_limit or os.cpu_count() or 1)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_run_one(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    order = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i][1], 1))
+    _JOBS[:] = list(jobs)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {i: pool.submit(_run_job, i) for i in order}
+            return [futures[i].result() for i in range(len(jobs))]
+    finally:
+        _JOBS.clear()
+
+
+def _run_one(job: Job) -> JobResult:
+    doc, fmt, options = job
+    try:
+        data, warnings = render_with_warnings(doc, fmt, options)
+        return data, warnings, None
+    except PledgeconvError as exc:
+        return None, (), exc

@@ -8,7 +8,6 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -188,20 +187,6 @@ def assemble(config: BookConfig, *, strict: bool = False) -> Document:
     return book
 
 
-def _render_job(
-    job: tuple[Document, str, ExportOptions],
-) -> tuple[str, bytes | None, tuple[Warning, ...], str]:
-    """Worker: one format of one document (runs in a child process with --jobs > 1)."""
-    from .api import render_with_warnings
-
-    doc, fmt, options = job
-    try:
-        data, warnings = render_with_warnings(doc, fmt, options)
-        return fmt, data, warnings, ""
-    except PledgeconvError as exc:
-        return fmt, None, (), str(exc)
-
-
 def _pages(data: bytes) -> int:
     return len(re.findall(rb"/Type /Page\b", data))
 
@@ -229,7 +214,7 @@ def build(
     number of worker processes (default: CPU count). With ``incremental``, artifacts whose inputs,
     options and pledgeconv version are unchanged are kept as they are.
     """
-    from .api import parse_formats
+    from .api import parse_formats, render_many
 
     config = load_config(target)
     out = Path(out_dir)
@@ -281,17 +266,11 @@ def build(
             continue
         todo.append((doc, fmt, opts, path, key))
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    payload = [(doc, fmt, opts) for doc, fmt, opts, _, _ in todo]
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_render_job, payload))
-    else:
-        results = [_render_job(job) for job in payload]
-    for (_doc, fmt, _opts, path, key), (_fmt, rendered, met, error) in zip(todo, results, strict=True):
+    results = render_many([(doc, fmt, opts) for doc, fmt, opts, _, _ in todo], jobs_limit=jobs)
+    for (_doc, fmt, _opts, path, key), (rendered, met, error) in zip(todo, results, strict=True):
         warnings.extend(w for w in met if w not in warnings)
         if rendered is None:
-            errors.append(PledgeconvError(error))
+            errors.append(error or PledgeconvError(f"{fmt}: export failed"))
             continue
         data = rendered
         write_atomic(path, data)

@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("-t", "--to", help="formats: html,docx,pdf,epub or all (default: from -o, else html)")
     conv.add_argument("-o", "--output", help="output file, folder (DIR/<stem>.<ext>), or - for stdout")
     conv.add_argument("--fragment", action="store_true", help="HTML: body content only")
+    conv.add_argument(
+        "-j", "--jobs", type=int, default=None, help="worker processes for several formats (default: CPUs)"
+    )
     conv.add_argument("--unsafe-html", action="store_true", help="pass raw HTML through without sanitising")
     conv.add_argument(
         "--no-embed-images", action="store_true", help="HTML: link images instead of embedding them"
@@ -176,6 +179,7 @@ def _convert(args: argparse.Namespace) -> int:
                 args.output,
                 to=args.to,
                 fail_on_warning=args.fail_on_warning,
+                jobs=args.jobs,
                 **_read_options(args),
                 **options,
             )
