@@ -243,3 +243,17 @@ def test_console_script_and_module_agree() -> None:
 
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
     assert scripts.get("pledgeconv") == "pledgeconv.cli:main"
+
+
+def test_html_and_version_never_import_the_heavy_libraries(tmp_path: Path) -> None:
+    src = tmp_path / "a.md"
+    src.write_text("# 제목\n\n![그림](없음.png)\n", encoding="utf-8")
+    code = (
+        "import sys; from pledgeconv.cli import main; "
+        f"main(['--version']) if False else None; main(['convert', {str(src)!r}, '-t', 'html', '-q']); "
+        "heavy = [m for m in ('reportlab', 'docx', 'ebooklib', 'fontTools') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
