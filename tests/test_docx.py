@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import BOOK, CASES, SEED, require_tool
+from conftest import BOOK, CASES, SEED, export_bytes, require_tool
 from test_html import kitchen_sink
 from textcheck import missing_blocks, split_words
 
@@ -22,10 +22,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def to_docx(source: Path | str | model.Document, **options: object) -> bytes:
-    doc = source if isinstance(source, model.Document) else pledgeconv.parse(source)
-    out = pledgeconv.export(doc, "docx", **options)
-    assert isinstance(out, bytes)
-    return out
+    return export_bytes(source, "docx", **options)
 
 
 def parts(data: bytes) -> dict[str, str]:

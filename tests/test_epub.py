@@ -11,21 +11,17 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BOOK, CASES, SEED
+from conftest import BOOK, CASES, SEED, export_bytes
 from test_html import kitchen_sink
 from textcheck import missing_blocks
 
-import pledgeconv
 from pledgeconv import ExportError, model
 
 SAMPLE_FILES = [SEED, *sorted(BOOK.glob("*.md"))]
 
 
 def to_epub(source: Path | str | model.Document, **options: object) -> bytes:
-    doc = source if isinstance(source, model.Document) else pledgeconv.parse(source)
-    out = pledgeconv.export(doc, "epub", **options)
-    assert isinstance(out, bytes)
-    return out
+    return export_bytes(source, "epub", **options)
 
 
 def members(data: bytes) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BOOK, CASES, SEED, require_tool
+from conftest import BOOK, CASES, SEED, export_bytes, require_tool
 from test_html import kitchen_sink
 from textcheck import missing_blocks, split_words
 
@@ -22,10 +22,7 @@ SAMPLE_FILES = [SEED, *sorted(BOOK.glob("*.md"))]
 
 
 def to_pdf(source: Path | str | model.Document, **options: object) -> bytes:
-    doc = source if isinstance(source, model.Document) else pledgeconv.parse(source)
-    out = pledgeconv.export(doc, "pdf", **options)
-    assert isinstance(out, bytes)
-    return out
+    return export_bytes(source, "pdf", **options)
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +103,9 @@ def test_long_words_and_huge_cells_never_crash(tmp_path: Path) -> None:
     out = tmp_path / "big.pdf"
     out.write_bytes(to_pdf(text))
     lines = [ln.strip(" \x0c") for ln in text_of(out).splitlines()]
-    body = "".join(ln for ln in lines if ln != "시험" and not ln.isdigit()).replace(" ", "")  # no page furniture
+    body = "".join(ln for ln in lines if ln != "시험" and not ln.isdigit()).replace(
+        " ", ""
+    )  # no page furniture
     assert body.count("가") > 3000  # the long word, split across lines, + the repeated header cell
     assert body.count("긴셀내용입니다") == 2500
     assert body.count("x") >= 5000

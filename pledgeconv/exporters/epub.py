@@ -20,7 +20,7 @@ from ..reproducible import build_date, normalise_zip
 from ..resources import sniff_mime
 from ..transforms import iter_blocks, iter_inlines, note_homes, split_at_h1, toc
 from .css import STYLESHEET
-from .html import BodyRenderer, attr, escape, toc_html
+from .html import BodyRenderer, attr, escape, title_lines, toc_html
 
 XHTML_HEAD = (
     '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
@@ -253,21 +253,13 @@ class EpubExporter:
     def _titlepage(doc: Document, title: str, lang: str, cover_href: str | None) -> str:
         meta = doc.meta
         labels = labels_for(lang)
-        parts = ['<section epub:type="titlepage" class="title-block titlepage">']
+        cover = None
         if cover_href:
-            parts.append(
-                f'<p class="cover"><img src="{attr(cover_href)}" alt="{attr(labels["cover"])}: {attr(title)}" /></p>'
-            )
-        if meta.election:
-            parts.append(f'<p class="election">{escape(meta.election)}</p>')
-        parts.append(f'<h1 class="title">{escape(title)}</h1>')
-        if meta.subtitle:
-            parts.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
-        who = " · ".join(x for x in (meta.party, meta.author) if x)
-        if who:
-            parts.append(f'<p class="author">{escape(who)}</p>')
-        if meta.date:
-            parts.append(f'<p class="date">{escape(meta.date)}</p>')
+            cover = f'<img src="{attr(cover_href)}" alt="{attr(labels["cover"])}: {attr(title)}" />'
+        parts = [
+            '<section epub:type="titlepage" class="title-block titlepage">',
+            *title_lines(meta, title, cover),
+        ]
         parts.append("</section>")
         return (
             XHTML_HEAD.format(lang=attr(lang), title=escape(title))

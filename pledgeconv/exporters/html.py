@@ -27,6 +27,7 @@ from ..model import (
     LineBreak,
     Link,
     ListItem,
+    Meta,
     Note,
     NoteRef,
     OrderedList,
@@ -44,10 +45,9 @@ from ..model import (
     ThematicBreak,
 )
 from ..options import ExportOptions
-from ..parser import plain_text
 from ..resources import sniff_mime
 from ..sanitize import clean_html, safe_url, to_xhtml
-from ..transforms import TocEntry, toc
+from ..transforms import TocEntry, byline, title_is_first_h1, toc
 from .css import STYLESHEET
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -399,27 +399,31 @@ def _strip_links(items: Sequence[Inline]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def title_block(doc: Document, renderer: BodyRenderer) -> str:
-    """The header with title and campaign metadata (skipped parts that the body repeats)."""
-    meta = doc.meta
-    first = doc.blocks[0] if doc.blocks else None
-    title_in_body = (
-        isinstance(first, Heading) and first.level == 1 and plain_text(first.children) == meta.title
-    )
+def title_lines(meta: Meta, title: str | None, cover: str | None) -> list[str]:
+    """The lines of a title block (election, cover, title, subtitle, byline, date) as HTML;
+    ``title`` None leaves the title out (the body's H1 says it already)."""
     parts: list[str] = []
     if meta.election:
         parts.append(f'<p class="election">{escape(meta.election)}</p>')
-    if meta.cover is not None and renderer.image_src(meta.cover) is not None:
-        parts.append(f'<p class="cover">{renderer.image(meta.cover)}</p>')
-    if meta.title and not title_in_body:
-        parts.append(f'<h1 class="title">{escape(meta.title)}</h1>')
+    if cover:
+        parts.append(f'<p class="cover">{cover}</p>')
+    if title:
+        parts.append(f'<h1 class="title">{escape(title)}</h1>')
     if meta.subtitle:
         parts.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
-    who = " · ".join(x for x in (meta.party, meta.author) if x)
-    if who:
-        parts.append(f'<p class="author">{escape(who)}</p>')
+    if byline(meta):
+        parts.append(f'<p class="author">{escape(byline(meta))}</p>')
     if meta.date:
         parts.append(f'<p class="date">{escape(meta.date)}</p>')
+    return parts
+
+
+def title_block(doc: Document, renderer: BodyRenderer) -> str:
+    """The header with title and campaign metadata (skipped parts that the body repeats)."""
+    meta = doc.meta
+    cover = renderer.image(meta.cover) if meta.cover is not None and renderer.image_src(meta.cover) else None
+    title = meta.title if meta.title and not title_is_first_h1(doc) else None
+    parts = title_lines(meta, title, cover)
     if not parts:
         return ""
     return '<header class="title-block">\n' + "\n".join(parts) + "\n</header>\n"

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ...labels import labels_for
-from ...model import Document, Heading
+from ...model import Document
 from ...options import ExportOptions
-from ...parser import plain_text
 from ...reproducible import build_date, normalise_zip
-from ...transforms import TocEntry, toc
+from ...transforms import TocEntry, byline, has_cover_page, toc
 from .writer import Writer, _sub
 
 
@@ -63,25 +62,8 @@ class DocxExporter:
         docx.save(buf)
         return normalise_zip(buf.getvalue(), first=("[Content_Types].xml", "_rels/.rels"))
 
-    @staticmethod
-    def _has_cover(doc: Document) -> bool:
-        meta = doc.meta
-        first = doc.blocks[0] if doc.blocks else None
-        title_is_h1 = (
-            isinstance(first, Heading) and first.level == 1 and plain_text(first.children) == meta.title
-        )
-        return bool(
-            meta.subtitle
-            or meta.author
-            or meta.party
-            or meta.election
-            or meta.date
-            or meta.cover
-            or (meta.title and not title_is_h1)
-        )
-
     def _cover(self, doc: Document, writer: Writer, parent: Any, title: str) -> None:
-        if not self._has_cover(doc):
+        if not has_cover_page(doc):
             return
         writer.docx.sections[0].different_first_page_header_footer = True  # no header on the cover
         meta = doc.meta
@@ -94,9 +76,8 @@ class DocxExporter:
             picture = writer._picture(meta.cover, 3_240_000)  # at most 90 mm tall
             if picture is not None:
                 _sub(_sub(writer.paragraph(parent, "Figure"), "r"), "drawing").append(picture)
-        who = " · ".join(x for x in (meta.party, meta.author) if x)
-        if who:
-            writer.run(writer.paragraph(parent, "Cover Detail"), who)
+        if byline(meta):
+            writer.run(writer.paragraph(parent, "Cover Detail"), byline(meta))
         if meta.date:
             writer.run(writer.paragraph(parent, "Cover Detail"), meta.date)
         _sub(_sub(writer.paragraph(parent), "r"), "br", type="page")

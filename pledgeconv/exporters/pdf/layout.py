@@ -24,10 +24,9 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
-from ...model import Document, Heading
-from ...parser import plain_text
+from ...model import Document
 from ...reproducible import source_date
-from ...transforms import TocEntry, note_homes, split_at_h1
+from ...transforms import TocEntry, byline, has_cover_page, note_homes, split_at_h1
 from .flow import MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles
 from .markup import EMDOT, draw_emphasis_dot
 
@@ -164,14 +163,6 @@ def make_template(
     return template
 
 
-def _has_cover(doc: Document) -> bool:
-    meta = doc.meta
-    first = doc.blocks[0] if doc.blocks else None
-    title_is_h1 = isinstance(first, Heading) and first.level == 1 and plain_text(first.children) == meta.title
-    return bool(meta.subtitle or meta.author or meta.party or meta.election or meta.date or meta.cover
-                or (meta.title and not title_is_h1))  # fmt: skip
-
-
 def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
     """The cover page from the metadata: election, title, subtitle, cover image, party, date."""
     meta = doc.meta
@@ -199,9 +190,8 @@ def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
     if meta.cover is not None and meta.cover.resolved:
         out.append(builder.picture(meta.cover, builder.height * 0.45))
         out.append(Spacer(1, 18))
-    who = " · ".join(x for x in (meta.party, meta.author) if x)
-    if who:
-        line(who, detail)
+    if byline(meta):
+        line(byline(meta), detail)
     if meta.date:
         line(meta.date, detail)
     return out
@@ -247,7 +237,7 @@ def build_story(
 ) -> list[Flowable]:
     """Cover, TOC, then each chapter (H1) with its endnotes."""
     story: list[Flowable] = []
-    has_cover = _has_cover(doc)
+    has_cover = has_cover_page(doc)
     if has_cover:
         story.extend(cover(doc, builder, title))
     story.append(NextPageTemplate("body"))
