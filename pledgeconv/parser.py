@@ -46,6 +46,7 @@ from .model import (
     RawInline,
     Slogan,
     SoftBreak,
+    Span,
     Strike,
     Strong,
     Table,
@@ -620,7 +621,7 @@ def plain_text(inlines: Sequence[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, (SoftBreak, LineBreak)):
             out.append(" ")
-        elif isinstance(node, (Emph, Strong, Strike, Link)):
+        elif isinstance(node, (Emph, Strong, Strike, Link, Span)):
             out.append(plain_text(node.children))
         elif isinstance(node, Image):
             out.append(node.alt)

@@ -83,7 +83,7 @@ class PageNumberRef(Flowable):
         name = _form_name(self.key)
         canvas.pending_forms.setdefault(name, (self.font, self.size, ""))
         canvas.saveState()
-        canvas.translate(self.width, self.size * 0.25)
+        canvas.translate(self.width, self.size * 0.4)
         canvas.doForm(name)
         canvas.restoreState()
 
@@ -150,7 +150,7 @@ def make_template(
         header.drawOn(canvas, left, pagesize[1] - top + 8 * mm - h)
         canvas.setStrokeColor(colors.HexColor("#d9dce1"))
         canvas.setLineWidth(0.5)
-        canvas.line(left, pagesize[1] - top + 6 * mm, pagesize[0] - right, pagesize[1] - top + 6 * mm)
+        canvas.line(left, pagesize[1] - top + 2.5 * mm, pagesize[0] - right, pagesize[1] - top + 2.5 * mm)
         canvas.setFont(families[0].regular, 9)
         canvas.setFillColor(MUTED)
         canvas.drawCentredString(pagesize[0] / 2, bottom - 12 * mm, str(canvas.getPageNumber()))
