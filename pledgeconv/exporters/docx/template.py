@@ -238,22 +238,27 @@ def _numbering(doc: Any) -> dict[str, int]:
     return ids
 
 
-def new_num(doc: Any, abstract_id: int, start: int | None = None) -> int:
-    """A numbering instance of an abstract definition (each ordered list restarts at ``start``)."""
-    numbering = doc.part.numbering_part.element
-    used = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
-    num_id = max([*used, 0]) + 1
-    override = (
-        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-        if start is not None
-        else ""
-    )
-    numbering.append(
-        parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+class Numbers:
+    """Numbering instances (``w:num``) of the abstract definitions: each ordered list restarts."""
+
+    def __init__(self, doc: Any) -> None:
+        self.numbering = doc.part.numbering_part.element
+        used = [int(n.get(qn("w:numId"))) for n in self.numbering.findall(qn("w:num"))]
+        self.next_id = max([*used, 0]) + 1
+
+    def new(self, abstract_id: int, start: int | None = None) -> int:
+        num_id, self.next_id = self.next_id, self.next_id + 1
+        override = (
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            if start is not None
+            else ""
         )
-    )
-    return num_id
+        self.numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+            )
+        )
+        return num_id
 
 
 def _settings(doc: Any) -> None:

@@ -44,7 +44,7 @@ from ...model import (
     ThematicBreak,
 )
 from ...sanitize import safe_url
-from .template import new_num
+from .template import Numbers
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -96,6 +96,7 @@ class Writer:
         self._note_ids: dict[int, int] = {}
         self._bullet_num: int | None = None
         self._pic_id = 1000
+        self.numbers = Numbers(docx)
 
     # -- styles --------------------------------------------------------------
 
@@ -222,16 +223,18 @@ class Writer:
     def _picture(self, image: Image, max_height: int) -> Any | None:
         if image.resolved is None:
             return None
-        inline = self.part.new_pic_inline(image.resolved)
-        extent = inline.find(qn("wp:extent"))
-        cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+        from docx.oxml.shape import CT_Inline
+        from docx.shared import Emu
+
+        # python-docx's new_pic_inline looks for the next free id by scanning the whole document
+        # each time (quadratic over a book's images): the ids are counted here instead.
+        rel_id, picture = self.part.get_or_add_image(image.resolved)
+        cx, cy = picture.scaled_dimensions(None, None)
         scale = min(1.0, self.text_width / cx, max_height / cy)
-        cx, cy = int(cx * scale), int(cy * scale)
-        for el in (extent, inline.find(".//" + qn("a:ext"))):
-            el.set("cx", str(cx))
-            el.set("cy", str(cy))
         self._pic_id += 1
-        inline.find(qn("wp:docPr")).set("id", str(self._pic_id))
+        inline = CT_Inline.new_pic_inline(
+            self._pic_id, rel_id, picture.filename, int(cx * scale), int(cy * scale)
+        )
         inline.find(qn("wp:docPr")).set("descr", xml_text(image.alt))
         return inline
 
@@ -390,10 +393,10 @@ class Writer:
     ) -> None:
         if kind == "bullet":
             if self._bullet_num is None:
-                self._bullet_num = new_num(self.docx, self.numbering["bullet"])
+                self._bullet_num = self.numbers.new(self.numbering["bullet"])
             num = self._bullet_num
         else:
-            num = new_num(self.docx, self.numbering["number"], start if start is not None else 1)
+            num = self.numbers.new(self.numbering["number"], start if start is not None else 1)
         lvl = min(level, 8)
         style = "Footnote Text" if note_style else ("List Bullet" if kind == "bullet" else "List Number")
         for item in items:
