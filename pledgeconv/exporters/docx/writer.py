@@ -224,7 +224,7 @@ class Writer:
         if image.resolved is None:
             return None
         from docx.oxml.shape import CT_Inline
-        from docx.shared import Emu
+        from docx.shared import Length
 
         # python-docx's new_pic_inline looks for the next free id by scanning the whole document
         # each time (quadratic over a book's images): the ids are counted here instead.
@@ -232,9 +232,8 @@ class Writer:
         cx, cy = picture.scaled_dimensions(None, None)
         scale = min(1.0, self.text_width / cx, max_height / cy)
         self._pic_id += 1
-        inline = CT_Inline.new_pic_inline(
-            self._pic_id, rel_id, picture.filename, int(cx * scale), int(cy * scale)
-        )
+        width, height = Length(int(cx * scale)), Length(int(cy * scale))
+        inline = CT_Inline.new_pic_inline(self._pic_id, rel_id, picture.filename, width, height)
         inline.find(qn("wp:docPr")).set("descr", xml_text(image.alt))
         return inline
 
