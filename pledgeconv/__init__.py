@@ -5,7 +5,6 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .api import ConvertResult, convert, export, parse
-from .book import BuildResult, build
 from .errors import (
     ExportError,
     InputError,
@@ -16,6 +15,15 @@ from .errors import (
 from .exporters import FormatInfo
 from .exporters import formats as _formats
 from .model import Document, Meta, Warning
+
+
+def __getattr__(name: str) -> object:
+    """``build`` and ``BuildResult`` load the book machinery only when asked for."""
+    if name in ("build", "BuildResult"):
+        from . import book
+
+        return getattr(book, name)
+    raise AttributeError(f"module 'pledgeconv' has no attribute {name!r}")
 
 
 def formats() -> list[FormatInfo]:

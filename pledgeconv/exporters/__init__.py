@@ -69,6 +69,10 @@ def available() -> list[str]:
     return [f.name for f in formats() if f.source != "planned"]
 
 
+def _builtin_suffix(suffix: str) -> str | None:
+    return next((name for name, (_, suffixes, _) in BUILTIN.items() if suffix in suffixes), None)
+
+
 def get(name: str) -> Exporter:
     """The exporter for ``name``; a UsageError names the formats there are."""
     name = name.lower().strip()
@@ -97,6 +101,9 @@ def get(name: str) -> Exporter:
 def for_suffix(suffix: str) -> str | None:
     """The format a file suffix stands for (".htm" → "html"), or None."""
     suffix = suffix.lower()
+    builtin = _builtin_suffix(suffix)  # no entry-point scan for the common case
+    if builtin is not None:
+        return builtin
     for info in formats():
         if suffix in info.suffixes:
             return info.name
@@ -105,6 +112,8 @@ def for_suffix(suffix: str) -> str | None:
 
 def suffix_of(name: str) -> str:
     """The file suffix to write format ``name`` with."""
+    if name in BUILTIN:
+        return BUILTIN[name][1][0]
     for info in formats():
         if info.name == name:
             return info.suffixes[0]
