@@ -7,6 +7,26 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters no XML (or HTML) document may hold; parsed input never has
+    them (source.py removes them with a warning), so this only guards hand-built documents."""
+    return XML_ILLEGAL.sub("", text) if XML_ILLEGAL.search(text) else text
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_to_text(fragment: str) -> str:
+    """The text of raw HTML, for formats that cannot show markup: tags dropped, entities decoded,
+    never interpreted (DOCX and PDF)."""
+    import html
+
+    return xml_text(html.unescape(_TAG.sub("", fragment)))
+
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp", "ftps"})
 _DANGEROUS = ("javascript:", "vbscript:", "file:", "data:")
 

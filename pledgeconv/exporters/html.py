@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -46,18 +45,15 @@ from ..model import (
 )
 from ..options import ExportOptions
 from ..resources import sniff_mime
-from ..sanitize import clean_html, safe_url, to_xhtml
+from ..sanitize import clean_html, safe_url, to_xhtml, xml_text
 from ..transforms import TocEntry, byline, title_is_first_h1, toc
 from .css import STYLESHEET
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def escape(text: str) -> str:
     """Escape text for element content (``"`` too, as CommonMark renderers do); characters no
     HTML or XML document may hold are dropped (parsed input never has them)."""
-    if _XML_ILLEGAL.search(text):
-        text = _XML_ILLEGAL.sub("", text)
+    text = xml_text(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 

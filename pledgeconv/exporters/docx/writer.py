@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, assert_never
@@ -43,18 +42,11 @@ from ...model import (
     Text,
     ThematicBreak,
 )
-from ...sanitize import safe_url
+from ...sanitize import html_to_text, safe_url, xml_text
 from .template import Numbers
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_TAG_RE = re.compile(r"<[^>]*>")
-
-
-def xml_text(text: str) -> str:
-    """Text with the characters XML cannot hold removed (they never reach lxml as an error)."""
-    return _XML_ILLEGAL.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +183,7 @@ class Writer:
                     self.inlines(parent, children, fmt)
                 case RawInline(text=text):
                     # Raw HTML has no Word form; its text content is kept, its tags dropped.
-                    plain = _TAG_RE.sub("", text)
+                    plain = html_to_text(text)
                     if plain:
                         self.run(parent, plain, fmt)
                 case _:
@@ -365,7 +357,7 @@ class Writer:
                 p = self.paragraph(parent, body_style, align="center")
                 self.run(p, "＊　＊　＊")
             case RawBlock(text=text):
-                plain = _TAG_RE.sub("", text).strip()
+                plain = html_to_text(text).strip()
                 if plain:
                     self.run(self.paragraph(parent, body_style, indent=indent), plain)
             case Div(blocks=inner):

@@ -58,6 +58,7 @@ from ...model import (
     ThematicBreak,
 )
 from ...parser import plain_text
+from ...sanitize import html_to_text
 from .markup import Markup, Style
 
 ACCENT = colors.HexColor("#0b57d0")
@@ -258,9 +259,7 @@ class FlowBuilder:
             case ThematicBreak():
                 return [HRFlowable(width="30%", thickness=0.8, color=RULE, spaceBefore=8, spaceAfter=8)]
             case RawBlock(text=text):
-                import re
-
-                plain = re.sub(r"<[^>]*>", "", text).strip()
+                plain = html_to_text(text).strip()
                 return [RLParagraph(self.markup.text(plain, self.style(body)), body)] if plain else []
             case Div(blocks=inner):
                 return self.blocks(inner, quote=quote, note=note)

@@ -24,7 +24,7 @@ from ...model import (
     Strong,
     Text,
 )
-from ...sanitize import safe_url
+from ...sanitize import html_to_text, safe_url
 
 EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
 LINK_COLOR = "#0b57d0"
@@ -140,9 +140,7 @@ class Markup:
                 case Span(children=children):
                     out.append(self.inlines(children, style, emph=emph, bold=bold, in_link=in_link))
                 case RawInline(text=text):
-                    import re
-
-                    plain = re.sub(r"<[^>]*>", "", text)
+                    plain = html_to_text(text)
                     out.append(self.text(plain, style, emph=emph, bold=bold))
                 case _:
                     assert_never(node)
