@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -277,7 +279,14 @@ def _build(args: argparse.Namespace) -> int:
         for err in result.errors:
             print(f"pledgeconv: error: {err}", file=sys.stderr)
             status = max(status, 4)
-        all_warnings.extend(result.warnings)
+        # The manifest names files relative to the book; the terminal, relative to here (editors jump).
+        root = load_config(target).root
+        all_warnings.extend(
+            replace(w, source=os.path.relpath(root / w.source))
+            if w.source and not os.path.isabs(w.source)
+            else w
+            for w in result.warnings
+        )
         if result.manifest is not None:
             manifests.append(result.manifest)
     if len(manifests) > 1:
