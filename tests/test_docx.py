@@ -158,6 +158,8 @@ def test_hyperlinks_are_real() -> None:
     assert f'<w:hyperlink r:id="{rid.group(1)}"' in xml["word/document.xml"]
     internal = parts(to_docx("# 제목\n\n[위로](#제목)\n"))["word/document.xml"]
     assert '<w:hyperlink w:anchor="_pc1"' in internal and 'w:name="_pc1"' in internal
+    forward = parts(to_docx("[아래로](#끝)\n\n# 처음\n\n## 끝\n"))["word/document.xml"]
+    assert '<w:hyperlink w:anchor="_pc2"' in forward and 'w:name="_pc2"' in forward
 
 
 def test_lists_use_real_multilevel_numbering() -> None:

@@ -43,6 +43,7 @@ from ...model import (
     ThematicBreak,
 )
 from ...sanitize import html_to_text, safe_url, xml_text
+from ...transforms import iter_blocks
 from .template import Numbers
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -82,7 +83,13 @@ class Writer:
         self.korean = korean
         self.labels = labels_for(doc.meta.lang)
         self.style_ids: dict[str, str] = {}
-        self.bookmarks: dict[str, str] = {}  # heading id -> bookmark name
+        # heading id -> bookmark name (Word: ASCII, ≤ 40 characters), known before writing starts
+        # so that a link may point at a heading further down.
+        self.bookmarks: dict[str, str] = {
+            b.id: f"_pc{i}"
+            for i, b in enumerate((b for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id), 1)
+            if b.id
+        }
         self._bookmark_id = 0
         self.footnotes: Any = None  # the w:footnotes element, created on first use
         self._note_ids: dict[int, int] = {}
@@ -367,8 +374,7 @@ class Writer:
 
     def _bookmark(self, p: Any, heading_id: str) -> None:
         self._bookmark_id += 1
-        name = f"_pc{self._bookmark_id}"  # Word bookmark names: ASCII, ≤ 40 characters
-        self.bookmarks[heading_id] = name
+        name = self.bookmarks[heading_id]
         ppr = p.find(qn("w:pPr"))
         start = etree.Element(f"{{{W}}}bookmarkStart")
         start.set(qn("w:id"), str(self._bookmark_id))
