@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BOOK, CASES, SEED, export_bytes, require_tool
-from test_html import kitchen_sink
+from kitchen import kitchen_sink
 from textcheck import missing_blocks, split_words
 
 import pledgeconv

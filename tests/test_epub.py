@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import BOOK, CASES, SEED, export_bytes
-from test_html import kitchen_sink
+from kitchen import kitchen_sink
 from textcheck import missing_blocks
 
 from pledgeconv import ExportError, model
