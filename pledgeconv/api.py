@@ -87,9 +87,11 @@ def _build(
 def export(doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any) -> bytes | Path:
     """Render ``doc`` as ``fmt`` ("html", …) and return the bytes, or write it to a path.
 
-    Given a path (``pathlib.Path``), the format comes from its suffix (or ``to=``), the file is
-    written atomically, and the path is returned.
+    Given a path (``pathlib.Path``, or a string with a file suffix such as ``"dist/a.pdf"``), the
+    format comes from its suffix (or ``to=``), the file is written atomically, and the path is returned.
     """
+    if isinstance(fmt_or_path, str) and ("." in fmt_or_path or "/" in fmt_or_path or os.sep in fmt_or_path):
+        fmt_or_path = Path(fmt_or_path)
     if isinstance(fmt_or_path, os.PathLike):
         path = Path(fmt_or_path)
         fmt = options.pop("to", None) or exporters.for_suffix(path.suffix)

@@ -257,3 +257,12 @@ def test_html_and_version_never_import_the_heavy_libraries(tmp_path: Path) -> No
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
+
+
+def test_export_accepts_a_path_string(tmp_path: Path) -> None:
+    doc = pledgeconv.parse("# 제목\n")
+    target = str(tmp_path / "out" / "a.html")
+    assert pledgeconv.export(doc, target) == Path(target)
+    assert Path(target).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    with pytest.raises(pledgeconv.UsageError, match="cannot tell the format"):
+        pledgeconv.export(doc, str(tmp_path / "a.xyz"))
