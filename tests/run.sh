@@ -9,6 +9,8 @@ command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+# LibreOffice renders the DOCX tests' Korean text with a system font: Nanum Gothic, as we bundle.
+{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=ko | grep -q .; } || need+=(fonts-nanum fontconfig)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "tests/run.sh: installing ${need[*]}"
