@@ -50,12 +50,14 @@ class Artifact:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What :func:`build` did: artifacts, warnings, failures, and the manifest it wrote."""
+    """What :func:`build` did: artifacts, warnings (file names relative to ``root``), failures,
+    and the manifest it wrote."""
 
     artifacts: tuple[Artifact, ...]
     warnings: tuple[Warning, ...]
     errors: tuple[PledgeconvError, ...]
     manifest: Path | None
+    root: Path | None = None
 
 
 def _sha256(data: bytes) -> str:
@@ -142,17 +144,25 @@ def _meta_from(config: BookConfig, first: Meta) -> Meta:
     return replace(first, **values)
 
 
-def assemble(config: BookConfig, *, strict: bool = False) -> Document:
-    """Parse every chapter (images resolved in its own folder) and join them into one Document."""
+def parse_chapters(config: BookConfig, *, strict: bool = False) -> list[Document]:
+    """Each chapter on its own, images resolved in its own folder, named relative to the book."""
     from .api import parse
+
+    return [parse(c, strict=strict, name=str(c.relative_to(config.root))) for c in config.chapters]
+
+
+def assemble(
+    config: BookConfig, *, strict: bool = False, chapters: Sequence[Document] | None = None
+) -> Document:
+    """Join the chapters (parsed here unless given) into one Document: notes renumbered, ids
+    unique across the book, chapters numbered."""
     from .resources import resolve_image
 
     blocks: list[Any] = []
     notes: list[Note] = []
     warnings: list[Warning] = []
     first_meta: Meta | None = None
-    for chapter in config.chapters:
-        doc = parse(chapter, strict=strict, name=str(chapter.relative_to(config.root)))
+    for doc in chapters if chapters is not None else parse_chapters(config, strict=strict):
         first_meta = first_meta or doc.meta
         offset = len(notes)
 
@@ -197,7 +207,7 @@ def _job_key(doc_hash: str, fmt: str, options: ExportOptions) -> str:
 
 
 def build(
-    target: str | os.PathLike[str] | None = None,
+    target: str | os.PathLike[str] | BookConfig | None = None,
     out_dir: str | os.PathLike[str] = "dist",
     *,
     to: Sequence[str] | str | None = None,
@@ -210,17 +220,18 @@ def build(
 ) -> BuildResult:
     """Build a pledge book in every requested format, with ``manifest.json``, into ``out_dir``.
 
-    ``target`` is a folder of chapters (``000_*.md`` …) or a ``pledgeconv.toml``. ``jobs`` is the
+    ``target`` is a folder of chapters (``000_*.md`` …), a ``pledgeconv.toml``, or a loaded BookConfig. ``jobs`` is the
     number of worker processes (default: CPU count). With ``incremental``, artifacts whose inputs,
     options and pledgeconv version are unchanged are kept as they are.
     """
     from .api import parse_formats, render_many
 
-    config = load_config(target)
+    config = target if isinstance(target, BookConfig) else load_config(target)
     out = Path(out_dir)
     formats = parse_formats(to) if to else parse_formats(list(config.formats))
     export_options = ExportOptions.from_mapping({**config.options, **options})
-    book = assemble(config, strict=strict)
+    chapter_docs = parse_chapters(config, strict=strict)  # once, for the book and --per-chapter
+    book = assemble(config, strict=strict, chapters=chapter_docs)
     sources = [
         {"path": str(c.relative_to(config.root)), "sha256": _sha256(c.read_bytes())} for c in config.chapters
     ]
@@ -234,11 +245,8 @@ def build(
         name = f"{config.output}{exporters.suffix_of(fmt)}"
         jobs_list.append((book, fmt, export_options, out / name, _job_key(doc_hash, fmt, export_options)))
     if per_chapter:
-        for chapter in config.chapters:
-            from .api import parse
-
-            doc = parse(chapter, strict=strict, name=str(chapter.relative_to(config.root)))
-            chapter_hash = _sha256(chapter.read_bytes())
+        for chapter, doc, source in zip(config.chapters, chapter_docs, sources, strict=True):
+            chapter_hash = source["sha256"]
             for fmt in formats:
                 path = out / "chapters" / f"{chapter.stem}{exporters.suffix_of(fmt)}"
                 jobs_list.append(
@@ -282,7 +290,7 @@ def build(
     artifacts.sort(key=lambda a: str(a.path))
     manifest = out / "manifest.json"
     write_atomic(manifest, _manifest(config, out, artifacts, sources, warnings, errors).encode("utf-8"))
-    return BuildResult(tuple(artifacts), tuple(warnings), tuple(errors), manifest)
+    return BuildResult(tuple(artifacts), tuple(warnings), tuple(errors), manifest, config.root)
 
 
 def _previous_artifacts(path: Path) -> dict[str, dict[str, Any]]:

@@ -267,9 +267,10 @@ def _build(args: argparse.Namespace) -> int:
     manifests = []
     out_root = Path(args.output)
     for target in targets:
-        out = out_root if len(targets) == 1 else out_root / load_config(target).output
         try:
-            result = build(target, out, to=args.to, jobs=args.jobs, per_chapter=args.per_chapter,
+            config = load_config(target)
+            out = out_root if len(targets) == 1 else out_root / config.output
+            result = build(config, out, to=args.to, jobs=args.jobs, per_chapter=args.per_chapter,
                            incremental=args.incremental, strict=args.strict,
                            progress=_progress(args.quiet), **options)  # type: ignore[arg-type]  # fmt: skip
         except PledgeconvError as exc:
@@ -280,7 +281,7 @@ def _build(args: argparse.Namespace) -> int:
             print(f"pledgeconv: error: {err}", file=sys.stderr)
             status = max(status, 4)
         # The manifest names files relative to the book; the terminal, relative to here (editors jump).
-        root = load_config(target).root
+        root = result.root or Path.cwd()
         all_warnings.extend(
             replace(w, source=os.path.relpath(root / w.source))
             if w.source and not os.path.isabs(w.source)
