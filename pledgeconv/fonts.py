@@ -59,12 +59,14 @@ def _check_truetype(path: Path) -> None:
 def register(path: str, name: str) -> frozenset[int]:
     """Register a TrueType file with reportlab under ``name`` (once per process); its code points."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from .fontcache import open_font
 
     file = Path(path)
     _check_truetype(file)
     try:
-        font = TTFont(name, str(file))
+        font = open_font(name, str(file))
     except TTFError as exc:
         raise UsageError(f"{file}: cannot use this font ({exc})") from None
     pdfmetrics.registerFont(font)

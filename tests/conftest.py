@@ -19,6 +19,13 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _font_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the font-metrics cache of every test run (and its subprocesses) out of the home folder."""
+    os.environ["PLEDGECONV_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ.pop("PLEDGECONV_NO_CACHE", None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens", action="store_true", help="rewrite tests/golden/* from current output"
