@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
-from .api import ConvertResult, convert, export, parse
 from .errors import (
     ExportError,
     InputError,
@@ -16,13 +17,23 @@ from .exporters import FormatInfo
 from .exporters import formats as _formats
 from .model import Document, Meta, Warning
 
+if TYPE_CHECKING:
+    from .api import ConvertResult, convert, export, parse
+    from .book import BuildResult, build
+
+_LAZY = {"parse": "api", "export": "api", "convert": "api", "ConvertResult": "api",
+         "build": "book", "BuildResult": "book"}  # fmt: skip
+
 
 def __getattr__(name: str) -> object:
-    """``build`` and ``BuildResult`` load the book machinery only when asked for."""
-    if name in ("build", "BuildResult"):
-        from . import book
+    """The API loads the parser (and the book machinery) only when first asked for, so that
+    ``--version`` is instant and the CLI can start export workers before the parser is imported."""
+    if name in _LAZY:
+        import importlib
 
-        return getattr(book, name)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'pledgeconv' has no attribute {name!r}")
 
 

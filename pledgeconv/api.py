@@ -14,9 +14,9 @@ from .errors import ExportError, PledgeconvError, UsageError, WarningsAsErrors
 from .model import Document, Warning
 from .options import ExportOptions
 from .output import check_writable, write_atomic
-from .parser import parse_text
 from .source import DEFAULT_MAX_INPUT_BYTES, SourceText, decode, read
 from .transforms import assign_ids, resolve_images
+from .workers import EARLY_MAX_INPUT_BYTES, Job, JobResult, Workers
 
 
 def parse(
@@ -71,6 +71,8 @@ def _build(
     warnings = text.warnings
     if not text.text.strip():
         warnings += (Warning("empty-input", "the input has no content; the output is an empty document", 0),)
+    from .parser import parse_text  # markdown-it: imported once the input is known to be readable
+
     doc = parse_text(text.text, strict=strict, source=label, warnings=warnings)
     if not strict:
         doc = assign_ids(doc)
@@ -147,7 +149,7 @@ def parse_formats(to: str | Iterable[str] | None) -> list[str]:
             continue
         expanded = exporters.available() if item == "all" else [item]
         for name in expanded:
-            exporters.get(name)  # raises a clear UsageError for unknown or planned formats
+            exporters.check(name)  # a clear UsageError for unknown or planned formats
             if name not in names:
                 names.append(name)
     return names
@@ -171,12 +173,19 @@ def plan_outputs(
             return [(formats[0], dst)]
         if fmt is None:
             raise UsageError(f"{dst}: cannot tell the format from the suffix; give --to")
-        exporters.get(fmt)
+        exporters.check(fmt)
         return [(fmt, dst)]
     folder = dst if dst is not None else (src.parent if src is not None else Path.cwd())
     if not formats:
         formats = ["html"]
     return [(fmt, folder / f"{stem}{exporters.suffix_of(fmt)}") for fmt in formats]
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # parse() reports it
 
 
 def convert(
@@ -221,19 +230,23 @@ def convert(
         "max_input_bytes": max_input_bytes,
         "allow_remote": allow_remote,
     }
-    if src_path is None:
-        doc = parse(sys.stdin.buffer.read(), name="<stdin>", **read_options)
-    else:
-        doc = parse(src_path, **read_options)
-    if fail_on_warning and doc.warnings:
-        raise WarningsAsErrors(
-            f"{doc.source}: {len(doc.warnings)} warning(s) and --fail-on-warning; nothing written",
-            doc.warnings,
-        )
+    # Exporters that take long to set up (PDF fonts, the Word template) start in worker processes
+    # now, while this one parses; a big input is parsed first and inherited by the workers instead.
+    early = src_path is not None and _file_size(src_path) <= EARLY_MAX_INPUT_BYTES
+    with Workers([(fmt, export_options) for fmt, _ in plan], jobs_limit=jobs, early=early) as workers:
+        if src_path is None:
+            doc = parse(sys.stdin.buffer.read(), name="<stdin>", **read_options)
+        else:
+            doc = parse(src_path, **read_options)
+        if fail_on_warning and doc.warnings:
+            raise WarningsAsErrors(
+                f"{doc.source}: {len(doc.warnings)} warning(s) and --fail-on-warning; nothing written",
+                doc.warnings,
+            )
+        results = workers.run(doc)
     written: list[Path] = []
     errors: list[PledgeconvError] = []
     warnings = list(doc.warnings)
-    results = render_many([(doc, fmt, export_options) for fmt, _ in plan], jobs_limit=jobs)
     for (_fmt, out), (data, met, error) in zip(plan, results, strict=True):
         warnings.extend(w for w in met if w not in warnings)
         if error is not None:
@@ -252,43 +265,11 @@ def convert(
     return ConvertResult(tuple(written), tuple(warnings), tuple(errors))
 
 
-Job = tuple[Document, str, ExportOptions]
-JobResult = tuple[bytes | None, tuple[Warning, ...], PledgeconvError | None]
-_JOBS: list[Job] = []  # inherited by forked workers, so documents are never pickled
-
-
-def _run_job(index: int) -> JobResult:
-    return _run_one(_JOBS[index])
-
-
-# Rough relative cost of each format, to start the slowest first.
-_COST = {"pdf": 4, "docx": 2, "epub": 1, "html": 1}
-
-
 def render_many(jobs: Sequence[Job], *, jobs_limit: int | None = None) -> list[JobResult]:
-    """Render several (document, format, options) jobs: in forked worker processes when there is
-    more than one job and more than one CPU, else in this process. Results keep the jobs' order."""
-    import multiprocessing
-
-    workers = min(len(jobs), jobs_limit or os.cpu_count() or 1)
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_run_one(job) for job in jobs]
-    from concurrent.futures import ProcessPoolExecutor
-
-    order = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i][1], 1))
-    _JOBS[:] = list(jobs)
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {i: pool.submit(_run_job, i) for i in order}
-            return [futures[i].result() for i in range(len(jobs))]
-    finally:
-        _JOBS.clear()
-
-
-def _run_one(job: Job) -> JobResult:
-    doc, fmt, options = job
-    try:
-        data, warnings = render_with_warnings(doc, fmt, options)
-        return data, warnings, None
-    except PledgeconvError as exc:
-        return None, (), exc
+    """Render several (document, format, options) jobs, sharing them between this process and forked
+    workers (up to ``jobs_limit`` processes, default: the CPUs). Results keep the jobs' order."""
+    weights = [1.0 + len(doc.blocks) for doc, _, _ in jobs]  # bigger documents take longer
+    with Workers(
+        [(fmt, options) for _, fmt, options in jobs], jobs_limit=jobs_limit, weights=weights
+    ) as workers:
+        return workers.run([doc for doc, _, _ in jobs])

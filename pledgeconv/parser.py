@@ -46,7 +46,6 @@ from .model import (
     RawInline,
     Slogan,
     SoftBreak,
-    Span,
     Strike,
     Strong,
     Table,
@@ -55,6 +54,7 @@ from .model import (
     ThematicBreak,
     Warning,
 )
+from .transforms import plain_text
 
 # markdown-it recurses once per nested block; deeper blocks are flattened (see _flatten_deep_lines).
 MAX_NESTING = 64
@@ -611,18 +611,3 @@ def parse_text(
         Note(number, label, body, line) for number, (label, body, line) in sorted(builder.note_defs.items())
     )
     return Document(meta, tuple(blocks), notes, tuple(all_warnings), source, strict)
-
-
-def plain_text(inlines: Sequence[Inline]) -> str:
-    """The text of inlines without markup (soft breaks as spaces)."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, (Text, Code)):
-            out.append(node.text)
-        elif isinstance(node, (SoftBreak, LineBreak)):
-            out.append(" ")
-        elif isinstance(node, (Emph, Strong, Strike, Link, Span)):
-            out.append(plain_text(node.children))
-        elif isinstance(node, Image):
-            out.append(node.alt)
-    return "".join(out)

@@ -12,6 +12,7 @@ from .model import (
     Block,
     BlockQuote,
     BulletList,
+    Code,
     Div,
     Document,
     Emph,
@@ -19,6 +20,7 @@ from .model import (
     Heading,
     Image,
     Inline,
+    LineBreak,
     Link,
     ListItem,
     Meta,
@@ -26,15 +28,32 @@ from .model import (
     NoteRef,
     OrderedList,
     Paragraph,
+    SoftBreak,
     Span,
     Strike,
     Strong,
     Table,
     TableCell,
+    Text,
     Warning,
 )
-from .parser import plain_text
 from .resources import Resolved, resolve_image
+
+
+def plain_text(inlines: Sequence[Inline]) -> str:
+    """The text of inlines without markup (soft breaks as spaces)."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, (SoftBreak, LineBreak)):
+            out.append(" ")
+        elif isinstance(node, (Emph, Strong, Strike, Link, Span)):
+            out.append(plain_text(node.children))
+        elif isinstance(node, Image):
+            out.append(node.alt)
+    return "".join(out)
+
 
 # ---------------------------------------------------------------------------
 # Generic rebuilding

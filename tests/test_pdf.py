@@ -15,8 +15,7 @@ from textcheck import missing_blocks, split_words
 
 import pledgeconv
 from pledgeconv import model
-from pledgeconv.parser import plain_text
-from pledgeconv.transforms import iter_blocks
+from pledgeconv.transforms import iter_blocks, plain_text
 
 SAMPLE_FILES = [SEED, *sorted(BOOK.glob("*.md"))]
 

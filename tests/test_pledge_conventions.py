@@ -7,7 +7,7 @@ from conftest import SEED
 
 import pledgeconv
 from pledgeconv import model
-from pledgeconv.parser import plain_text
+from pledgeconv.transforms import plain_text
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from typing import ClassVar, Protocol, runtime_checkable
 
 from ..errors import UsageError
@@ -48,6 +47,8 @@ class FormatInfo:
 
 
 def _plugins() -> dict[str, object]:
+    from importlib.metadata import entry_points  # 15 ms: only when a plugin may be asked for
+
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
@@ -96,6 +97,13 @@ def get(name: str) -> Exporter:
             f"format {name!r} is not available in this version yet (have: {', '.join(available())})"
         )
     raise UsageError(f"unknown format {name!r} (have: {', '.join(available())})")
+
+
+def check(name: str) -> None:
+    """Raise the same UsageError as :func:`get` for a format that cannot be exported, without
+    importing a built-in exporter (that happens in the process that renders it)."""
+    if name.lower().strip() not in BUILTIN:
+        get(name)
 
 
 def for_suffix(suffix: str) -> str | None:

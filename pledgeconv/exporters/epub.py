@@ -15,10 +15,9 @@ from ..errors import ExportError
 from ..labels import labels_for
 from ..model import Block, Document, Heading, Image, Note
 from ..options import ExportOptions
-from ..parser import plain_text
 from ..reproducible import build_date, normalise_zip
 from ..resources import sniff_mime
-from ..transforms import iter_blocks, iter_inlines, note_homes, split_at_h1, toc
+from ..transforms import iter_blocks, iter_inlines, note_homes, plain_text, split_at_h1, toc
 from .css import STYLESHEET
 from .html import BodyRenderer, attr, escape, title_lines, toc_html
 

@@ -20,12 +20,18 @@ class DocxExporter:
     name: ClassVar[str] = "docx"
     suffixes: ClassVar[tuple[str, ...]] = (".docx",)
 
+    def warm(self, options: ExportOptions) -> None:
+        """Import python-docx and build the template, before the document is there."""
+        from .template import warm
+
+        warm(options.reference_docx, options.east_asian_font)
+
     def export(self, doc: Document, options: ExportOptions) -> bytes:
         from docx.shared import Mm
 
-        from .template import prepare
+        from .template import take
 
-        docx, numbering = prepare(options.reference_docx, options.east_asian_font)
+        docx, numbering = take(options.reference_docx, options.east_asian_font)
         section = docx.sections[0]
         if not options.reference_docx:
             section.page_width, section.page_height = Mm(210), Mm(297)

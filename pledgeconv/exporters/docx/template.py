@@ -376,6 +376,20 @@ def prepare(reference: str | None, east_asian: str) -> tuple[Any, dict[str, int]
     return doc, _numbering(doc)
 
 
+_READY: dict[tuple[str | None, str], tuple[Any, dict[str, int]]] = {}
+
+
+def warm(reference: str | None, east_asian: str) -> None:
+    """Prepare the next template ahead of time (a worker does it while the document is parsed)."""
+    _READY[(reference, east_asian)] = prepare(reference, east_asian)
+
+
+def take(reference: str | None, east_asian: str) -> tuple[Any, dict[str, int]]:
+    """A template to write one document into: the one :func:`warm` made, else a new one."""
+    ready = _READY.pop((reference, east_asian), None)
+    return ready if ready is not None else prepare(reference, east_asian)
+
+
 def clone(element: Any) -> Any:
     """A deep copy of an XML element."""
     return copy.deepcopy(element)

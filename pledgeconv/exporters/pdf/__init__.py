@@ -36,6 +36,15 @@ class PdfExporter:
     def __init__(self) -> None:
         self.warnings = []
 
+    def warm(self, options: ExportOptions) -> None:
+        """Import reportlab, load the fonts and lay out a one-line page once (reportlab sets up its
+        paragraph parser and caches on first use), before the document is there."""
+        from ...model import Meta, Paragraph, Text
+
+        sample = Document(Meta(title="준비"), (Paragraph((Text("가나다 ABC 123 ‧"),)),), source="warm-up.md")
+        self.export(sample, options)
+        self.warnings = []
+
     def export(self, doc: Document, options: ExportOptions) -> bytes:
         from reportlab.platypus.doctemplate import LayoutError
 

@@ -57,8 +57,8 @@ from ...model import (
     Text,
     ThematicBreak,
 )
-from ...parser import plain_text
 from ...sanitize import html_to_text
+from ...transforms import plain_text
 from .markup import Markup, Style
 
 ACCENT = colors.HexColor("#0b57d0")

@@ -1,0 +1,280 @@
+"""Export in forked worker processes; workers can warm up (imports, fonts) while the parent parses.
+
+Work is shared longest-first between the parent and ``jobs - 1`` forked children. A child either
+inherits its documents (forked after parsing) or, when started early, imports its exporters and
+loads fonts while the parent is still parsing, then receives the parsed document pickled through a
+pipe. Children write no files: they send their results back and the parent writes them, so the
+rules for atomic output and interruption stay in one place. Without ``os.fork`` (Windows) or with
+one CPU everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .errors import ExportError, PledgeconvError
+from .model import Document, Warning
+
+if TYPE_CHECKING:
+    from .options import ExportOptions
+
+Job = tuple[Document, str, "ExportOptions"]
+JobResult = tuple[bytes | None, tuple[Warning, ...], PledgeconvError | None]
+
+#: Relative cost of each format on the same document (others count 1), and of parsing it.
+COST = {"pdf": 4.0, "docx": 2.5, "epub": 1.0, "html": 0.5}
+PARSE_COST = 1.0
+#: Formats worth starting early: their imports and set-up (fonts, Word template) take longer than
+#: parsing a chapter, so doing them while the parent parses saves wall time.
+WARM_FORMATS = frozenset({"pdf", "docx"})
+#: Above this input size, pickling the document to a worker costs more than warming up saves;
+#: workers are forked after parsing instead and inherit it.
+EARLY_MAX_INPUT_BYTES = 256 * 1024
+_PIPE_BUFFER = 65536
+
+
+def can_fork() -> bool:
+    """Whether worker processes are available (POSIX ``fork``)."""
+    return hasattr(os, "fork")
+
+
+def cpu_limit(jobs_limit: int | None) -> int:
+    """How many processes may work at once: ``jobs_limit`` or the CPUs this process may use."""
+    if jobs_limit:
+        return max(1, jobs_limit)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def run_one(doc: Document, fmt: str, options: ExportOptions) -> JobResult:
+    """Render one job in this process; our errors come back as data."""
+    from .api import render_with_warnings
+
+    try:
+        data, warnings = render_with_warnings(doc, fmt, options)
+        return data, warnings, None
+    except PledgeconvError as exc:
+        return None, (), exc
+
+
+def warm(fmt: str, options: ExportOptions) -> None:
+    """Import an exporter and let it prepare (fonts, template). Failures are left for the real
+    export to report, with the document's name."""
+    from . import exporters
+
+    try:
+        prepare = getattr(exporters.get(fmt), "warm", None)
+        if prepare is not None:
+            prepare(options)
+    except Exception:  # reported by the export itself, with the document name
+        pass
+
+
+def share(costs: Sequence[float], workers: int, parent_load: float = 0.0) -> list[list[int]]:
+    """Longest-first assignment of jobs (by cost) to ``workers`` buckets; bucket 0 is the parent,
+    which starts with ``parent_load`` (the parsing it still has to do)."""
+    loads = [parent_load] + [0.0] * (workers - 1)
+    buckets: list[list[int]] = [[] for _ in range(workers)]
+    for index in sorted(range(len(costs)), key=lambda i: (-costs[i], i)):
+        target = min(range(workers), key=lambda k: (loads[k], k))
+        buckets[target].append(index)
+        loads[target] += costs[index]
+    return buckets
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class _Child:
+    """A forked worker: its pid, the parent's ends of its pipes, and the jobs it renders."""
+
+    def __init__(self, pid: int, results: int, document: int | None, indices: list[int]) -> None:
+        self.pid, self.indices = pid, indices
+        self.results: int | None = results
+        self.document: int | None = document
+
+    def parent_fds(self) -> list[int]:
+        return [fd for fd in (self.results, self.document) if fd is not None]
+
+
+def _child_main(
+    indices: list[int],
+    jobs: Sequence[Job] | None,
+    specs: Sequence[tuple[str, ExportOptions]],
+    document_fd: int | None,
+    results_fd: int,
+) -> None:
+    """The body of a worker process. Never returns: ``os._exit`` skips the parent's clean-up."""
+    import signal
+
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # interrupted: just go, the parent reports it
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if jobs is None:
+            assert document_fd is not None
+            for i in indices:
+                warm(*specs[i])
+            payload = _read_all(document_fd)
+            if not payload:
+                return  # the parent gave up (bad input, --fail-on-warning): nothing to do
+            doc = pickle.loads(payload)
+            jobs = [(doc, fmt, options) for fmt, options in specs]
+        results = [(i, run_one(*jobs[i])) for i in indices]
+        try:
+            data = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an exporter's warning or error that does not pickle
+            failed = ExportError(f"worker could not send its results back ({type(exc).__name__}: {exc})")
+            data = pickle.dumps([(i, (None, (), failed)) for i in indices])
+        _write_all(results_fd, data)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+class Workers:
+    """Render a set of jobs on up to ``jobs_limit`` processes (this one included).
+
+    ``Workers(specs, early=True)`` forks at once so the children warm up while the caller parses;
+    ``run(doc)`` then sends them the document. ``Workers(specs)`` forks in ``run``, after parsing.
+    Use it as a context manager: leaving early (an error, Ctrl-C) stops the children.
+    """
+
+    def __init__(
+        self,
+        specs: Sequence[tuple[str, ExportOptions]],
+        *,
+        jobs_limit: int | None = None,
+        weights: Sequence[float] | None = None,
+        early: bool = False,
+    ) -> None:
+        self.specs = list(specs)
+        costs = [
+            COST.get(fmt, 1.0) * (weights[i] if weights else 1.0) for i, (fmt, _) in enumerate(self.specs)
+        ]
+        early = early and any(fmt in WARM_FORMATS for fmt, _ in self.specs)
+        processes = min(cpu_limit(jobs_limit), len(self.specs) + (1 if early else 0))
+        if not can_fork() or processes <= 1:
+            processes, early = 1, False
+        self.buckets = share(costs, processes, PARSE_COST if early else 0.0)
+        self.early = early
+        self.children: list[_Child] = []
+        if early:
+            self._fork(None)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _fork(self, jobs: Sequence[Job] | None) -> None:
+        for indices in self.buckets[1:]:
+            if not indices:
+                continue
+            results_r, results_w = os.pipe()
+            document_r, document_w = os.pipe() if jobs is None else (None, None)
+            inherited = [fd for child in self.children for fd in child.parent_fds()]
+            pid = os.fork()
+            if pid == 0:
+                for fd in [results_r, document_w, *inherited]:
+                    if fd is not None:
+                        os.close(fd)
+                _child_main(indices, jobs, self.specs, document_r, results_w)
+            os.close(results_w)
+            if document_r is not None:
+                os.close(document_r)
+            self.children.append(_Child(pid, results_r, document_w, indices))
+
+    def run(self, docs: Document | Sequence[Document]) -> list[JobResult]:
+        """Render every spec (of ``docs``: one document for all, or one per spec); results in order."""
+        doc_list = [docs] * len(self.specs) if isinstance(docs, Document) else list(docs)
+        jobs = [(doc, fmt, options) for doc, (fmt, options) in zip(doc_list, self.specs, strict=True)]
+        results: list[JobResult | None] = [None] * len(jobs)
+        if self.early:
+            self._send(jobs[0][0])
+        elif len(self.buckets) > 1:
+            self._fork(jobs)
+        for i in self.buckets[0]:
+            results[i] = run_one(*jobs[i])
+        for child in list(self.children):
+            for i, result in self._collect(child):
+                results[i] = result
+            self.children.remove(child)
+        return [
+            result
+            if result is not None  # else the worker died before it could answer
+            else (
+                None,
+                (),
+                ExportError(f"{jobs[i][0].source or '<input>'}: {jobs[i][1]}: worker process failed"),
+            )
+            for i, result in enumerate(results)
+        ]
+
+    def _send(self, doc: Document) -> None:
+        payload = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        for child in self.children:
+            fd, child.document = child.document, None
+            assert fd is not None
+            if len(payload) <= _PIPE_BUFFER:
+                self._send_to(fd, payload)
+            else:  # a big document: don't wait for a child still warming up to read it
+                import threading
+
+                threading.Thread(target=self._send_to, args=(fd, payload), daemon=True).start()
+
+    @staticmethod
+    def _send_to(fd: int, payload: bytes) -> None:
+        try:
+            _write_all(fd, payload)
+        except OSError:
+            pass  # the child is gone; collecting its results reports that
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _collect(child: _Child) -> list[tuple[int, JobResult]]:
+        assert child.results is not None
+        payload = _read_all(child.results)  # interrupted: close() stops and reaps the child
+        os.close(child.results)
+        child.results = None
+        os.waitpid(child.pid, 0)
+        try:
+            received: list[tuple[int, JobResult]] = pickle.loads(payload) if payload else []
+        except Exception:  # a truncated answer: the child died mid-write
+            received = []
+        return received
+
+    def close(self) -> None:
+        """Stop any child still running (the caller failed or was interrupted) and reap it."""
+        import signal
+
+        for child in self.children:
+            for fd in child.parent_fds():
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            child.results = child.document = None
+            try:
+                os.kill(child.pid, signal.SIGTERM)
+                os.waitpid(child.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        self.children = []

@@ -1,0 +1,111 @@
+"""Worker processes: same bytes as one process, failures stay per format, nothing is left running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+
+import pledgeconv
+from pledgeconv import workers
+from pledgeconv.options import ExportOptions
+
+FORMATS = ["html", "epub", "docx", "pdf"]
+
+
+def test_share_longest_first() -> None:
+    # html .5, epub 1, docx 2.5, pdf 4: the parent, which parses (1), takes docx and epub.
+    assert workers.share([0.5, 1.0, 2.5, 4.0], 2, parent_load=1.0) == [[2, 1], [3, 0]]
+    assert workers.share([1.0, 1.0, 1.0], 3) == [[0], [1], [2]]
+    assert workers.share([1.0], 1) == [[0]]
+
+
+def _outputs(src: Path, out: Path, jobs: int | None) -> dict[str, bytes]:
+    result = pledgeconv.convert(src, f"{out}/", to=FORMATS, jobs=jobs)
+    assert not result.errors
+    return {p.suffix: p.read_bytes() for p in result.outputs}
+
+
+@pytest.mark.parametrize("copies", [1, 12])  # a small pickle; one bigger than a pipe's buffer
+def test_workers_write_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copies: int
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    src = tmp_path / "in.md"
+    src.write_text("\n\n".join([SEED.read_text(encoding="utf-8")] * copies), encoding="utf-8")
+    serial = _outputs(src, tmp_path / "one", jobs=1)
+    early = _outputs(src, tmp_path / "early", jobs=2)
+    monkeypatch.setattr(workers, "EARLY_MAX_INPUT_BYTES", 0)
+    monkeypatch.setattr(pledgeconv.api, "EARLY_MAX_INPUT_BYTES", 0)
+    late = _outputs(src, tmp_path / "late", jobs=3)
+    assert set(serial) == {".html", ".epub", ".docx", ".pdf"}
+    assert serial == early == late
+
+
+def test_a_dying_worker_fails_only_its_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = workers.run_one
+
+    def run_one(doc: pledgeconv.Document, fmt: str, options: ExportOptions) -> workers.JobResult:
+        if fmt == "pdf" and os.getpid() != parent:
+            os._exit(9)  # as if the OOM killer took it
+        return real(doc, fmt, options)
+
+    parent = os.getpid()
+    monkeypatch.setattr(workers, "run_one", run_one)
+    result = pledgeconv.convert(SEED, f"{tmp_path}/", to=FORMATS, jobs=2)
+    written = {p.suffix for p in result.outputs}
+    assert {".docx", ".epub"} <= written and ".pdf" not in written  # docx and epub: the parent's share
+    assert any("pdf: worker process failed" in str(e) for e in result.errors)
+    assert len(result.errors) + len(written) == 4
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child reaped
+
+
+def test_bad_input_stops_the_early_workers(tmp_path: Path) -> None:
+    src = tmp_path / "bad.md"
+    src.write_bytes(b"\xff\xfe\x00\xd8 broken" * 10 + b"\x00" * 50)
+    with pytest.raises(pledgeconv.PledgeconvError):
+        pledgeconv.convert(src, f"{tmp_path}/out/", to=FORMATS, jobs=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to look for left-over processes")
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_interrupted_with_workers_running(tmp_path: Path, sig: int, code: int) -> None:
+    src = tmp_path / "big.md"
+    src.write_text("\n\n".join([SEED.read_text(encoding="utf-8")] * 300), encoding="utf-8")
+    out = tmp_path / "out"
+    # Workers forked before parsing (the early start, made to apply to this big input) and still
+    # busy with the PDF when the signal comes.
+    run = ("import sys, pledgeconv.api as api; api.EARLY_MAX_INPUT_BYTES = 1 << 40; "
+           "from pledgeconv.cli import main; sys.exit(main())")  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", run, "convert", str(src), "-t", "all", "-o", f"{out}/", "-q"],
+                            stderr=subprocess.PIPE)  # fmt: skip
+    time.sleep(2.5)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert b"Traceback" not in err
+    assert not out.exists() or list(out.iterdir()) == []
+    time.sleep(0.2)
+    assert _processes_mentioning(str(src)) == []
