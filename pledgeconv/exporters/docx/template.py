@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 from typing import Any
 
@@ -12,6 +11,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 
 from ...errors import UsageError
 from .ooxml import PPR, RPR, STYLE, get_or_add, insert_ordered
@@ -57,15 +58,27 @@ def _fonts(rpr: Any, east_asian: str, latin: str | None = None) -> None:
     fonts.set(qn("w:cs"), latin or east_asian)
 
 
-def _style(doc: Any, name: str, kind: WD_STYLE_TYPE, base: str | None = None) -> Any:
-    """The style called ``name``, created (based on ``base``) when the template lacks it."""
-    try:
-        return doc.styles[name]
-    except KeyError:
-        style = doc.styles.add_style(name, kind)
-        if base is not None:
-            with contextlib.suppress(KeyError):
-                style.base_style = doc.styles[base]
+class Styles:
+    """A document's styles by name. python-docx's ``styles[name]`` and ``add_style`` scan all of a
+    template's ~160 styles on every call; this reads them once."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.by_name: dict[str, Any] = {}
+        for style in doc.styles:
+            self.by_name.setdefault(style.name, style)  # the first one wins, as in python-docx
+
+    def __getitem__(self, name: str) -> Any:
+        return self.by_name[name]
+
+    def get_or_add(self, name: str, kind: WD_STYLE_TYPE, base: str | None = None) -> Any:
+        """The style called ``name``, created (based on ``base``) when the template lacks it."""
+        style: Any = self.by_name.get(name)
+        if style is None:
+            element = self.doc.styles.element.add_style_of_type(BabelFish.ui2internal(name), kind, False)
+            style = self.by_name[name] = StyleFactory(element)
+            if base is not None and base in self.by_name:
+                style.base_style = self.by_name[base]
         return style
 
 
@@ -91,28 +104,29 @@ def _border(ppr: Any, side: str, color: str, size: int = 24, space: int = 8) -> 
 
 def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
+    s = Styles(doc)
+    _style = s.get_or_add
     names = {
         "Title": P, "Subtitle": P, "Heading 1": P, "Heading 2": P, "Heading 3": P, "Heading 4": P,
         "Body Text": P, "Caption": P, "Quote": P, "List Bullet": P, "List Number": P, "List Continue": P,
         "Header": P, "Footer": P, "TOC Heading": P,
     }  # fmt: skip
     for name, kind in names.items():
-        _style(doc, name, kind, "Normal")
-    slogan = _style(doc, "Slogan", P, "Body Text")
-    code = _style(doc, "Source Code", P, "Normal")
-    _style(doc, "Verbatim Char", C)
-    _style(doc, "Hyperlink", C)
-    _style(doc, "Footnote Text", P, "Normal")
-    _style(doc, "Footnote Reference", C)
-    _style(doc, "Figure", P, "Normal")
-    _style(doc, "Image Placeholder", P, "Normal")
-    _style(doc, "Cover Detail", P, "Normal")
-    table = _style(doc, "Pledge Table", T)
+        _style(name, kind, "Normal")
+    slogan = _style("Slogan", P, "Body Text")
+    code = _style("Source Code", P, "Normal")
+    _style("Verbatim Char", C)
+    _style("Hyperlink", C)
+    _style("Footnote Text", P, "Normal")
+    _style("Footnote Reference", C)
+    _style("Figure", P, "Normal")
+    _style("Image Placeholder", P, "Normal")
+    _style("Cover Detail", P, "Normal")
+    table = _style("Pledge Table", T)
     for level in range(1, 4):
-        _style(doc, f"TOC {level}", P, "Normal")
+        _style(f"TOC {level}", P, "Normal")
     if own_template:
         return  # a campaign's reference document keeps its own look
-    s = doc.styles
     normal = s["Normal"]
     normal.font.size = Pt(10.5)
     normal.paragraph_format.line_spacing = 1.5
