@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -73,9 +74,18 @@ def _build(
         warnings += (Warning("empty-input", "the input has no content; the output is an empty document", 0),)
     from .parser import parse_text  # markdown-it: imported once the input is known to be readable
 
-    doc = parse_text(text.text, strict=strict, source=label, warnings=warnings)
-    if not strict:
-        doc = assign_ids(doc)
+    # Parsing builds a large tree with no reference cycles; the cyclic garbage collector would
+    # re-scan it over and over as it grows (1.8x the parse time of a 1000-chapter book). Paused
+    # for the parse only, and restored as it was.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        doc = parse_text(text.text, strict=strict, source=label, warnings=warnings)
+        if not strict:
+            doc = assign_ids(doc)
+    finally:
+        if collecting:
+            gc.enable()
     doc = resolve_images(doc, folder, resource_paths, allow_remote=allow_remote)
     stamped = tuple(
         sorted(

@@ -234,6 +234,7 @@ def _progress(quiet: bool) -> object:
         try:
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: the build forks worker processes
             bar = tqdm(total=0, unit="file", file=sys.stderr, leave=False)
 
             def tick(message: str) -> None:

@@ -441,11 +441,13 @@ def _is_image_paragraph(block: Block) -> Image | None:
 def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning]) -> list[Block]:
     """Apply conventions 2–5 to one sequence of sibling blocks."""
     out: list[Block] = []
+    blocks = list(blocks)  # a joined heading rewrites its next block in place
     i = 0
     while i < len(blocks):
         block = blocks[i]
         if isinstance(block, Heading):
             heading = block
+            consumed = 1
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             # 5. a line right after an ATX heading continues the heading.
             if (
@@ -464,16 +466,15 @@ def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning])
                         nxt.line,
                     )
                 )
-                blocks = list(blocks)
                 if rest:
                     blocks[i + 1] = Paragraph(rest, nxt.line + 1)
                 else:
-                    del blocks[i + 1]
+                    consumed = 2  # the whole line went into the heading
             # 4. ordinals
             plain = "".join(c.text for c in heading.children if isinstance(c, Text))
             heading = replace(heading, ordinal=korean.ordinal(plain))
             out.append(heading)
-            i += 1
+            i += consumed
             # 2. and 3. the lead position after an H1: key visual and slogan, in either order.
             if heading.level == 1:
                 for _ in range(2):

@@ -183,12 +183,16 @@ def slugify(text: str) -> str:
 def assign_ids(doc: Document) -> Document:
     """Give every heading a stable, unique id derived from its text."""
     seen: set[str] = set()
+    next_suffix: dict[str, int] = {}  # per base: the pledge book's hundredth "현황" is not quadratic
 
     def unique(base: str) -> str:
-        candidate, n = base, 0
+        candidate, n = base, next_suffix.get(base, 0)
+        if n:
+            candidate = f"{base}-{n}"
         while candidate in seen:
             n += 1
             candidate = f"{base}-{n}"
+        next_suffix[base] = n + 1
         seen.add(candidate)
         return candidate
 

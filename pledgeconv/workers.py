@@ -13,8 +13,9 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError, PledgeconvError
 from .model import Document, Warning
@@ -38,8 +39,12 @@ _PIPE_BUFFER = 65536
 
 
 def can_fork() -> bool:
-    """Whether worker processes are available (POSIX ``fork``)."""
-    return hasattr(os, "fork")
+    """Whether worker processes can be forked safely: POSIX ``fork``, and no other thread running
+    (a thread holding a lock at fork time would deadlock the child; then we work in this process)."""
+    if not hasattr(os, "fork"):
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() <= 1
 
 
 def cpu_limit(jobs_limit: int | None) -> int:
@@ -176,6 +181,7 @@ class Workers:
         self.buckets = share(costs, processes, PARSE_COST if early else 0.0)
         self.early = early
         self.children: list[_Child] = []
+        self._senders: list[Any] = []
         if early:
             self._fork(None)
 
@@ -192,7 +198,14 @@ class Workers:
             results_r, results_w = os.pipe()
             document_r, document_w = os.pipe() if jobs is None else (None, None)
             inherited = [fd for child in self.children for fd in child.parent_fds()]
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no more processes or memory: this process does those jobs itself
+                for fd in (results_r, results_w, document_r, document_w):
+                    if fd is not None:
+                        os.close(fd)
+                self.buckets[0].extend(indices)
+                continue
             if pid == 0:
                 for fd in [results_r, document_w, *inherited]:
                     if fd is not None:
@@ -218,6 +231,9 @@ class Workers:
             for i, result in self._collect(child):
                 results[i] = result
             self.children.remove(child)
+        for sender in self._senders:  # done: the children read the document before answering
+            sender.join()
+        self._senders = []
         return [
             result
             if result is not None  # else the worker died before it could answer
@@ -239,7 +255,9 @@ class Workers:
             else:  # a big document: don't wait for a child still warming up to read it
                 import threading
 
-                threading.Thread(target=self._send_to, args=(fd, payload), daemon=True).start()
+                sender = threading.Thread(target=self._send_to, args=(fd, payload), daemon=True)
+                sender.start()
+                self._senders.append(sender)
 
     @staticmethod
     def _send_to(fd: int, payload: bytes) -> None:

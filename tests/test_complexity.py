@@ -1,7 +1,7 @@
 """Near-linear work on the cmark pathological inputs, in every format, measured without a clock.
 
 Timing assertions are flaky and do not belong in tests, so the work is counted instead: the number of
-Python and C function calls (sys.setprofile), which is the same on every run and every machine. For
+Python and C function calls (sys.setprofile) and Python lines run (sys.settrace), which is the same on every run and every machine. For
 each input, doubling n must less than triple the calls (t(2n)/t(n) < 3). Wall-clock timings of the
 same inputs at larger n are in benchmarks/pathological.py.
 """
@@ -24,6 +24,8 @@ SIZES = (1500, 3000)
 
 
 def calls(fn: Callable[[], object]) -> int:
+    """Function calls (Python and C) plus Python lines executed: a loop that calls nothing, like
+    ``while name in seen: n += 1``, is work too."""
     count = 0
 
     def profile(frame: object, event: str, arg: object) -> None:
@@ -31,10 +33,18 @@ def calls(fn: Callable[[], object]) -> int:
         if event in ("call", "c_call"):
             count += 1
 
+    def trace(frame: object, event: str, arg: object) -> object:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return trace
+
     sys.setprofile(profile)
+    sys.settrace(trace)
     try:
         fn()
     finally:
+        sys.settrace(None)
         sys.setprofile(None)
     return count
 
@@ -68,3 +78,18 @@ def test_the_counter_sees_quadratic_work() -> None:
                 abs(i - j)
 
     assert calls(lambda: quadratic(200)) / calls(lambda: quadratic(100)) > 3.5
+
+
+def test_repeated_heading_ids_are_linear() -> None:
+    """Every chapter of a pledge book has its "현황" and "추진 방안": ids stay unique in linear work."""
+    from pledgeconv.model import Document, Heading, Text
+    from pledgeconv.transforms import assign_ids
+
+    def book(n: int) -> Document:
+        return Document(blocks=tuple(Heading(2, (Text("현황"),)) for _ in range(n)))
+
+    small, large = book(1000), book(2000)
+    ratio = calls(lambda: assign_ids(large)) / calls(lambda: assign_ids(small))
+    assert ratio < 2.5, ratio
+    ids = [b.id for b in assign_ids(small).blocks if isinstance(b, Heading)]
+    assert ids[:3] == ["현황", "현황-1", "현황-2"] and len(set(ids)) == 1000

@@ -109,3 +109,44 @@ def test_interrupted_with_workers_running(tmp_path: Path, sig: int, code: int) -
     assert not out.exists() or list(out.iterdir()) == []
     time.sleep(0.2)
     assert _processes_mentioning(str(src)) == []
+
+
+def test_no_fork_while_other_threads_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    def no_fork() -> int:
+        raise AssertionError("forked with a second thread running")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        result = pledgeconv.convert(SEED, f"{tmp_path}/", to=FORMATS, jobs=4)
+    finally:
+        stop.set()
+        other.join()
+    assert not result.errors and len(result.outputs) == 4
+
+
+def test_fork_failure_falls_back_to_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", fork)
+    result = pledgeconv.convert(SEED, f"{tmp_path}/", to=FORMATS, jobs=4)
+    assert not result.errors and len(result.outputs) == 4
+
+
+def test_parse_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    pledgeconv.parse("# 제목\n\n본문")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pledgeconv.parse("# 제목\n\n본문")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
