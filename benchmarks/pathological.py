@@ -21,7 +21,9 @@ CASES: dict[str, Callable[[int], str]] = {
     "closing brackets (a]a]…)": lambda n: "a]" * n,
     "headings": lambda n: "".join(f"## 제목 {i}\n\n" for i in range(n // 4)),
     "repeated heading (## 현황 in every chapter)": lambda n: "## 현황\n\n본문.\n\n" * (n // 4),
-    "joined headings (## 제목 + next line)": lambda n: "".join(f"## 제목 {i}\n이어진 줄\n\n" for i in range(n // 4)),
+    "joined headings (## 제목 + next line)": lambda n: "".join(
+        f"## 제목 {i}\n이어진 줄\n\n" for i in range(n // 4)
+    ),
     "Hangul paragraph without spaces": lambda n: "가" * (n * 30),
     "table cell": lambda n: "| 가 |\n|---|\n| " + "가나다라 " * n + " |\n",
 }
