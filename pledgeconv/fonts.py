@@ -112,16 +112,21 @@ def runs(text: str, families: tuple[Family, ...]) -> list[tuple[int, str]]:
 
     Characters no family has go with the first family (and are reported by :func:`missing`).
     """
+    first = families[0].coverage
+    if first.issuperset(map(ord, text)):
+        return [(0, text)] if text else []  # the common case, decided in C
     out: list[tuple[int, str]] = []
-    for ch in text:
+    start, current = 0, -1
+    for pos, ch in enumerate(text):
         cp = ord(ch)
         index = 0
-        if cp not in families[0].coverage and not ch.isspace():
+        if cp not in first and not ch.isspace():
             index = next((i for i, f in enumerate(families) if cp in f.coverage), 0)
-        if out and out[-1][0] == index:
-            out[-1] = (index, out[-1][1] + ch)
-        else:
-            out.append((index, ch))
+        if index != current:
+            if pos:
+                out.append((current, text[start:pos]))
+            start, current = pos, index
+    out.append((current, text[start:]))
     return out
 
 

@@ -58,6 +58,16 @@ UNITS = frozenset("%％℃°‰")
 NBSP = "\u00a0"
 
 
+def _char_class(chars: frozenset[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+# A space before a closing mark, after an opening one, or between a number and its unit.
+_UNBREAKABLE_SPACE = re.compile(
+    f" (?={_char_class(NO_LINE_START)})|(?<={_char_class(NO_LINE_END)}) |(?<=\\d) (?={_char_class(UNITS)})"
+)
+
+
 def protect_breaks(text: str) -> str:
     """Turn the spaces where a line must not break into no-break spaces.
 
@@ -66,13 +76,4 @@ def protect_breaks(text: str) -> str:
     """
     if " " not in text:
         return text
-    chars = list(text)
-    n = len(chars)
-    for i, ch in enumerate(chars):
-        if ch != " ":
-            continue
-        before = chars[i - 1] if i > 0 else ""
-        after = chars[i + 1] if i + 1 < n else ""
-        if after in NO_LINE_START or before in NO_LINE_END or (before.isdigit() and after in UNITS):
-            chars[i] = NBSP
-    return "".join(chars)
+    return _UNBREAKABLE_SPACE.sub(NBSP, text)

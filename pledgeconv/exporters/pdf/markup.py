@@ -59,7 +59,7 @@ class Markup:
         out: list[str] = []
         for index, chunk in runs(text, self.families):
             family = self.families[index]
-            if index == 0 and any(ord(c) not in family.coverage and not c.isspace() for c in chunk):
+            if index == 0 and not family.coverage.issuperset(map(ord, chunk)):
                 self.missing.update(c for c in chunk if ord(c) not in family.coverage and not c.isspace())
             body = self._dots(chunk, family, style, bold) if emph and self.korean_emphasis else escape(chunk)
             if index != 0 or style.mono:
