@@ -4,8 +4,8 @@ Work is shared longest-first between the parent and ``jobs - 1`` forked children
 inherits its documents (forked after parsing) or, when started early, imports its exporters and
 loads fonts while the parent is still parsing, then receives the parsed document pickled through a
 pipe. Children write no files: they send their results back and the parent writes them, so the
-rules for atomic output and interruption stay in one place. Without ``os.fork`` (Windows) or with
-one CPU everything runs in this process.
+rules for atomic output and interruption stay in one place. Without a safe ``os.fork`` (Windows,
+macOS, or another thread running), or with one CPU, everything runs in this process.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ _PIPE_BUFFER = 65536
 def can_fork() -> bool:
     """Whether worker processes can be forked safely: POSIX ``fork``, and no other thread running
     (a thread holding a lock at fork time would deadlock the child; then we work in this process)."""
-    if not hasattr(os, "fork"):
-        return False
+    if not hasattr(os, "fork") or sys.platform == "darwin":  # macOS: fork is unsafe with its system
+        return False  # libraries (Python's multiprocessing stopped defaulting to it there)
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() <= 1
 
