@@ -11,6 +11,7 @@ from .errors import (
     InputError,
     OutputError,
     PledgeconvError,
+    PledgeconvWarning,
     UsageError,
 )
 from .exporters import FormatInfo
@@ -52,6 +53,7 @@ __all__ = [
     "Meta",
     "OutputError",
     "PledgeconvError",
+    "PledgeconvWarning",
     "UsageError",
     "Warning",
     "__version__",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import exporters
-from .errors import ExportError, PledgeconvError, UsageError, WarningsAsErrors
+from .errors import ExportError, PledgeconvError, PledgeconvWarning, UsageError, WarningsAsErrors
 from .model import Document, Warning
 from .options import ExportOptions
 from .output import check_writable, write_atomic
@@ -99,6 +99,9 @@ def _build(
 def export(doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any) -> bytes | Path:
     """Render ``doc`` as ``fmt`` ("html", …) and return the bytes, or write it to a path.
 
+    What the exporter meets while rendering (e.g. a character no font has, in PDF) is issued as a
+    :class:`PledgeconvWarning` through Python's :mod:`warnings`; the parse warnings are ``doc.warnings``.
+
     Given a path (``pathlib.Path``, or a string with a file suffix such as ``"dist/a.pdf"``), the
     format comes from its suffix (or ``to=``), the file is written atomically, and the path is returned.
     """
@@ -109,10 +112,21 @@ def export(doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any) -
         fmt = options.pop("to", None) or exporters.for_suffix(path.suffix)
         if fmt is None:
             raise UsageError(f"{path}: cannot tell the format from the suffix; pass to=")
-        data = render(doc, fmt, ExportOptions.from_mapping(options))
+        data = _render_and_warn(doc, fmt, ExportOptions.from_mapping(options))
         write_atomic(path, data)
         return path
-    return render(doc, fmt_or_path, ExportOptions.from_mapping(options))
+    return _render_and_warn(doc, fmt_or_path, ExportOptions.from_mapping(options))
+
+
+def _render_and_warn(doc: Document, fmt: str, options: ExportOptions) -> bytes:
+    """Render, passing the exporter's warnings to Python's :mod:`warnings` (the caller of export())."""
+    data, met = render_with_warnings(doc, fmt, options)
+    if met:
+        import warnings
+
+        for w in met:
+            warnings.warn(PledgeconvWarning(w.format(doc.source or "<input>"), w), stacklevel=3)
+    return data
 
 
 def render(doc: Document, fmt: str, options: ExportOptions) -> bytes:

@@ -41,3 +41,8 @@ class WarningsAsErrors(PledgeconvError):
     def __init__(self, message: str, warnings: tuple[object, ...] = ()) -> None:
         super().__init__(message)
         self.warnings = warnings
+
+
+class PledgeconvWarning(UserWarning):
+    """What :func:`pledgeconv.export` met while rendering (a glyph no font has, a table too large
+    for a page), issued with :mod:`warnings`; the :class:`~pledgeconv.model.Warning` is ``args[1]``."""

@@ -218,3 +218,14 @@ def test_kitchen_sink_text(built: dict[str, Path]) -> None:
     text = text_of(built["kitchen-sink"])
     for needle in ("구호", "주석", "print(1)", "굵게"):
         assert needle in text
+
+
+def test_export_issues_exporter_warnings_through_python_warnings() -> None:
+    doc = pledgeconv.parse("# 기호\n\n웃음 🙂\n", name="emoji.md")
+    with pytest.warns(pledgeconv.PledgeconvWarning, match=r"emoji\.md: warning\[missing-glyph\]") as record:
+        data = pledgeconv.export(doc, "pdf")
+    assert data.startswith(b"%PDF")
+    [caught] = [r for r in record if issubclass(r.category, pledgeconv.PledgeconvWarning)]
+    warning = caught.message.args[1]  # type: ignore[union-attr]
+    assert warning.code == "missing-glyph" and "U+1F642" in warning.message
+    assert caught.filename == __file__  # points at the caller of export()
