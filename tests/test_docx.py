@@ -135,6 +135,14 @@ def test_emphasis_on_hangul_is_dots_not_italic() -> None:
     assert "<w:i/>" in english and "<w:em " not in english
 
 
+def test_emphasis_dots_skip_the_spaces_between_words() -> None:
+    # LibreOffice draws a lone dot over the space of a marked run (and none over the Hangul).
+    document = parts(to_docx("이것은 *매우  중요한 공약* 입니다\n"))["word/document.xml"]
+    marked = re.findall(r'<w:r><w:rPr><w:em w:val="dot"/></w:rPr><w:t[^>]*>([^<]*)</w:t>', document)
+    assert marked == ["매우", "중요한", "공약"]
+    assert '<w:t xml:space="preserve">  </w:t>' in document
+
+
 def test_footnotes_are_real_word_footnotes() -> None:
     xml = parts(to_docx(CASES / "footnotes.md"))
     refs = re.findall(r'<w:footnoteReference w:id="(\d+)"/>', xml["word/document.xml"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, assert_never
@@ -67,6 +68,9 @@ def _sub(parent: Any, tag: str, **attrs: str) -> Any:
     for key, value in attrs.items():
         el.set(f"{{{W}}}{key}", value)
     return el
+
+
+_SPACES = re.compile(r"(\s+)")
 
 
 class Writer:
@@ -136,6 +140,14 @@ class Writer:
         return p
 
     def run(self, parent: Any, text: str, fmt: Fmt = Fmt()) -> Any:
+        if fmt.emph and self.korean and not text.isspace() and any(c.isspace() for c in text):
+            # Dots go over characters, not the spaces between words: LibreOffice draws its only
+            # dot over a space when a run with spaces is marked.
+            last = None
+            for part in _SPACES.split(text):
+                if part:
+                    last = self.run(parent, part, replace(fmt, emph=False) if part.isspace() else fmt)
+            return last
         r = _sub(parent, "r")
         if fmt != Fmt():
             rpr = _sub(r, "rPr")
