@@ -13,12 +13,13 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import sys
 import zlib
 from array import array
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3
+FORMAT = 4
 _NAME_TAG = "\x00ttfname"
 _DICT_TAG = "\x00dict"
 _PAIRS_TAG = "\x00pairs"
@@ -47,7 +48,7 @@ def _key(path: str) -> tuple[str, list[Any]] | None:
         st = os.stat(real)
     except OSError:
         return None
-    ident = [FORMAT, Version, real, st.st_size, st.st_mtime_ns]
+    ident = [FORMAT, Version, sys.version_info[:2], real, st.st_size, st.st_mtime_ns]
     digest = zlib.crc32(repr(ident).encode("utf-8", "surrogatepass"))
     return f"{Path(real).stem[:40]}-{digest:08x}.rlfont", ident
 
@@ -157,9 +158,39 @@ def load(path: str) -> dict[str, Any] | None:
     attrs = stored.get("attrs")
     if not isinstance(attrs, dict) or "unitsPerEm" not in attrs:
         return None
+    return _decoded(attrs)
+
+
+def _decoded(attrs: dict[str, Any]) -> dict[str, Any]:
     face = {k: _decode(v) for k, v in attrs.items()}
     face["_pdfScale"] = _scale(face["unitsPerEm"])
     return face
+
+
+def _face(cached: dict[str, Any], filename: str, face_class: Any = None) -> Any:
+    """A reportlab ``TTFontFace`` from cached attributes (the font bytes read from ``filename``)."""
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    face_class = face_class or ttfonts.TTFontFace
+    face = face_class.__new__(face_class)
+    pdfmetrics.TypeFace.__init__(face, None)
+    face.__dict__.update(cached)
+    face.readFile(filename)
+    face._pos = 0
+    return face
+
+
+def _round_trips(face: Any, attrs: dict[str, Any], filename: str) -> bool:
+    """Whether a face rebuilt from ``attrs`` subsets and measures like the parsed one: a newer
+    reportlab that reads its tables differently is then simply not cached."""
+    sample = [cp for cp in (0x20, 0x41, 0x31, 0xAC00, 0xD55C, 0x2027) if cp in face.charToGlyph]
+    try:
+        rebuilt = _face(_decoded(attrs), filename)
+        return bool(sample) and rebuilt.makeSubset(sample) == face.makeSubset(sample) and all(
+            rebuilt.getCharWidth(cp) == face.getCharWidth(cp) for cp in sample
+        )
+    except Exception:
+        return False
 
 
 def save(path: str, face: Any) -> None:
@@ -175,6 +206,8 @@ def save(path: str, face: Any) -> None:
         payload = marshal.dumps({"ident": ident, "attrs": attrs})
     except ValueError:
         return  # an attribute of a type marshal cannot store: do without the cache
+    if not _round_trips(face, marshal.loads(payload)["attrs"], path):
+        return
     tmp = folder / f".{name}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -188,7 +221,7 @@ def save(path: str, face: Any) -> None:
 def open_font(name: str, path: str) -> Any:
     """A reportlab ``TTFont`` for ``path``: built from the cache when it holds this font, else parsed
     (and cached for the next process)."""
-    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.pdfbase import ttfonts
 
     cached = load(path)
     if cached is None:
@@ -198,12 +231,7 @@ def open_font(name: str, path: str) -> Any:
     face_class = ttfonts.TTFontFace
 
     def restore(filename: str, validate: int = 0, subfontIndex: int = 0) -> Any:
-        face = face_class.__new__(face_class)
-        pdfmetrics.TypeFace.__init__(face, None)
-        face.__dict__.update(cached)
-        face.readFile(filename)
-        face._pos = 0
-        return face
+        return _face(cached, filename, face_class)
 
     # TTFont.__init__ builds its face by the module-level name; swap it for the one call only.
     ttfonts.TTFontFace = restore

@@ -90,3 +90,17 @@ def test_pdf_bytes_identical_with_and_without_cache(tmp_path: Path) -> None:
         outputs.append(out.read_bytes())
     assert len(list((tmp_path / "cache").glob("*.rlfont"))) == 4
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_face_that_does_not_round_trip_is_not_cached(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = fontcache._decoded
+
+    def lossy(attrs: dict[str, object]) -> dict[str, object]:
+        face = real(attrs)
+        del face["glyphPos"]  # as if a newer reportlab kept something this cache does not
+        return face
+
+    monkeypatch.setattr(fontcache, "_decoded", lossy)
+    font = fontcache.open_font("a", str(fonts.bundled("symbols")))
+    assert font.face.charWidths
+    assert not cache.exists() or not list(cache.glob("*.rlfont"))
