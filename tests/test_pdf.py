@@ -229,3 +229,4 @@ def test_export_issues_exporter_warnings_through_python_warnings() -> None:
     warning = caught.message.args[1]  # type: ignore[union-attr]
     assert warning.code == "missing-glyph" and "U+1F642" in warning.message
     assert caught.filename == __file__  # points at the caller of export()
+    assert str(caught.message) == f"emoji.md: warning[missing-glyph]: {warning.message}"

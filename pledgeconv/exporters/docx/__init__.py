@@ -42,25 +42,25 @@ class DocxExporter:
         korean = (doc.meta.lang or "ko").lower().startswith("ko")
         writer = Writer(doc, docx, numbering, text_width, korean)
         body = docx.element.body
+        # Written in place, after the section properties, which then move back to the end
+        # (moving a big subtree between lxml documents costs time per node).
         sect_pr = body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
-        container = body.makeelement(body.tag, {})  # build detached, then move before sectPr
 
         title = doc.meta.title or Path(doc.source).stem or labels_for(doc.meta.lang)["untitled"]
-        # Bookmarks first, so links and the TOC can point at headings written later.
-        self._cover(doc, writer, container, title)
-        content = container.makeelement(container.tag, {})
-        writer.blocks(content, doc.blocks)
+        self._cover(doc, writer, body, title)
+        toc_at = len(body)
+        writer.blocks(body, doc.blocks)
+        # The TOC goes before the content but is written after it, so that it can link to the
+        # bookmarks of headings: a few paragraphs, built apart and inserted.
         entries = toc(doc, options.toc_depth) if options.toc else ()
         if len(entries) > 1:
-            self._toc(writer, container, entries)
-        for child in list(content):
-            container.append(child)
+            box = body.makeelement(body.tag, {})
+            self._toc(writer, box, entries)
+            for offset, child in enumerate(list(box)):
+                body.insert(toc_at + offset, child)
         writer.write_footnotes()
-        for child in list(container):
-            if sect_pr is not None:
-                sect_pr.addprevious(child)
-            else:
-                body.append(child)
+        if sect_pr is not None:
+            body.append(sect_pr)
         if not options.reference_docx:
             self._header_footer(docx, writer, title)
         self._properties(docx, doc, title)
