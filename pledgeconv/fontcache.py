@@ -186,8 +186,10 @@ def _round_trips(face: Any, attrs: dict[str, Any], filename: str) -> bool:
     sample = [cp for cp in (0x20, 0x41, 0x31, 0xAC00, 0xD55C, 0x2027) if cp in face.charToGlyph]
     try:
         rebuilt = _face(_decoded(attrs), filename)
-        return bool(sample) and rebuilt.makeSubset(sample) == face.makeSubset(sample) and all(
-            rebuilt.getCharWidth(cp) == face.getCharWidth(cp) for cp in sample
+        return (
+            bool(sample)
+            and rebuilt.makeSubset(sample) == face.makeSubset(sample)
+            and all(rebuilt.getCharWidth(cp) == face.getCharWidth(cp) for cp in sample)
         )
     except Exception:
         return False
