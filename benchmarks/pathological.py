@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=8000)
     args = parser.parse_args()
     pledgeconv.export(pledgeconv.parse("# warm-up"), "pdf")  # load fonts once, outside the timings
+    warnings.simplefilter("ignore", pledgeconv.PledgeconvWarning)  # "table-too-large" is the point
     rows = []
     for name, make in CASES.items():
         row: dict[str, object] = {"case": name}
