@@ -334,6 +334,13 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated()
 
 
+def _quiet_finalizers() -> None:
+    """After Ctrl-C or SIGTERM, objects cut off mid-write (a half-built ZIP of a DOCX or EPUB) fail
+    in their finalizers on the way out; Python would print those as "Exception ignored … Traceback".
+    The user asked to stop and has been told so: nothing more is shown."""
+    sys.unraisablehook = lambda unraisable: None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (documented in the README)."""
     import signal
@@ -362,9 +369,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pledgeconv: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        _quiet_finalizers()
         print("pledgeconv: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Terminated:
+        _quiet_finalizers()
         print("pledgeconv: terminated", file=sys.stderr)
         return EXIT_TERMINATED
     except BrokenPipeError:
