@@ -14,6 +14,7 @@ import contextlib
 import marshal
 import os
 import sys
+import types
 import zlib
 from array import array
 from pathlib import Path
@@ -235,9 +236,17 @@ def open_font(name: str, path: str) -> Any:
     def restore(filename: str, validate: int = 0, subfontIndex: int = 0) -> Any:
         return _face(cached, filename, face_class)
 
-    # TTFont.__init__ builds its face by the module-level name; swap it for the one call only.
-    ttfonts.TTFontFace = restore
-    try:
-        return ttfonts.TTFont(name, path)
-    finally:
-        ttfonts.TTFontFace = face_class
+    # reportlab's own TTFont.__init__, run with "TTFontFace" bound to the cached face in a copy of
+    # its globals: nothing of reportlab's is modified, so other threads are unaffected.
+    init = ttfonts.TTFont.__init__
+    run_init = types.FunctionType(
+        init.__code__,
+        {**init.__globals__, "TTFontFace": restore},
+        init.__name__,
+        init.__defaults__,
+        init.__closure__,
+    )
+    run_init.__kwdefaults__ = init.__kwdefaults__
+    font = ttfonts.TTFont.__new__(ttfonts.TTFont)
+    run_init(font, name, path)
+    return font
