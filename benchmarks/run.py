@@ -64,6 +64,22 @@ def measure(cmd: list[str], runs: int) -> dict[str, float]:
     return {"seconds": statistics.median(times), "peak_mb": max(peaks), "runs": runs}
 
 
+def ours(src: Path, formats: list[str], dest: Path) -> list[str]:
+    """The pledgeconv command for ``formats`` of ``src``, written into ``dest``."""
+    return [
+        sys.executable,
+        "-m",
+        "pledgeconv",
+        "convert",
+        str(src),
+        "-t",
+        ",".join(formats),
+        "-o",
+        f"{dest}/",
+        "-q",
+    ]
+
+
 def floors(runs: int) -> dict[str, dict[str, float]]:
     """What no Python PDF converter can go below on this machine: start-up and reportlab's import."""
     return {
@@ -106,38 +122,14 @@ def main(argv: list[str] | None = None) -> int:
     for size, src in inputs.items():
         row: dict[str, object] = {"input_bytes": src.stat().st_size}
         for fmt in formats:
-            ours = [
-                sys.executable,
-                "-m",
-                "pledgeconv",
-                "convert",
-                str(src),
-                "-t",
-                fmt,
-                "-o",
-                f"{dest}/",
-                "-q",
-            ]
-            row[f"pledgeconv:{fmt}"] = measure(ours, args.runs)
+            row[f"pledgeconv:{fmt}"] = measure(ours(src, [fmt], dest), args.runs)
             if pandoc and not (fmt == "pdf" and not weasy):
                 target = ["--pdf-engine=weasyprint"] if fmt == "pdf" else ["-t", PANDOC_FORMATS[fmt]]
                 theirs = [pandoc, str(src), "-s", *target, "-o", str(dest / f"pandoc-{size}.{fmt}"),
                           "--metadata", "title=bench", "--quiet"]  # fmt: skip
                 row[f"pandoc:{fmt}"] = measure(theirs, max(1, args.runs if size != "1000" else 1))
             print(f"{size:>5} {fmt:5} done", file=sys.stderr)
-        together = [
-            sys.executable,
-            "-m",
-            "pledgeconv",
-            "convert",
-            str(src),
-            "-t",
-            ",".join(formats),
-            "-o",
-            f"{dest}/",
-            "-q",
-        ]
-        row["pledgeconv:all-in-one-call"] = measure(together, args.runs)
+        row["pledgeconv:all-in-one-call"] = measure(ours(src, formats, dest), args.runs)
         results[size] = row
     report: dict[str, object] = {"machine": env_note, "pandoc": pandoc, "weasyprint": weasy, "floors": floors(args.runs),
               "results": results}  # fmt: skip

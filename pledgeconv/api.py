@@ -129,15 +129,11 @@ def _render_and_warn(doc: Document, fmt: str, options: ExportOptions) -> bytes:
     return data
 
 
-def render(doc: Document, fmt: str, options: ExportOptions) -> bytes:
-    """Run one exporter; anything but our own error becomes a one-line ExportError."""
-    return render_with_warnings(doc, fmt, options)[0]
-
-
 def render_with_warnings(
     doc: Document, fmt: str, options: ExportOptions
 ) -> tuple[bytes, tuple[Warning, ...]]:
-    """Like :func:`render`, also returning the warnings the exporter met (e.g. missing glyphs)."""
+    """Run one exporter: its bytes and the warnings it met (e.g. missing glyphs); anything but our
+    own error becomes a one-line ExportError."""
     exporter = exporters.get(fmt)
     try:
         data = exporter.export(doc, options)

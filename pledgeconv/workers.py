@@ -107,10 +107,10 @@ def _read_all(fd: int) -> bytes:
 
 
 class _Child:
-    """A forked worker: its pid, the parent's ends of its pipes, and the jobs it renders."""
+    """A forked worker: its pid and the parent's ends of its pipes."""
 
-    def __init__(self, pid: int, results: int, document: int | None, indices: list[int]) -> None:
-        self.pid, self.indices = pid, indices
+    def __init__(self, pid: int, results: int, document: int | None) -> None:
+        self.pid = pid
         self.results: int | None = results
         self.document: int | None = document
 
@@ -214,7 +214,7 @@ class Workers:
             os.close(results_w)
             if document_r is not None:
                 os.close(document_r)
-            self.children.append(_Child(pid, results_r, document_w, indices))
+            self.children.append(_Child(pid, results_r, document_w))
 
     def run(self, docs: Document | Sequence[Document]) -> list[JobResult]:
         """Render every spec (of ``docs``: one document for all, or one per spec); results in order."""

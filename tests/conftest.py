@@ -129,3 +129,17 @@ def export_bytes(source: object, fmt: str, **options: object) -> bytes:
     out = pledgeconv.export(doc, fmt, **options)
     assert isinstance(out, bytes)
     return out
+
+
+def interrupt_conversion(cmd: list[str], out: Path, sig: int, code: int, after: float = 2.5) -> None:
+    """Start a conversion, send ``sig`` while it runs: the documented exit code, no traceback, and
+    nothing (not even half a file) in the output folder."""
+    import time
+
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
+    time.sleep(after)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err
+    assert b"Traceback" not in err
+    assert not out.exists() or list(out.iterdir()) == []

@@ -7,12 +7,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import interrupt_conversion
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -254,14 +254,8 @@ def test_interrupt_leaves_nothing_half_written(tmp_path: Path, sig: int, code: i
     big = tmp_path / "big.md"
     big.write_text("\n\n".join([seed] * 400), encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "pledgeconv", "convert", str(big), "-t", "pdf", "-o", f"{out}/", "-q"],
-                            stderr=subprocess.PIPE)  # fmt: skip
-    time.sleep(2.5)
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == code, err
-    assert b"Traceback" not in err
-    assert not out.exists() or list(out.iterdir()) == []
+    cmd = [sys.executable, "-m", "pledgeconv", "convert", str(big), "-t", "pdf", "-o", f"{out}/", "-q"]
+    interrupt_conversion(cmd, out, sig, code)
 
 
 # -- properties --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import SEED, interrupt_conversion
 
 import pledgeconv
 from pledgeconv import workers
@@ -39,11 +39,23 @@ def test_workers_write_what_one_process_writes(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     src = tmp_path / "in.md"
     src.write_text("\n\n".join([SEED.read_text(encoding="utf-8")] * copies), encoding="utf-8")
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
     serial = _outputs(src, tmp_path / "one", jobs=1)
+    assert forks == []
     early = _outputs(src, tmp_path / "early", jobs=2)
-    monkeypatch.setattr(workers, "EARLY_MAX_INPUT_BYTES", 0)
+    assert len(forks) == 1  # the PDF worker, started before parsing
     monkeypatch.setattr(pledgeconv.api, "EARLY_MAX_INPUT_BYTES", 0)
     late = _outputs(src, tmp_path / "late", jobs=3)
+    assert len(forks) == 3  # two more, after parsing
     assert set(serial) == {".html", ".epub", ".docx", ".pdf"}
     assert serial == early == late
 
@@ -99,14 +111,8 @@ def test_interrupted_with_workers_running(tmp_path: Path, sig: int, code: int) -
     # busy with the PDF when the signal comes.
     run = ("import sys, pledgeconv.api as api; api.EARLY_MAX_INPUT_BYTES = 1 << 40; "
            "from pledgeconv.cli import main; sys.exit(main())")  # fmt: skip
-    proc = subprocess.Popen([sys.executable, "-c", run, "convert", str(src), "-t", "all", "-o", f"{out}/", "-q"],
-                            stderr=subprocess.PIPE)  # fmt: skip
-    time.sleep(2.5)
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == code, err
-    assert b"Traceback" not in err
-    assert not out.exists() or list(out.iterdir()) == []
+    interrupt_conversion([sys.executable, "-c", run, "convert", str(src), "-t", "all", "-o", f"{out}/", "-q"],
+                         out, sig, code)  # fmt: skip
     time.sleep(0.2)
     assert _processes_mentioning(str(src)) == []
 

@@ -37,13 +37,11 @@ class PdfExporter:
         self.warnings = []
 
     def warm(self, options: ExportOptions) -> None:
-        """Import reportlab, load the fonts and lay out a one-line page once (reportlab sets up its
-        paragraph parser and caches on first use), before the document is there."""
-        from ...model import Meta, Paragraph, Text
+        """Import reportlab and load the fonts, before the document is there."""
+        from ... import fonts
+        from . import layout  # noqa: F401  (reportlab's platypus, through flow and markup)
 
-        sample = Document(Meta(title="준비"), (Paragraph((Text("가나다 ABC 123 ‧"),)),), source="warm-up.md")
-        self.export(sample, options)
-        self.warnings = []
+        fonts.chain(options.font_dir)
 
     def export(self, doc: Document, options: ExportOptions) -> bytes:
         from reportlab.platypus.doctemplate import LayoutError
