@@ -107,3 +107,46 @@ def test_budget_table_fits_without_smaller_type_than_the_floor(tmp_path: Path, s
     rows = [["사업명", *YEARS], *[["청년 주거 지원 확대", *r] for r in AMOUNTS]]
     found = tablefit.fit(rows, 481.9, size, padding=10, header_rows=1)
     assert found is not None and found.size >= 7
+
+
+SENTENCES = (
+    "우리는 한반도의 평화와 번영을 위해 *굳건한 동맹*을 바탕으로 국익 중심의 실용 외교를 펼치겠습니다. "
+    "국제 사회에서 대한민국의 위상에 걸맞은 *책임과 역할*을 다하며, 경제 안보와 첨단 기술 협력을 강화하겠습니다. "
+) * 4
+
+
+def body_lines(pdf: Path) -> tuple[float, list[list[dict[str, object]]], list[dict[str, object]]]:
+    """The right edge of the text block, the text lines of page 1 below the title, and its curves."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        right = float(page.width) - 20 * 72 / 25.4  # the right margin is 20 mm
+        lines: dict[int, list[dict[str, object]]] = {}
+        for c in page.chars:
+            if float(c["size"]) < 11 and 100 < float(c["top"]) < float(page.height) - 80:  # not title, header, footer
+                lines.setdefault(round(float(c["top"])), []).append(c)
+        return right, [lines[k] for k in sorted(lines)], list(page.curves)
+
+
+def test_body_text_is_justified_and_the_last_line_ragged(tmp_path: Path) -> None:
+    pdf, _ = pdf_of(tmp_path, f"# 외교\n\n{SENTENCES}\n")
+    right, lines, _ = body_lines(pdf)
+    assert len(lines) >= 4
+    ends = [max(float(c["x1"]) for c in line) for line in lines]
+    for end in ends[:-1]:
+        assert end == pytest.approx(right, abs=0.5)
+    assert ends[-1] < right - 5
+
+
+def test_emphasis_dots_sit_over_their_syllables_on_justified_lines(tmp_path: Path) -> None:
+    pdf, _ = pdf_of(tmp_path, f"# 외교\n\n{SENTENCES}\n")
+    right, lines, curves = body_lines(pdf)
+    assert max(float(c["x1"]) for c in lines[0]) == pytest.approx(right, abs=0.5)  # a stretched line
+    chars = [c for line in lines for c in line]
+    dots = [cv for cv in curves if float(cv["x1"]) - float(cv["x0"]) < 3]
+    assert len(dots) == 10 * 4  # 굳건한 동맹, 책임과 역할: ten syllables, four times
+    for dot in dots:
+        x = (float(dot["x0"]) + float(dot["x1"])) / 2
+        below = [c for c in chars if 0 < float(c["top"]) - float(dot["bottom"]) < 6]
+        nearest = min(abs((float(c["x0"]) + float(c["x1"])) / 2 - x) for c in below)
+        assert nearest < 0.3

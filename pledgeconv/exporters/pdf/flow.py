@@ -8,7 +8,7 @@ from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -165,7 +165,7 @@ class Styles:
     @classmethod
     def make(cls, font: str, bold: str, size: float = 10.5) -> Styles:
         body = ParagraphStyle(
-            "Body", fontName=font, fontSize=size, leading=size * 1.7, alignment=TA_LEFT,
+            "Body", fontName=font, fontSize=size, leading=size * 1.7, alignment=TA_JUSTIFY,
             spaceAfter=size * 0.55, splitLongWords=1, allowWidows=0, allowOrphans=0,
         )  # fmt: skip
         headings = {}

@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -39,8 +40,29 @@ def _form_name(key: str) -> str:
     return "pcpage" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]  # PDF names: ≤ 127 bytes
 
 
+class SpaceCountingText(PDFTextObject):
+    """A text object that counts the spaces drawn since the line's word spacing was set, so the
+    emphasis-dot callback can add the justification's extra word spacing to reportlab's ``cur_x``
+    (which leaves it out): dots stay over their syllables on justified lines."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spaces_on_line = 0
+
+    def setWordSpace(self, wordSpace: float) -> None:
+        self.spaces_on_line = 0
+        super().setWordSpace(wordSpace)
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        self.spaces_on_line += text.count(" ") + text.count("\u00a0")  # reportlab stretches both
+        super()._textOut(text, TStar)
+
+
 class PledgeCanvas(Canvas):
     """A canvas that knows the emphasis-dot callback and fills in TOC page numbers at the end."""
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return SpaceCountingText(self, x, y, direction=direction)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

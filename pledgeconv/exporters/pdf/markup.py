@@ -153,7 +153,9 @@ def draw_emphasis_dot(canvas: object, kind: str, label: str | None) -> None:
     if info is None or not label:
         return
     width, size = (float(v) for v in label.split())
-    x = info["cur_x"] + width / 2
+    text = info.get("tx")
+    stretch = getattr(text, "spaces_on_line", 0) * getattr(text, "_wordSpace", 0)  # justified lines
+    x = info["cur_x"] + stretch + width / 2
     y = info["cur_y"] + size * 1.05
     canvas.saveState()  # type: ignore[attr-defined]
     canvas.circle(x, y, max(0.6, size * 0.075), stroke=0, fill=1)  # type: ignore[attr-defined]
