@@ -208,10 +208,10 @@ def test_cff_fonts_are_refused_with_the_file_name(tmp_path: Path) -> None:
 
 def test_characters_no_font_has_are_warned_once(tmp_path: Path) -> None:
     src = tmp_path / "emoji.md"
-    src.write_text("# 기호\n\n웃음 🙂 🙂 그리고 미‧중\n", encoding="utf-8")
+    src.write_text("# 기호\n\n상형 𓀀 𓀀 그리고 미‧중\n", encoding="utf-8")
     result = pledgeconv.convert(src, tmp_path / "out.pdf")
     glyphs = [w for w in result.warnings if w.code == "missing-glyph"]
-    assert len(glyphs) == 1 and "U+1F642" in glyphs[0].message and "2027" not in glyphs[0].message
+    assert len(glyphs) == 1 and "U+13000" in glyphs[0].message and "2027" not in glyphs[0].message
 
 
 def test_kitchen_sink_text(built: dict[str, Path]) -> None:
@@ -221,12 +221,12 @@ def test_kitchen_sink_text(built: dict[str, Path]) -> None:
 
 
 def test_export_issues_exporter_warnings_through_python_warnings() -> None:
-    doc = pledgeconv.parse("# 기호\n\n웃음 🙂\n", name="emoji.md")
+    doc = pledgeconv.parse("# 기호\n\n상형 𓀀\n", name="emoji.md")
     with pytest.warns(pledgeconv.PledgeconvWarning, match=r"emoji\.md: warning\[missing-glyph\]") as record:
         data = pledgeconv.export(doc, "pdf")
     assert data.startswith(b"%PDF")
     [caught] = [r for r in record if issubclass(r.category, pledgeconv.PledgeconvWarning)]
     warning = caught.message.args[1]  # type: ignore[union-attr]
-    assert warning.code == "missing-glyph" and "U+1F642" in warning.message
+    assert warning.code == "missing-glyph" and "U+13000" in warning.message
     assert caught.filename == __file__  # points at the caller of export()
     assert str(caught.message) == f"emoji.md: warning[missing-glyph]: {warning.message}"

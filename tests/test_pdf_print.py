@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import require_tool
@@ -150,3 +151,69 @@ def test_emphasis_dots_sit_over_their_syllables_on_justified_lines(tmp_path: Pat
         below = [c for c in chars if 0 < float(c["top"]) - float(dot["bottom"]) < 6]
         nearest = min(abs((float(c["x0"]) + float(c["x1"])) / 2 - x) for c in below)
         assert nearest < 0.3
+
+
+MISC = """# 코드와 인용
+
+본문 문단입니다. 인라인 코드 `print("안녕")`와 이모지 🌟 🚀 ✨ 🤝 😀 를 씁니다.
+
+```python
+def 인사(이름: str) -> str:
+    return f"안녕하세요, {이름}님! 이 줄은 아주 길어서 상자 너비를 넘어서면 이어짐 표시와 함께 다음 줄로 넘어가야 합니다. 0123456789"
+```
+
+> 정치는 국민의 삶을 바꾸는 일입니다. 우리는 약속을 지키는 정치를 하겠습니다.
+> — 김하늘
+
+끝 문단.
+"""
+
+
+def page_one(pdf: Path) -> object:
+    pdfplumber = pytest.importorskip("pdfplumber")
+    doc = pdfplumber.open(pdf)
+    return doc.pages[0]
+
+
+def test_emoji_are_drawn_and_extract_as_text(tmp_path: Path) -> None:
+    pdf, warnings = pdf_of(tmp_path, MISC)
+    assert not [w for w in warnings if w.code == "missing-glyph"]
+    text = text_of(pdf)
+    for emoji in "🌟🚀✨🤝😀":
+        assert emoji in text
+
+
+def test_code_is_monospace_and_its_box_stays_inside_the_margins(tmp_path: Path) -> None:
+    pdf, _ = pdf_of(tmp_path, MISC)
+    page: Any = page_one(pdf)
+    code = [c for c in page.chars if "D2Coding" in c["fontname"] and c["text"].isascii() and c["text"] != " "]
+    assert len(code) > 40
+    advances = {round(float(c["x1"]) - float(c["x0"]), 2) for c in code if float(c["size"]) < 10}
+    assert len(advances) == 1  # every code character of the block: one advance
+    [advance] = advances
+    hangul = [c for c in page.chars if "D2Coding" in c["fontname"] and "가" <= c["text"] <= "힣"]
+    assert hangul
+    for c in hangul:
+        if float(c["size"]) < 10:
+            assert float(c["x1"]) - float(c["x0"]) == pytest.approx(2 * advance, abs=0.02)  # two columns
+    left, right = 20 * 72 / 25.4, float(page.width) - 20 * 72 / 25.4
+    boxes = [r for r in page.rects if r.get("non_stroking_color") and float(r["height"]) > 20]
+    assert boxes
+    for box in boxes:
+        assert float(box["x0"]) >= left - 0.5 and float(box["x1"]) <= right + 0.5
+    assert "↪" in text_of(pdf)  # the long line wrapped with a continuation mark
+    assert max(float(c["x1"]) for c in code) <= right
+
+
+def test_a_quote_has_a_rule_and_its_attribution_on_a_right_aligned_line(tmp_path: Path) -> None:
+    pdf, _ = pdf_of(tmp_path, MISC)
+    page: Any = page_one(pdf)
+    right = float(page.width) - 20 * 72 / 25.4
+    [kim] = [c for c in page.chars if c["text"] == "김"]
+    name = [c for c in page.chars if abs(float(c["top"]) - float(kim["top"])) < 1]
+    quote = [c for c in page.chars if c["text"] == "정"]
+    assert max(float(c["x1"]) for c in name) == pytest.approx(right, abs=0.6)
+    assert min(float(c["top"]) for c in name) > min(float(c["top"]) for c in quote) + 5  # a line of its own
+    rules = [ln for ln in page.lines if abs(float(ln["x0"]) - float(ln["x1"])) < 0.1]
+    rules += [r for r in page.rects if float(r["width"]) <= 3 and float(r["height"]) > 10]
+    assert rules

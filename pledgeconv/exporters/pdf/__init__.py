@@ -54,7 +54,9 @@ class PdfExporter:
         families = fonts.chain(options.font_dir)
         korean = (doc.meta.lang or "ko").lower().startswith("ko")
         anchors = {b.id for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id}
-        markup = Markup(families, families[0].regular, korean_emphasis=korean, anchors=anchors)
+        markup = Markup(
+            families, lambda: fonts.mono_chain(options.font_dir), korean_emphasis=korean, anchors=anchors
+        )
         pagesize = _page_size(options.paper)
         width, height = frame_size(pagesize, MARGINS)
         styles = Styles.make(families[0].regular, families[0].bold)

@@ -59,6 +59,7 @@ from ...model import (
 )
 from ...sanitize import html_to_text
 from ...transforms import plain_text
+from .boxes import attribution_style, code_box, quote_box, split_attribution
 from .markup import Markup, Style
 
 ACCENT = colors.HexColor("#0b57d0")
@@ -182,9 +183,12 @@ class Styles:
                                   leading=size * 1.3 * 1.5, alignment=TA_LEFT, spaceAfter=0),
             caption=ParagraphStyle("Caption", parent=body, fontSize=size * 0.88, leading=size * 1.3,
                                    alignment=TA_CENTER, textColor=MUTED, spaceBefore=3),
-            quote=ParagraphStyle("Quote", parent=body, textColor=MUTED, leftIndent=12, borderPadding=0),
+            quote=ParagraphStyle("Quote", parent=body, textColor=colors.HexColor("#3c4043")),
+            # The box is drawn borderPadding outside the text: indenting the text by as much keeps it
+            # inside the margins; spaceBefore/After leave room around it.
             code=ParagraphStyle("Code", parent=body, fontSize=size * 0.88, leading=size * 1.35, alignment=TA_LEFT,
-                                backColor=colors.HexColor("#f6f8fa"), borderPadding=5, spaceBefore=4, spaceAfter=8),
+                                backColor=colors.HexColor("#f6f8fa"), borderPadding=6, leftIndent=6, rightIndent=6,
+                                spaceBefore=12, spaceAfter=14, splitLongWords=1),
             cell=ParagraphStyle("Cell", parent=body, fontSize=size * 0.92, leading=size * 1.4, alignment=TA_LEFT,
                                 spaceAfter=0),
             head_cell=ParagraphStyle("HeadCell", parent=body, fontName=bold, fontSize=size * 0.92,
@@ -263,14 +267,11 @@ class FlowBuilder:
                 flow = self.table(block, note)
                 return flow if isinstance(flow, list) else [flow]
             case BlockQuote(blocks=inner):
-                return self.blocks(inner, quote=True, note=note)
+                return self.quote(inner, note)
             case CodeBlock(text=text):
-                code_lines = text.rstrip("\n").split("\n")
-                markup = "<br/>".join(
-                    self.markup.text(line.replace(" ", "\u00a0"), Style(s.code.fontSize, mono=True))
-                    for line in code_lines
-                )
-                return [RLParagraph(markup, s.code)]
+                mono = Style(s.code.fontSize, mono=True)
+                return code_box(text, s.code, self.markup.mono(), self.width,
+                                lambda t: self.markup.text(t, mono), "#" + MUTED.hexval()[2:])  # fmt: skip
             case ThematicBreak():
                 return [HRFlowable(width="30%", thickness=0.8, color=RULE, spaceBefore=8, spaceAfter=8)]
             case RawBlock(text=text):
@@ -280,6 +281,21 @@ class FlowBuilder:
                 return self.blocks(inner, quote=quote, note=note)
             case _:
                 assert_never(block)
+
+    def quote(self, inner: Sequence[Block], note: bool) -> list[Flowable]:
+        """A block quote beside a rule; a closing ``— 이름`` line set apart, right-aligned."""
+        blocks, attribution = split_attribution(inner)
+        width = self.width - 12
+        saved, self.width = self.width, width
+        try:
+            flows = self.blocks(blocks, quote=True, note=note)
+        finally:
+            self.width = saved
+        line = None
+        if attribution is not None:
+            style = attribution_style(self.styles.note if note else self.styles.quote)
+            line = RLParagraph(self.markup.inlines(attribution, self.style(style)), style)
+        return quote_box(flows, line, width + 12, self.markup.families[0].regular)
 
     def heading(self, level: int, children: Sequence[Any], hid: str | None, note: bool) -> list[Flowable]:
         s = self.styles

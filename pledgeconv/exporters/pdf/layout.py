@@ -30,6 +30,9 @@ from ...reproducible import source_date
 from ...transforms import TocEntry, byline, has_cover_page, note_homes, split_at_h1
 from .flow import MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles
 from .markup import EMDOT, draw_emphasis_dot
+from .tounicode import install as _install_tounicode
+
+_install_tounicode()  # emoji (beyond U+FFFF) extract as themselves
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
 

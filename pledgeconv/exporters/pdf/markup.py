@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import assert_never
 from xml.sax.saxutils import escape, quoteattr
@@ -44,7 +44,7 @@ class Markup:
     """Builds reportlab markup for one document; collects characters no font can draw."""
 
     families: tuple[Family, ...]
-    mono: str
+    mono: Callable[[], tuple[Family, ...]]  # the code fallback chain (D2Coding first), loaded on use
     korean_emphasis: bool = True
     anchors: set[str] = field(default_factory=set)  # heading ids internal links may point at
     note_prefix: str = "pc-fn"
@@ -56,16 +56,15 @@ class Markup:
         if not text:
             return ""
         text = korean.protect_breaks(text)
+        chain = self.mono() if style.mono else self.families
         out: list[str] = []
-        for index, chunk in runs(text, self.families):
-            family = self.families[index]
+        for index, chunk in runs(text, chain):
+            family = chain[index]
             if index == 0 and not family.coverage.issuperset(map(ord, chunk)):
                 self.missing.update(c for c in chunk if ord(c) not in family.coverage and not c.isspace())
             body = self._dots(chunk, family, style, bold) if emph and self.korean_emphasis else escape(chunk)
             if index != 0 or style.mono:
                 face = family.bold if (bold or style.bold) else family.regular
-                if style.mono and index == 0:
-                    face = self.mono
                 out.append(f'<font face="{face}">{body}</font>')
             else:
                 out.append(body)
