@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import BOOK, CASES, SEED, export_bytes, require_tool
 from kitchen import kitchen_sink
-from textcheck import missing_blocks, split_words
+from textcheck import missing_blocks, print_text, split_words
 
 import pledgeconv
 from pledgeconv import model
@@ -73,7 +73,7 @@ def test_every_font_is_embedded_and_subset(built: dict[str, Path]) -> None:
 
 @pytest.mark.parametrize("src", SAMPLE_FILES, ids=lambda p: p.stem)
 def test_every_source_block_is_in_the_text(src: Path, built: dict[str, Path]) -> None:
-    text = text_of(built[src.stem])
+    text = print_text(text_of(built[src.stem]))  # without the printed link addresses
     assert missing_blocks(src.read_text(encoding="utf-8"), text) == []
 
 
@@ -83,7 +83,7 @@ def test_u2027_comes_out_through_the_fallback_font(built: dict[str, Path]) -> No
 
 @pytest.mark.parametrize("src", SAMPLE_FILES, ids=lambda p: p.stem)
 def test_no_word_is_split_at_a_line_end(src: Path, built: dict[str, Path]) -> None:
-    assert split_words(src.read_text(encoding="utf-8"), text_of(built[src.stem])) == []
+    assert split_words(src.read_text(encoding="utf-8"), print_text(text_of(built[src.stem]))) == []
 
 
 def test_no_line_starts_with_closing_punctuation(built: dict[str, Path]) -> None:
@@ -154,12 +154,16 @@ def test_catalog_language_and_metadata(built: dict[str, Path]) -> None:
         assert needle in info, needle
 
 
-def test_cover_toc_and_page_numbers(built: dict[str, Path]) -> None:
+def test_cover_toc_and_page_numbers(built: dict[str, Path], tmp_path: Path) -> None:
     pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
     first = subprocess.run([pdftotext, "-f", "1", "-l", "1", str(built["000_여는글"]), "-"], capture_output=True,
                            text=True, check=True).stdout  # fmt: skip
-    assert "더 나은 내일" in first and "미래시민당 · 김하늘" in first and "2026-05-20" in first
-    second = subprocess.run([pdftotext, "-layout", "-f", "2", "-l", "2", str(built["000_여는글"]), "-"],
+    assert "더 나은 내일" in first and "미래시민당 · 김하늘" in first and "2026년 5월 20일" in first
+    # One chapter with two headings gets no contents page by itself (issue 13); --toc asks for one.
+    assert "차례" not in text_of(built["000_여는글"])
+    forced = tmp_path / "forced.pdf"
+    forced.write_bytes(to_pdf(BOOK / "000_여는글.md", toc=True))
+    second = subprocess.run([pdftotext, "-layout", "-f", "2", "-l", "2", str(forced), "-"],
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "차례" in second
     toc_lines = [ln for ln in second.splitlines() if "이 공약집을 읽는 법" in ln]

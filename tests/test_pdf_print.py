@@ -217,3 +217,86 @@ def test_a_quote_has_a_rule_and_its_attribution_on_a_right_aligned_line(tmp_path
     rules = [ln for ln in page.lines if abs(float(ln["x0"]) - float(ln["x1"])) < 0.1]
     rules += [r for r in page.rects if float(r["width"]) <= 3 and float(r["height"]) > 10]
     assert rules
+
+
+def test_contents_page_rule(tmp_path: Path) -> None:
+    from pledgeconv.transforms import TocEntry, wants_toc
+
+    def entries(*levels: int) -> list[TocEntry]:
+        return [TocEntry(level, f"h{i}", "제목", ()) for i, level in enumerate(levels)]
+
+    assert not wants_toc(entries(1, 2, 2), None)  # one short chapter: no contents page
+    assert wants_toc(entries(1, 1), None)  # two chapters
+    assert wants_toc(entries(1, 2, 3, 3), None)  # four headings
+    assert wants_toc(entries(1), True) and not wants_toc(entries(1, 1), False)
+    assert not wants_toc([], True)  # nothing to list
+    short = "# 제목\n\n## 하나\n\n문단.\n\n## 둘\n\n문단.\n"
+    assert pages(pdf_of(tmp_path, short, "short")[0]) == 1
+    assert pages(pdf_of(tmp_path, short, "forced", toc=True)[0]) == 2
+    two = "# 하나\n\n문단.\n\n# 둘\n\n문단.\n"
+    assert pages(pdf_of(tmp_path, two, "two")[0]) == 3  # contents, chapter, chapter
+    assert pages(pdf_of(tmp_path, two, "none", toc=False)[0]) == 2
+
+
+def test_contents_lines_have_dot_leaders_and_numbers_on_their_baseline(tmp_path: Path) -> None:
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pdf, _ = pdf_of(tmp_path, "# 하나\n\n문단.\n\n# 둘\n\n문단.\n")
+    with pdfplumber.open(pdf) as doc:
+        words = doc.pages[0].extract_words()
+    for title, number in (("하나", "2"), ("둘", "3")):
+        [entry] = [w for w in words if w["text"] == title and w["top"] > 80]  # not the running header
+        [num] = [w for w in words if w["text"] == number and abs(w["bottom"] - entry["bottom"]) < 3]
+        assert num["bottom"] == pytest.approx(entry["bottom"], abs=0.3)
+        leaders = [w for w in words if set(w["text"]) == {"."} and abs(w["bottom"] - entry["bottom"]) < 1]
+        assert leaders
+
+
+def test_cover_prints_an_iso_date_the_korean_way(tmp_path: Path) -> None:
+    from pledgeconv.korean import korean_date
+
+    assert korean_date("2026-05-20") == "2026년 5월 20일"
+    assert korean_date("2026-05") == "2026년 5월"
+    assert korean_date("2026년 5월") == "2026년 5월" and korean_date("2026-13-01") == "2026-13-01"
+    pdf, _ = pdf_of(tmp_path, "---\ntitle: 공약\ndate: 2026-05-20\n---\n\n# 공약\n\n본문의 2026-05-20은 그대로.\n")
+    text = text_of(pdf)
+    assert "2026년 5월 20일" in text and "2026-05-20은" in text
+
+
+def test_external_link_addresses_print_once(tmp_path: Path) -> None:
+    md = ("# 링크\n\n[공약 저장소](https://example.org/pledges)를 보세요. 메일: [문의](mailto:help@example.org?subject=x).\n\n"
+          "다시 [공약 저장소](https://example.org/pledges)와 <https://example.org/raw>, [장](#링크).\n")  # fmt: skip
+    text = text_of(pdf_of(tmp_path, md)[0])
+    assert "공약 저장소(https://example.org/pledges)" in text
+    assert "문의(help@example.org)" in text and "mailto" not in text
+    assert text.count("https://example.org/pledges") == 1
+    assert text.count("https://example.org/raw") == 1
+
+
+def test_bleed_sets_the_page_boxes_crop_marks_and_cmyk_only(tmp_path: Path) -> None:
+    md = "---\ntitle: 공약\ndate: 2026-05-20\n---\n\n# 공약\n\n> 인용\n> — 김하늘\n\n| 가 | 나 |\n|---|---|\n| 1 | 2 |\n\n[링크](https://example.org)\n"
+    pdf, _ = pdf_of(tmp_path, md, bleed=3)
+    qpdf = require_tool("qpdf", "apt-get install qpdf")
+    flat = tmp_path / "flat.pdf"
+    subprocess.run([qpdf, "--qdf", "--object-streams=disable", str(pdf), str(flat)], check=True)
+    raw = flat.read_bytes().decode("latin-1")
+    boxes = {name: [float(v) for v in re.search(rf"/{name} \[\s*([\d.\s]+)\]", raw).group(1).split()]  # type: ignore[union-attr]
+             for name in ("TrimBox", "BleedBox", "MediaBox")}  # fmt: skip
+    trim, bleed, media = boxes["TrimBox"], boxes["BleedBox"], boxes["MediaBox"]
+    for i in range(2):
+        assert trim[i] - bleed[i] == pytest.approx(8.5, abs=0.01)
+        assert bleed[i + 2] - trim[i + 2] == pytest.approx(8.5, abs=0.01)
+    assert trim[2] - trim[0] == pytest.approx(595.28, abs=0.01)  # the trimmed page is A4
+    assert media[0] <= bleed[0] and media[2] >= bleed[2]
+    ops = re.findall(r"(?m)(?:^|\s)(rg|RG|g|G|k|K|sc|SC|scn|SCN)$", raw)
+    assert ops and set(ops) <= {"k", "K"}
+    plain, _ = pdf_of(tmp_path, md, "plain")
+    assert b"/TrimBox" not in plain.read_bytes()
+
+
+def test_bleed_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
+    src = tmp_path / "a.md"
+    src.write_text("# 가\n", encoding="utf-8")
+    result = pledgeconv.convert(src, tmp_path / "a.pdf", bleed=50)
+    assert not result.outputs and not (tmp_path / "a.pdf").exists()
+    [error] = result.errors
+    assert isinstance(error, pledgeconv.UsageError) and "--bleed 50" in str(error)

@@ -213,6 +213,7 @@ class FlowBuilder:
         self._keys = 0
         self._first_h1 = True
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
+        self.cmyk = False  # the press profile: images converted to CMYK
 
     def style(self, paragraph_style: ParagraphStyle) -> Style:
         return Style(paragraph_style.fontSize)
@@ -324,7 +325,12 @@ class FlowBuilder:
                 with PILImage.open(image.resolved) as im:
                     w, h = im.size
                 scale = min(self.width / w, max_height / h, 1.0 if w > 600 else self.width / w)
-                flow = RLImage(image.resolved, width=w * scale, height=h * scale)
+                source: Any = image.resolved
+                if self.cmyk:
+                    from .press import cmyk_image
+
+                    source = cmyk_image(image.resolved)
+                flow = RLImage(source, width=w * scale, height=h * scale)
                 flow.hAlign = "CENTER"
                 return flow
             except Exception as exc:  # a file that passed the probe but reportlab cannot draw

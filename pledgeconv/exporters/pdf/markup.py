@@ -25,9 +25,11 @@ from ...model import (
     Text,
 )
 from ...sanitize import html_to_text, safe_url
+from ...transforms import plain_text
 
 EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
 LINK_COLOR = "#0b57d0"
+ADDRESS_COLOR = "#5f6368"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class Markup:
     note_prefix: str = "pc-fn"
     missing: set[str] = field(default_factory=set)
     note_refs: dict[int, int] = field(default_factory=dict)
+    shown_urls: set[str] = field(default_factory=set)  # external addresses already printed
 
     def text(self, text: str, style: Style, *, emph: bool = False, bold: bool = False) -> str:
         """Escape ``text`` and wrap runs that need a fallback font; Korean break rules applied."""
@@ -69,6 +72,21 @@ class Markup:
             else:
                 out.append(body)
         return "".join(out)
+
+    def _address(self, href: str, children: Sequence[Inline], style: Style) -> str:
+        """An external link's address in print, after its text, the first time it appears in the
+        document: a reader of paper cannot click, and next to the text is where the eye is."""
+        scheme = href.split(":", 1)[0].lower()
+        if scheme not in ("http", "https", "ftp", "mailto") or href in self.shown_urls:
+            return ""
+        self.shown_urls.add(href)
+        from urllib.parse import unquote
+
+        shown = unquote(href.split(":", 1)[1].split("?", 1)[0]) if scheme == "mailto" else href
+        label = plain_text(children).strip()
+        if label in (shown, href) or label == shown.removeprefix("https://").removeprefix("http://"):
+            return ""  # the text is the address already
+        return f'<font color="{ADDRESS_COLOR}">({self.text(shown, style)})</font>'
 
     def _dots(self, chunk: str, family: Family, style: Style, bold: bool) -> str:
         """Emphasis dots (드러냄표) over each character: a zero-width callback before it."""
@@ -127,6 +145,7 @@ class Markup:
                         out.append(inner)
                     else:
                         out.append(f'<a href={quoteattr(href)} color="{LINK_COLOR}">{inner}</a>')
+                        out.append(self._address(href, children, style))
                 case Image(alt=alt, src=src):
                     out.append(self.text(f"[{alt or src}]", style))
                 case NoteRef(number=n):
