@@ -300,3 +300,15 @@ def test_bleed_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
     assert not result.outputs and not (tmp_path / "a.pdf").exists()
     [error] = result.errors
     assert isinstance(error, pledgeconv.UsageError) and "--bleed 50" in str(error)
+
+
+def test_a_number_wider_than_the_page_and_long_boxes_lay_out(tmp_path: Path) -> None:
+    md = ("# 숫자\n\n```\n" + "\n".join(f"구호 {i}" for i in range(300)) + "\n```\n\n"
+          "| 가 | 나 |\n|---|---|\n| " + "1" * 2000 + " | 짧음 |\n\n"
+          "```text\n" + "\n".join(f"code {i} " + "x" * (i % 150) for i in range(300)) + "\n```\n")  # fmt: skip
+    pdf, warnings = pdf_of(tmp_path, md)
+    assert [w for w in warnings if w.code == "table-too-large"]
+    text = text_of(pdf)
+    assert all(f"구호 {i}\n" in text for i in range(300))  # the slogan box, split between pages
+    assert all(f"code {i}" in text for i in range(300))
+    assert text.replace("\n", "").count("1" * 50) >= 1 and "짧음" in text

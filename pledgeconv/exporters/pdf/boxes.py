@@ -19,6 +19,7 @@ from ...fonts import Family
 from ...model import Block, Inline, LineBreak, Paragraph, SoftBreak, Text
 
 MARK = "↪"  # starts a continuation line of a wrapped code line
+CODE_CHUNK = 40  # code lines per paragraph
 QUOTE_RULE = colors.HexColor("#9aa0a6")
 _ATTRIBUTION = re.compile(r"^\s*(?:—|―|--|–)\s*\S")
 
@@ -67,7 +68,20 @@ def code_box(
         for k, piece in enumerate(wrap_code_line(line, avail, advance, mark_width)):
             body = markup(piece.replace(" ", "\u00a0"))
             rendered.append(f'<font color="{muted}">{markup(MARK)}</font>\u00a0{body}' if k else body)
-    return [RLParagraph("<br/>".join(rendered), style)]
+    if len(rendered) <= CODE_CHUNK:
+        return [RLParagraph("<br/>".join(rendered), style)]
+    # A long listing as several paragraphs, one box to the eye: reportlab re-wraps the rest of a
+    # paragraph on every page it splits, which is quadratic in its length.
+    pad = style.borderPadding  # each piece's background meets the next one's, never covers its text
+    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0, borderPadding=(pad, pad, 0, pad))
+    middle = ParagraphStyle(f"{style.name}-middle", parent=style, spaceBefore=0, spaceAfter=0,
+                            borderPadding=(0, pad, 0, pad))  # fmt: skip
+    last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0, borderPadding=(0, pad, pad, pad))
+    chunks = [rendered[i : i + CODE_CHUNK] for i in range(0, len(rendered), CODE_CHUNK)]
+    return [
+        RLParagraph("<br/>".join(chunk), first if k == 0 else last if k == len(chunks) - 1 else middle)
+        for k, chunk in enumerate(chunks)
+    ]
 
 
 def split_attribution(blocks: Sequence[Block]) -> tuple[list[Block], tuple[Inline, ...] | None]:

@@ -246,13 +246,16 @@ class FlowBuilder:
             case Heading(level=level, children=children, id=hid):
                 return self.heading(level, children, hid, note)
             case Slogan(lines=lines):
-                text = "<br/>".join(self.markup.text(line, self.style(s.slogan)) for line in lines)
-                box = RLTable([[RLParagraph(text, s.slogan)]], colWidths=[self.width])
+                # One row per line: a slogan of any length splits between rows, in linear time.
+                rows = [[RLParagraph(self.markup.text(line, self.style(s.slogan)) or "\u00a0", s.slogan)]
+                        for line in lines] or [[RLParagraph("", s.slogan)]]  # fmt: skip
+                box = RLTable(rows, colWidths=[self.width])
                 box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
                     ("BACKGROUND", (0, 0), (-1, -1), BOX),
                     ("LINEBEFORE", (0, 0), (0, -1), 4, ACCENT),
                     ("LEFTPADDING", (0, 0), (-1, -1), 14), ("RIGHTPADDING", (0, 0), (-1, -1), 14),
-                    ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, 0), 10), ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
                 ]))  # fmt: skip
                 return [Spacer(1, 6), box, Spacer(1, 12)]
             case Figure(image=image, caption=caption):

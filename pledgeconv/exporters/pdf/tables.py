@@ -30,6 +30,16 @@ def _texts(table: Table, columns: int) -> list[list[str]]:
     return [[plain_text(c.children) for c in r[:columns]] for r in rows]
 
 
+def _squeeze(minimums: list[float], available: float, floor: float) -> list[float]:
+    """Widths when the minimums overflow: the narrow columns keep theirs, the widest takes what is
+    left (at least ``floor``); if even that fails, equal shares."""
+    widest = max(range(len(minimums)), key=minimums.__getitem__)
+    rest = sum(m for i, m in enumerate(minimums) if i != widest)
+    if available - rest >= floor:
+        return [available - rest if i == widest else m for i, m in enumerate(minimums)]
+    return [available / len(minimums)] * len(minimums)
+
+
 class TableLayout:
     """Lays one Markdown table out for a frame width (and a landscape frame width, if any)."""
 
@@ -70,9 +80,8 @@ class TableLayout:
         for group in groups:
             part = [ranges[i] for i in group]
             widths = tablefit.distribute(part, self.width)
-            if widths is None:  # one column wider than the page on its own: words must give
-                total = sum(r.minimum for r in part)
-                widths = [r.minimum * self.width / total for r in part]
+            if widths is None:  # one column wider than the page on its own: its words must give
+                widths = _squeeze([r.minimum for r in part], self.width, 2 * PADDING + 2 * MIN_SIZE)
             out.extend([self._table(table, group, MIN_SIZE, widths), self._after()])
         return out
 
