@@ -14,7 +14,7 @@ from typing import Any
 
 from . import __version__, exporters
 from .errors import PledgeconvError, UsageError
-from .model import Document, Heading, Image, Inline, Meta, Note, NoteRef, Span, Text, Warning
+from .model import Document, Heading, Image, ImageFile, Inline, Meta, Note, NoteRef, Span, Text, Warning
 from .options import ExportOptions
 from .output import write_atomic
 from .transforms import assign_ids, map_inlines, slugify
@@ -161,6 +161,7 @@ def assemble(
     blocks: list[Any] = []
     notes: list[Note] = []
     warnings: list[Warning] = []
+    images: dict[str, ImageFile] = {}
     first_meta: Meta | None = None
     for doc in chapters if chapters is not None else parse_chapters(config, strict=strict):
         first_meta = first_meta or doc.meta
@@ -174,13 +175,16 @@ def assemble(
             replace(n, number=n.number + offset, blocks=map_inlines(n.blocks, shift)) for n in doc.notes
         )
         warnings.extend(doc.warnings)
+        images.update((f.path, f) for f in doc.images)
     meta = _meta_from(config, first_meta or Meta())
     if "cover" in config.meta and meta.cover is not None:
         found = resolve_image(meta.cover.src, config.root)
         meta = replace(meta, cover=replace(meta.cover, resolved=found.path))
         if found.path is None:
             warnings.append(Warning(found.code, f"cover: {found.problem}", 0, MANIFEST))
-    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, strict)
+        else:
+            images[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
+    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, tuple(images.values()))
     if strict:
         return book
     book = assign_ids(book)  # unique across the whole book; before numbering, so ids stay readable
@@ -275,12 +279,12 @@ def build(
         todo.append((doc, fmt, opts, path, key))
 
     results = render_many([(doc, fmt, opts) for doc, fmt, opts, _, _ in todo], jobs_limit=jobs)
-    for (_doc, fmt, _opts, path, key), (rendered, met, error) in zip(todo, results, strict=True):
-        warnings.extend(w for w in met if w not in warnings)
-        if rendered is None:
-            errors.append(error or PledgeconvError(f"{fmt}: export failed"))
+    for (_doc, fmt, _opts, path, key), result in zip(todo, results, strict=True):
+        warnings.extend(w for w in result.warnings if w not in warnings)
+        if result.data is None:
+            errors.append(result.error or PledgeconvError(f"{fmt}: export failed"))
             continue
-        data = rendered
+        data = result.data
         write_atomic(path, data)
         artifacts.append(
             Artifact(fmt, path, len(data), _sha256(data), _pages(data) if fmt == "pdf" else None, key)

@@ -7,21 +7,25 @@ from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
 
 from ..errors import UsageError
-from ..model import Document
 from ..options import ExportOptions
+from ..resolved import Rendered, Resolved
 
 ENTRY_POINT_GROUP = "pledgeconv.exporters"
 
 
 @runtime_checkable
 class Exporter(Protocol):
-    """Turns a Document into the bytes of one output format."""
+    """Renders a resolved document as one output format: the bytes, and the warnings it met.
+
+    ``resolved`` holds every cross-format decision (title, language, link targets, image files,
+    chapters and note homes, sanitised raw HTML): an exporter asks it and never re-derives them.
+    """
 
     name: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]]
 
-    def export(self, doc: Document, options: ExportOptions) -> bytes:
-        """Render ``doc``; raise a PledgeconvError subclass on failure."""
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
+        """Render ``resolved``; raise a PledgeconvError subclass on failure."""
         ...
 
 
