@@ -114,10 +114,18 @@ def export(doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any) -
         fmt = options.pop("to", None) or exporters.for_suffix(path.suffix)
         if fmt is None:
             raise UsageError(f"{path}: cannot tell the format from the suffix; pass to=")
-        data = _render_and_warn(doc, fmt, ExportOptions.from_mapping(options))
+        data = _render_and_warn(doc, fmt, export_options(options))
         write_atomic(path, data)
         return path
-    return _render_and_warn(doc, fmt_or_path, ExportOptions.from_mapping(options))
+    return _render_and_warn(doc, fmt_or_path, export_options(options))
+
+
+def export_options(options: dict[str, Any]) -> ExportOptions:
+    """Checked export options from keyword arguments (installed plugins' own options included)."""
+    from .options import SPECS
+
+    plugins = exporters.plugin_options() if set(options) - {s.name for s in SPECS} else ()
+    return ExportOptions.from_mapping(options, plugins=plugins)
 
 
 def _render_and_warn(doc: Document, fmt: str, options: ExportOptions) -> bytes:
@@ -224,7 +232,7 @@ def convert(
     from_stdin = str(src) == "-"
     src_path = None if from_stdin else Path(src)
     dst_path = Path(dst) if dst is not None else (Path("-") if from_stdin else None)
-    export_options = ExportOptions.from_mapping(options)
+    checked = export_options(options)
     stem = "stdin" if src_path is None else (src_path.stem or "output")
     dst_is_dir = isinstance(dst, str) and dst.endswith(("/", os.sep))
     plan = plan_outputs(src_path, dst_path, parse_formats(to), stem, dst_is_dir=dst_is_dir)
@@ -244,7 +252,7 @@ def convert(
     # Exporters that take long to set up (PDF fonts, the Word template) start in worker processes
     # now, while this one parses; a big input is parsed first and inherited by the workers instead.
     early = src_path is not None and _file_size(src_path) <= EARLY_MAX_INPUT_BYTES
-    with Workers([(fmt, export_options) for fmt, _ in plan], jobs_limit=jobs) as workers:
+    with Workers([(fmt, checked) for fmt, _ in plan], jobs_limit=jobs) as workers:
         if early:
             workers.start()
         if src_path is None:
@@ -256,7 +264,7 @@ def convert(
                 f"{doc.source}: {len(doc.warnings)} warning(s) and --fail-on-warning; nothing written",
                 doc.warnings,
             )
-        results = workers.run(resolve(doc, export_options))
+        results = workers.run(resolve(doc, checked))
     written: list[Path] = []
     errors: list[PledgeconvError] = []
     warnings = list(doc.warnings)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
 
 from ..errors import UsageError
-from ..options import ExportOptions
+from ..options import ExportOptions, OptionSpec
 from ..resolved import Rendered, Resolved
 
 ENTRY_POINT_GROUP = "pledgeconv.exporters"
@@ -36,8 +36,6 @@ BUILTIN: dict[str, tuple[str, tuple[str, ...], str]] = {
     "docx": ("pledgeconv.exporters.docx:DocxExporter", (".docx",), "Word document"),
     "pdf": ("pledgeconv.exporters.pdf:PdfExporter", (".pdf",), "PDF with embedded Korean fonts"),
 }
-# Formats the design promises that this version does not have yet: a clear error, not a crash.
-PLANNED: dict[str, tuple[tuple[str, ...], str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +45,7 @@ class FormatInfo:
     name: str
     suffixes: tuple[str, ...]
     description: str
-    source: str  # "built-in", "plugin <dist>", or "planned"
+    source: str  # "built-in" or "plugin <dist>"
 
 
 def _plugins() -> dict[str, object]:
@@ -56,22 +54,36 @@ def _plugins() -> dict[str, object]:
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
+def plugin_options() -> tuple[OptionSpec, ...]:
+    """The options installed plugin formats declare (their exporter class's ``options``)."""
+    found: list[OptionSpec] = []
+    for name, ep in sorted(_plugins().items()):
+        if name in BUILTIN:
+            continue
+        try:
+            factory = ep.load()  # type: ignore[attr-defined]
+        except Exception:  # a broken plugin is reported when it is asked for
+            continue
+        for spec in getattr(factory, "options", ()):
+            if isinstance(spec, OptionSpec):
+                found.append(spec)
+    return tuple(found)
+
+
 def formats() -> list[FormatInfo]:
-    """Every format known: built-ins, plugins, and the planned ones (marked as such)."""
+    """Every format known: built-ins and plugins."""
     found = [FormatInfo(n, sfx, desc, "built-in") for n, (_, sfx, desc) in BUILTIN.items()]
     for name, ep in sorted(_plugins().items()):
         if name in BUILTIN:
             continue
         dist = getattr(getattr(ep, "dist", None), "name", "?")
         found.append(FormatInfo(name, (f".{name}",), "plugin", f"plugin {dist}"))
-    names = {f.name for f in found}
-    found += [FormatInfo(n, sfx, desc, "planned") for n, (sfx, desc) in PLANNED.items() if n not in names]
     return found
 
 
 def available() -> list[str]:
     """Names of the formats that can be exported now."""
-    return [f.name for f in formats() if f.source != "planned"]
+    return [f.name for f in formats()]
 
 
 def _builtin_suffix(suffix: str) -> str | None:
@@ -96,10 +108,6 @@ def get(name: str) -> Exporter:
         if not isinstance(exporter, Exporter):
             raise UsageError(f"format {name!r}: plugin is not an Exporter")
         return exporter
-    if name in PLANNED:
-        raise UsageError(
-            f"format {name!r} is not available in this version yet (have: {', '.join(available())})"
-        )
     raise UsageError(f"unknown format {name!r} (have: {', '.join(available())})")
 
 
