@@ -89,15 +89,6 @@ def test_strict_flag() -> None:
     assert proc.stdout.decode() == "<h1>안녕</h1>\n<p>**마크다운(Markdown)**을</p>\n"
 
 
-def test_a_planned_format_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pledgeconv import exporters
-
-    monkeypatch.setitem(exporters.PLANNED, "rtf", ((".rtf",), "Rich Text"))
-    with pytest.raises(pledgeconv.UsageError, match="'rtf' is not available in this version yet"):
-        exporters.get("rtf")
-    assert "rtf" not in exporters.available()
-
-
 def test_every_format_at_once(tmp_path: Path) -> None:
     proc = run("convert", str(SEED), "--to", "all", "-o", str(tmp_path) + "/", "-q")
     assert proc.returncode == 0, proc.stderr

@@ -14,7 +14,6 @@ from conftest import SEED, interrupt_conversion
 
 import pledgeconv
 from pledgeconv import workers
-from pledgeconv.options import ExportOptions
 
 FORMATS = ["html", "epub", "docx", "pdf"]
 
