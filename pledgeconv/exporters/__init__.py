@@ -77,7 +77,13 @@ def formats() -> list[FormatInfo]:
         if name in BUILTIN:
             continue
         dist = getattr(getattr(ep, "dist", None), "name", "?")
-        found.append(FormatInfo(name, (f".{name}",), "plugin", f"plugin {dist}"))
+        try:  # a plugin's suffixes and description are its own
+            factory = ep.load()  # type: ignore[attr-defined]
+            suffixes = tuple(getattr(factory, "suffixes", ())) or (f".{name}",)
+            description = str(getattr(factory, "description", "") or "plugin")
+        except Exception:  # a broken plugin: listed, and reported when it is asked for
+            suffixes, description = (f".{name}",), "plugin (fails to load)"
+        found.append(FormatInfo(name, suffixes, description, f"plugin {dist}"))
     return found
 
 
