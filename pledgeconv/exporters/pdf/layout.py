@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
+from ...palette import hex_color
 from ...reproducible import source_date
 from ...resolved import Resolved
 from ...transforms import TocEntry, byline, has_cover_page
@@ -143,7 +144,7 @@ def make_template(
         header = Paragraph(header_text, header_style)
         _, h = header.wrap(frame._width, 20)
         header.drawOn(canvas, left, pagesize[1] - top + 8 * mm - h)
-        canvas.setStrokeColor(colors.HexColor("#d9dce1"))
+        canvas.setStrokeColor(colors.HexColor(hex_color("rule")))
         canvas.setLineWidth(0.5)
         canvas.line(left, pagesize[1] - top + 2.5 * mm, pagesize[0] - right, pagesize[1] - top + 2.5 * mm)
         canvas.setFont(families[0].regular, 9)
@@ -166,7 +167,7 @@ def cover(resolved: Resolved, builder: FlowBuilder) -> list[Flowable]:
     base = s.body.fontSize
     center = {"alignment": 1}
     big = ParagraphStyle("CoverTitle", parent=s.headings[1], fontSize=base * 2.6, leading=base * 3.4, **center,
-                         textColor=colors.HexColor("#1d1d1f"))  # fmt: skip
+                         textColor=colors.HexColor(hex_color("ink")))  # fmt: skip
     sub = ParagraphStyle(
         "CoverSub", parent=s.body, fontSize=base * 1.4, leading=base * 2, textColor=MUTED, **center
     )
