@@ -6,6 +6,7 @@ from typing import Any
 
 from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -194,7 +195,7 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     _border(s["Image Placeholder"].element.get_or_add_pPr(), "top", "BFC3C8", 8, 12)
     _border(s["Image Placeholder"].element.get_or_add_pPr(), "bottom", "BFC3C8", 8, 12)
     for style in (s["Figure"], s["Image Placeholder"], s["Caption"], title, s["Subtitle"], s["Cover Detail"]):
-        style.paragraph_format.alignment = 1  # centre
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     s["Figure"].paragraph_format.keep_with_next = True
     for level in range(1, 4):
         s[f"TOC {level}"].paragraph_format.left_indent = Pt(12 * (level - 1))

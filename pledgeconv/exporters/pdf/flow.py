@@ -8,7 +8,7 @@ from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -352,7 +352,7 @@ class FlowBuilder:
         biggest = max((_length(c) for r in (table.head, *table.rows) for c in r), default=0)
         if biggest > 2 * CHUNK:
             return self.table_as_records(table, columns)
-        align = {"left": TA_LEFT, "center": TA_CENTER, "right": 2}
+        align = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
         def cell_style(i: int, header: bool) -> ParagraphStyle:
             base = s.head_cell if header else s.cell
