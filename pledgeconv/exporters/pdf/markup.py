@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ... import korean
 from ...fonts import Family, runs
+from ...links import LinkTarget, resolve_link
 from ...model import (
     Code,
     Emph,
@@ -24,12 +25,13 @@ from ...model import (
     Strong,
     Text,
 )
-from ...sanitize import html_to_text, safe_url
+from ...palette import hex_color
+from ...sanitize import html_to_text
 from ...transforms import plain_text
 
 EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
-LINK_COLOR = "#0b57d0"
-ADDRESS_COLOR = "#5f6368"
+LINK_COLOR = hex_color("accent")
+ADDRESS_COLOR = hex_color("muted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ class Markup:
     families: tuple[Family, ...]
     mono: Callable[[], tuple[Family, ...]]  # the code fallback chain (D2Coding first), loaded on use
     korean_emphasis: bool = True
-    anchors: set[str] = field(default_factory=set)  # heading ids internal links may point at
+    link: Callable[[str], LinkTarget] = lambda url: resolve_link(url, {})  # where a link's URL leads
     note_prefix: str = "pc-fn"
     missing: set[str] = field(default_factory=set)
     note_refs: dict[int, int] = field(default_factory=dict)
@@ -135,12 +137,12 @@ class Markup:
                     out.append(self.text(text, replace(style, mono=True)))
                 case Link(children=children, url=url):
                     inner = self.inlines(children, style, emph=emph, bold=bold, in_link=True)
-                    href = safe_url(url)
-                    if href is not None and href.startswith("#"):
-                        from urllib.parse import unquote
-
-                        target = unquote(href[1:])
-                        href = "#" + target if target in self.anchors else None  # never a dangling link
+                    target = self.link(url)
+                    href: str | None = target.href  # never a dangling link, never an unsafe one
+                    if target.kind in ("unsafe", "missing"):
+                        href = None
+                    elif target.kind == "heading":
+                        href = "#" + target.heading
                     if href is None or in_link:
                         out.append(inner)
                     else:
