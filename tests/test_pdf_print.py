@@ -312,3 +312,20 @@ def test_a_number_wider_than_the_page_and_long_boxes_lay_out(tmp_path: Path) -> 
     assert all(f"구호 {i}\n" in text for i in range(300))  # the slogan box, split between pages
     assert all(f"code {i}" in text for i in range(300))
     assert text.replace("\n", "").count("1" * 50) >= 1 and "짧음" in text
+
+
+def test_toc_and_bleed_are_declared_options() -> None:
+    from pledgeconv.cli import build_parser
+    from pledgeconv.options import ExportOptions, manifest_keys
+
+    assert ExportOptions().toc is None and ExportOptions().bleed == 0.0
+    assert ExportOptions.from_mapping({"bleed": 3}).bleed == 3.0
+    with pytest.raises(pledgeconv.UsageError, match="bleed takes a number"):
+        ExportOptions.from_mapping({"bleed": "3mm"})
+    assert {"toc", "bleed"} <= set(manifest_keys())
+    parser = build_parser()
+    for argv, toc in ((["--toc"], True), (["--no-toc"], False), ([], None)):
+        args = parser.parse_args(["convert", "a.md", "--bleed", "3", *argv])
+        assert getattr(args, "opt_toc", None) is toc and args.opt_bleed == 3.0
+    with pytest.raises(SystemExit):
+        parser.parse_args(["convert", "a.md", "--toc", "--no-toc"])
