@@ -327,5 +327,5 @@ def test_toc_and_bleed_are_declared_options() -> None:
     for argv, toc in ((["--toc"], True), (["--no-toc"], False), ([], None)):
         args = parser.parse_args(["convert", "a.md", "--bleed", "3", *argv])
         assert getattr(args, "opt_toc", None) is toc and args.opt_bleed == 3.0
-    with pytest.raises(SystemExit):
+    with pytest.raises(pledgeconv.UsageError, match="not allowed with"):
         parser.parse_args(["convert", "a.md", "--toc", "--no-toc"])
