@@ -329,3 +329,13 @@ def test_toc_and_bleed_are_declared_options() -> None:
         assert getattr(args, "opt_toc", None) is toc and args.opt_bleed == 3.0
     with pytest.raises(pledgeconv.UsageError, match="not allowed with"):
         parser.parse_args(["convert", "a.md", "--toc", "--no-toc"])
+
+
+def test_a_line_without_spaces_stretches_between_syllables_and_nothing_overflows(tmp_path: Path) -> None:
+    word = "가나다라마바사아자차카타파하"
+    pdf, _ = pdf_of(tmp_path, f"# 긴 낱말\n\n{word * 30} 끝.\n\n*{word * 10}* 끝.\n")
+    right, lines, _ = body_lines(pdf)
+    ends = [max(float(c["x1"]) for c in line) for line in lines]
+    assert len(ends) >= 10
+    assert ends[0] == pytest.approx(right, abs=0.3)  # a syllable-broken line, stretched to the edge
+    assert max(ends) <= right + 0.5  # the long emphasised word wraps too

@@ -32,11 +32,13 @@ from ...reproducible import source_date
 from ...resolved import Resolved
 from ...transforms import TocEntry, byline, has_cover_page
 from .flow import MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles
+from .justify import install as _install_justify
 from .markup import EMDOT, draw_emphasis_dot
 from .press import crop_marks, page_boxes, to_cmyk
 from .tounicode import install as _install_tounicode
 
 _install_tounicode()  # emoji (beyond U+FFFF) extract as themselves
+_install_justify()  # a justified line with no space stretches between syllables
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
 
@@ -55,6 +57,7 @@ class SpaceCountingText(PDFTextObject):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.spaces_on_line = 0
+        self.chars_on_line = 0  # for lines stretched between syllables (justify.py)
 
     def setWordSpace(self, wordSpace: float) -> None:
         self.spaces_on_line = 0
@@ -62,6 +65,7 @@ class SpaceCountingText(PDFTextObject):
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         self.spaces_on_line += text.count(" ") + text.count("\u00a0")  # reportlab stretches both
+        self.chars_on_line += len(text)
         super()._textOut(text, TStar)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import assert_never
@@ -32,6 +33,7 @@ from ...transforms import plain_text
 EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
 LINK_COLOR = hex_color("accent")
 ADDRESS_COLOR = hex_color("muted")
+LONGEST_DOTTED = 30  # characters: a longer emphasised word is set bold (it may need breaking)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +98,18 @@ class Markup:
 
         face = family.bold if (bold or style.bold) else family.regular
         out: list[str] = []
-        for ch in chunk:
-            if ch.isspace():
-                out.append(ch)
+        for token in re.split(r"(\s+)", chunk):
+            if len(token) > LONGEST_DOTTED:
+                # reportlab cannot break a word made of callbacks: a word longer than a line would
+                # run off the page, so it is emphasised by weight instead (KOREAN.md allows both).
+                out.append(f'<font face="{family.bold}">{escape(token)}</font>')
                 continue
-            width = stringWidth(ch, face, style.size)
-            out.append(f'<onDraw name="{EMDOT}" label="{width:.2f} {style.size:.1f}"/>{escape(ch)}')
+            for ch in token:
+                if ch.isspace():
+                    out.append(ch)
+                    continue
+                width = stringWidth(ch, face, style.size)
+                out.append(f'<onDraw name="{EMDOT}" label="{width:.2f} {style.size:.1f}"/>{escape(ch)}')
         return "".join(out)
 
     def inlines(
@@ -175,6 +183,7 @@ def draw_emphasis_dot(canvas: object, kind: str, label: str | None) -> None:
     width, size = (float(v) for v in label.split())
     text = info.get("tx")
     stretch = getattr(text, "spaces_on_line", 0) * getattr(text, "_wordSpace", 0)  # justified lines
+    stretch += getattr(text, "chars_on_line", 0) * getattr(text, "_charSpace", 0)  # stretched syllables
     x = info["cur_x"] + stretch + width / 2
     y = info["cur_y"] + size * 1.05
     canvas.saveState()  # type: ignore[attr-defined]
