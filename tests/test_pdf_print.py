@@ -243,12 +243,15 @@ def test_contents_lines_have_dot_leaders_and_numbers_on_their_baseline(tmp_path:
     pdf, _ = pdf_of(tmp_path, "# 하나\n\n문단.\n\n# 둘\n\n문단.\n")
     with pdfplumber.open(pdf) as doc:
         words = doc.pages[0].extract_words()
+        rules = doc.pages[0].lines
     for title, number in (("하나", "2"), ("둘", "3")):
         [entry] = [w for w in words if w["text"] == title and w["top"] > 80]  # not the running header
         [num] = [w for w in words if w["text"] == number and abs(w["bottom"] - entry["bottom"]) < 3]
         assert num["bottom"] == pytest.approx(entry["bottom"], abs=0.3)
-        leaders = [w for w in words if set(w["text"]) == {"."} and abs(w["bottom"] - entry["bottom"]) < 1]
-        assert leaders
+        # a dotted (dashed, round-capped) rule from after the entry to before the number
+        leaders = [r for r in rules if r.get("dash") and entry["x1"] < r["x0"] < entry["x1"] + 10
+                   and r["x1"] > num["x0"] - 25 and abs(float(r["bottom"]) - entry["bottom"]) < 4]  # fmt: skip
+        assert leaders, (entry, [(r["x0"], r["x1"], r["top"], r.get("dash")) for r in rules])
 
 
 def test_cover_prints_an_iso_date_the_korean_way(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ _install_tounicode()  # emoji (beyond U+FFFF) extract as themselves
 _install_justify()  # a justified line with no space stretches between syllables
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
+LEADER_STEP = 3.5  # points between the dots of a contents line's leader
 
 
 def _form_name(key: str) -> str:
@@ -107,13 +108,43 @@ class PledgeCanvas(Canvas):
         super().save()
 
 
+class TocLine(Paragraph):
+    """A contents entry followed by a dot leader to the right edge of its column, on the baseline of
+    its last line. The dots are one dashed line (round caps), not text: a 100-chapter contents page
+    would otherwise send tens of thousands of "." characters through the font machinery. Their
+    positions are multiples of LEADER_STEP from the right edge, so they line up from row to row."""
+
+    def draw(self) -> None:
+        super().draw()
+        lines = self.blPara.lines
+        if not lines:
+            return
+        last = lines[-1]
+        extra = last.extraSpace if hasattr(last, "extraSpace") else last[0]
+        style = self.style
+        start = self.width - style.rightIndent - extra + LEADER_STEP
+        end = self.width - LEADER_STEP / 2
+        if end - start < LEADER_STEP:
+            return
+        first = end - LEADER_STEP * int((end - start) / LEADER_STEP)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(style.textColor)
+        canvas.setLineWidth(style.fontSize * 0.1)
+        canvas.setLineCap(1)
+        canvas.setDash([0, LEADER_STEP])
+        y = style.leading - style.fontSize  # the last line's baseline
+        canvas.line(first, y, end + 0.01, y)
+        canvas.restoreState()
+
+
 class PageNumberRef(Flowable):
     """The page number of a heading, drawn from a form defined when that heading is placed."""
 
     def __init__(self, key: str, font: str, size: float, baseline: float | None = None) -> None:
         super().__init__()
         self.key, self.font, self.size = key, font, size
-        self.width, self.height = 30, size * 1.2
+        self.width, self.height = 26, size * 1.2  # the width of its contents column
         self.baseline = size * 0.4 if baseline is None else baseline  # above the bottom of the cell
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -262,12 +293,12 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flo
         indent = 14 * max(0, entry.level - top)
         style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=TA_LEFT, spaceAfter=0,
                                fontName=builder.markup.families[0].bold if entry.level == 1 else s.body.fontName,
-                               leading=size * 1.55, endDots=" .")  # fmt: skip
+                               leading=size * 1.55)  # fmt: skip
         label = entry.title if len(entry.title) <= TOC_CHARS else entry.title[: TOC_CHARS - 1].rstrip() + "…"
         text = f'<a href="#{escape(key)}">{builder.markup.text(label, builder.style(style))}</a>'
         rows.append(
             # The number stands on its entry's last baseline: leading - fontSize above the cell bottom.
-            [Paragraph(text, style),
+            [TocLine(text, style),
              PageNumberRef(key, builder.markup.families[0].regular, size * 0.95, style.leading - style.fontSize)]
         )
     table_style = TableStyle([
@@ -281,7 +312,7 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flo
     # page, so one table of 10,000 entries would take quadratic time.
     for start in range(0, len(rows), 30):
         table = Table(
-            rows[start : start + 30], colWidths=[builder.width - 34, 34], repeatRows=0, hAlign="LEFT"
+            rows[start : start + 30], colWidths=[builder.width - 26, 26], repeatRows=0, hAlign="LEFT"
         )
         table.setStyle(table_style)
         out.append(table)
