@@ -29,11 +29,11 @@ function lines(rects) {  // distinct line boxes among a range's rectangles
   }
   return tops.length;
 }
-function words(root) {  // [text, lines] for every run of non-space characters under root
+function words(root) {  // [word, lines] for each word under root (a line may end after a middle dot)
   const found = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const m of node.data.matchAll(/\S+/g)) {
+    for (const m of node.data.matchAll(/[^\s·‧ㆍ]+[·‧ㆍ]?|[·‧ㆍ]/g)) {
       const range = document.createRange();
       range.setStart(node, m.index);
       range.setEnd(node, m.index + m[0].length);
@@ -47,7 +47,8 @@ for (const cell of document.querySelectorAll("td, th")) {
   for (const [w, n] of words(cell)) if (n > 1) out.brokenCells.push(w);
 }
 
-const bodySize = parseFloat(getComputedStyle(document.querySelector("p") || document.body).fontSize);
+const text = document.querySelector("main > p, section > p, body > p") || document.body;
+const bodySize = parseFloat(getComputedStyle(text).fontSize);
 out.bodySize = bodySize;
 out.smallHeadings = [];
 for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
@@ -114,6 +115,20 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     range.setStart(node, m.index);
     range.setEnd(node, Math.min(node.data.length, m.index + m[0].length + 1));
     if (lines(range.getClientRects()) > 1) out.detachedDashes.push(node.data.slice(m.index, m.index + 8));
+  }
+}
+
+// KLREQ: closing marks, middle dots and sentence punctuation never start a line.
+out.badLineStarts = [];
+const walker3 = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker3.nextNode(); node; node = walker3.nextNode()) {
+  for (const m of node.data.matchAll(/(?<=\S)[)\]}」』’”.,?!:;…·‧ㆍ]/g)) {
+    let start = m.index - 1;
+    if (start > 0 && node.data[start] === "\u2060") start -= 1;
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, m.index + 1);
+    if (lines(range.getClientRects()) > 1) out.badLineStarts.push(node.data.slice(Math.max(0, m.index - 4), m.index + 4));
   }
 }
 

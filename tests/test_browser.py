@@ -110,6 +110,11 @@ def test_an_attribution_dash_stays_with_the_name(pages: list[Page]) -> None:
     assert detached == []
 
 
+def test_no_line_starts_with_a_closing_mark_or_middle_dot(pages: list[Page]) -> None:
+    starts = [f"{p}: {p.facts['badLineStarts']}" for p in pages if p.facts["badLineStarts"]]
+    assert starts == []
+
+
 def test_hyphenation_point_is_a_narrow_middle_dot(pages: list[Page]) -> None:
     widths = [(str(p), w) for p in pages for w in p.facts["hyphenationPoints"]]
     assert len(widths) >= 4, "미‧중 was not found"
@@ -126,6 +131,7 @@ def test_the_checks_can_fail(browser: Browser, tmp_path: Path) -> None:
         "em { text-emphasis: filled dot; text-emphasis-position: under right; }</style></head><body>"
         '<nav id="toc"><ol><li><a href="#a">1. 여는 글</a></li></ol></nav><h1 id="a">제목</h1>'
         "<h5>제1조 (목적)</h5><p><em>강조</em>와 본문 — 김하늘</p>"
+        '<p style="width: 4.5em">국비·시비·구비</p>'
         '<table style="width: 200px"><tr><td>2026</td><td>목표(천 개)</td><td>예산(억 원)</td>'
         "<td>11,106</td></tr></table>"
         '<div style="width: 900px">넓은 상자</div>'
@@ -142,3 +148,4 @@ def test_the_checks_can_fail(browser: Browser, tmp_path: Path) -> None:
     assert facts["toc"] == [[True, True, "1. 여는 글"]]
     assert facts["titleBeforeToc"] is False
     assert facts["notes"] == [["2", 1]]
+    assert facts["badLineStarts"] == ["비·시비·구비"]

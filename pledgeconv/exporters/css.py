@@ -2,6 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from importlib.resources import files
 
 STYLESHEET: str = files("pledgeconv").joinpath("styles/pledge.css").read_text(encoding="utf-8")
+
+HYPHENATION_POINT = "\u2027"  # ‧, written for the Korean middle dot; no Korean font has it
+MIDDLE_DOT_FAMILY = "Pledgeconv Middle Dot"  # the stylesheet names it first in every font stack
+
+
+@functools.cache
+def middle_dot_font() -> bytes:
+    """A one-glyph WOFF with DejaVu Sans' ‧ (tests/middle_dot.py makes it; licence in fonts/)."""
+    return files("pledgeconv").joinpath("styles/middle-dot.woff").read_bytes()
+
+
+def middle_dot_css(url: str) -> str:
+    """The ``@font-face`` rule that draws ‧ — and only ‧ — from :func:`middle_dot_font` at ``url``."""
+    return (
+        f'@font-face {{ font-family: "{MIDDLE_DOT_FAMILY}"; src: url("{url}") format("woff"); '
+        "unicode-range: U+2027; }\n"
+    )

@@ -18,7 +18,7 @@ from ..options import ExportOptions
 from ..reproducible import build_date, normalise_zip
 from ..resources import sniff_mime
 from ..transforms import iter_blocks, iter_inlines, note_homes, plain_text, split_at_h1, toc
-from .css import STYLESHEET
+from .css import HYPHENATION_POINT, MIDDLE_DOT_FAMILY, STYLESHEET, middle_dot_css, middle_dot_font
 from .html import BodyRenderer, attr, escape, title_lines, toc_html
 
 XHTML_HEAD = (
@@ -125,7 +125,9 @@ def _font_css(chars: set[str], options: ExportOptions) -> tuple[str, list[tuple[
             f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: normal; '
             f'src: url("../{name}") format("truetype"); }}'
         )
-    css.append(f'html {{ font-family: "{FONT_FAMILY}", "Noto Sans KR", "Apple SD Gothic Neo", sans-serif; }}')
+    css.append(
+        f'html {{ font-family: "{MIDDLE_DOT_FAMILY}", "{FONT_FAMILY}", "Noto Sans KR", "Apple SD Gothic Neo", sans-serif; }}'
+    )
     return "\n".join(css) + "\n", files
 
 
@@ -196,13 +198,17 @@ class EpubExporter:
             chars = set(titlepage + nav + "".join(c.xhtml for c in chapters))
             font_css, font_files = _font_css(chars, options)
             css = font_css + css
+        if HYPHENATION_POINT in titlepage or any(HYPHENATION_POINT in c.xhtml for c in chapters):
+            font_files.append(("fonts/middle-dot.woff", middle_dot_font()))
+            css = middle_dot_css("../fonts/middle-dot.woff") + css
         book.add_item(
             epub.EpubItem(
                 uid="css", file_name="styles/pledge.css", media_type="text/css", content=css.encode()
             )
         )
         for i, (name, data) in enumerate(font_files, 1):
-            book.add_item(epub.EpubItem(uid=f"font{i}", file_name=name, media_type="font/ttf", content=data))
+            media_type = "font/woff" if name.endswith(".woff") else "font/ttf"
+            book.add_item(epub.EpubItem(uid=f"font{i}", file_name=name, media_type=media_type, content=data))
         for i, (name, data, mime) in enumerate(images.files, 1):
             item = epub.EpubItem(uid=f"img{i:04d}", file_name=name, media_type=mime, content=data)
             if name == cover_href:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -47,7 +48,7 @@ from ..options import ExportOptions
 from ..resources import sniff_mime
 from ..sanitize import clean_html, safe_url, to_xhtml, xml_text
 from ..transforms import TocEntry, byline, title_is_first_h1, toc
-from .css import STYLESHEET
+from .css import HYPHENATION_POINT, STYLESHEET, middle_dot_css, middle_dot_font
 
 
 def escape(text: str) -> str:
@@ -60,6 +61,23 @@ def escape(text: str) -> str:
 def attr(text: str) -> str:
     """Escape text for a double-quoted attribute value."""
     return escape(text)
+
+
+_WRAP_SENSITIVE = re.compile("[\u2014\u2015\u00b7\u318d]")  # — ― · ㆍ
+_DASH_SPACE = re.compile("([\u2014\u2015]) ")
+_DOT_AFTER_WORD = re.compile("(?<=\\S)([\u00b7\u318d])")
+_DOT_AFTER_SPACE = re.compile(" ([\u00b7\u318d]) ")
+
+
+def prose(text: str) -> str:
+    """Running text as Korean typesetting wraps it: a dash keeps the word after it on its line
+    (an attribution's "— 김하늘" never leaves its dash behind), and a middle dot never starts a
+    line (browsers may break before · and ㆍ: "국비" / "·시비"; a word joiner forbids it)."""
+    if _WRAP_SENSITIVE.search(text) is None:
+        return text
+    text = _DASH_SPACE.sub("\\1\u00a0", text)
+    text = _DOT_AFTER_SPACE.sub("\u00a0\\1 ", text)
+    return _DOT_AFTER_WORD.sub("\u2060\\1", text)
 
 
 def _has_raw(items: Sequence[Inline]) -> bool:
@@ -112,7 +130,7 @@ class BodyRenderer:
         for node in items:
             match node:
                 case Text(text=text):
-                    out.append(escape(text))
+                    out.append(escape(prose(text)))
                 case SoftBreak():
                     out.append("\n")
                 case LineBreak():
@@ -334,7 +352,7 @@ class BodyRenderer:
             f'<section class="footnotes" role="doc-endnotes"{epub} aria-label="{attr(self.labels["notes"])}">\n'
             f"<hr{self.void}\n<ol>\n"
         ]
-        for note in notes:
+        for position, note in enumerate(notes, 1):
             n = note.number
             backs = "".join(
                 f' <a href="{file if file != self.current_file else ""}#{ref_id}" class="footnote-back" '
@@ -347,7 +365,9 @@ class BodyRenderer:
                 body = body[: -len("</p>\n")] + backs + "</p>\n"
             elif backs:
                 body += f"<p>{backs.strip()}</p>\n"
-            out.append(f'<li id="fn-{n}"{epub_note}>\n{body}</li>\n')
+            # A chapter's notes keep the book's numbers (its markers show them), not 1, 2, …
+            value = f' value="{n}"' if n != position else ""
+            out.append(f'<li id="fn-{n}"{value}{epub_note}>\n{body}</li>\n')
         out.append("</ol>\n</section>\n")
         return "".join(out)
 
@@ -404,7 +424,7 @@ def title_lines(meta: Meta, title: str | None, cover: str | None) -> list[str]:
     if cover:
         parts.append(f'<p class="cover">{cover}</p>')
     if title:
-        parts.append(f'<h1 class="title">{escape(title)}</h1>')
+        parts.append(f'<h1 class="title">{escape(prose(title))}</h1>')
     if meta.subtitle:
         parts.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
     if byline(meta):
@@ -433,7 +453,10 @@ class HtmlExporter:
 
     def export(self, doc: Document, options: ExportOptions) -> bytes:
         renderer = BodyRenderer(doc, options)
-        body = renderer.blocks(doc.blocks)
+        # The contents follow the title: when the body's opening H1 is the title, after that H1.
+        opening = 1 if options.toc and not options.fragment and title_is_first_h1(doc) else 0
+        title_h1 = renderer.blocks(doc.blocks[:opening])
+        body = renderer.blocks(doc.blocks[opening:])
         notes = renderer.footnotes()
         if options.fragment:
             return (body + notes).encode("utf-8")
@@ -455,16 +478,23 @@ class HtmlExporter:
         if meta.keywords:
             head.append(f'<meta name="keywords" content="{attr(", ".join(meta.keywords))}">')
         head.append(f"<title>{escape(title)}</title>")
-        css = STYLESHEET + (("\n" + options.css) if options.css else "")
-        head.append(f"<style>\n{css}</style>")
-        head.append("</head>")
-        parts = ["\n".join(head), "\n<body>\n", title_block(doc, renderer)]
         entries = toc(doc, options.toc_depth) if options.toc else ()
+        nav = ""
         if len(entries) > 1:
-            parts.append(
+            nav = (
                 f'<nav id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
                 f'<h2 id="toc-title">{escape(labels["contents"])}</h2>\n'
                 f"{toc_html(entries, renderer)}</nav>\n"
             )
-        parts.append(f"<main>\n{body}{notes}</main>\n</body>\n</html>\n")
+        if title_h1:
+            page = f"{title_block(doc, renderer)}<main>\n{title_h1}{nav}{body}{notes}</main>\n"
+        else:
+            page = f"{title_block(doc, renderer)}{nav}<main>\n{body}{notes}</main>\n"
+        css = STYLESHEET + (("\n" + options.css) if options.css else "")
+        if HYPHENATION_POINT in page:
+            font = base64.b64encode(middle_dot_font()).decode("ascii")
+            css = middle_dot_css(f"data:font/woff;base64,{font}") + css
+        head.append(f"<style>\n{css}</style>")
+        head.append("</head>")
+        parts = ["\n".join(head), "\n<body>\n", page, "</body>\n</html>\n"]
         return "".join(parts).encode("utf-8")
