@@ -16,7 +16,7 @@ from ..labels import labels_for
 from ..model import Block, Document, Heading, Image, Note
 from ..options import ExportOptions
 from ..reproducible import build_date, normalise_zip
-from ..resources import sniff_mime
+from ..resources import MAX_IMAGE_BYTES, sniff_mime
 from ..transforms import iter_blocks, iter_inlines, note_homes, plain_text, split_at_h1, toc
 from .css import HYPHENATION_POINT, MIDDLE_DOT_FAMILY, STYLESHEET, middle_dot_css, middle_dot_font
 from .html import BodyRenderer, attr, escape, title_lines, toc_html
@@ -69,19 +69,37 @@ class _Images:
             return None
         name = self.by_path.get(image.resolved)
         if name is None:
-            data = Path(image.resolved).read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            name = self.by_digest.get(digest)
-            if name is None:
-                mime = sniff_mime(data)
-                ext = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}[
-                    mime
-                ]
-                name = f"images/img{len(self.files) + 1:04d}.{ext}"
-                self.by_digest[digest] = name
-                self.files.append((name, data, mime))
-            self.by_path[image.resolved] = name
+            name = self.by_path[image.resolved] = self.add(Path(image.resolved).read_bytes())
         return name
+
+    def add(self, data: bytes) -> str:
+        """The package name of an image with these bytes (added once)."""
+        digest = hashlib.sha256(data).hexdigest()
+        name = self.by_digest.get(digest)
+        if name is None:
+            mime = sniff_mime(data)
+            ext = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}[mime]
+            name = f"images/img{len(self.files) + 1:04d}.{ext}"
+            self.by_digest[digest] = name
+            self.files.append((name, data, mime))
+        return name
+
+    def raw_src(self, src: str) -> str | None:
+        """Where a raw-HTML ``<img>`` points in the package: an image already in it, or a
+        ``data:`` image (a remote one fetched with --allow-remote) stored as a file; else None."""
+        if src in self.by_digest.values():
+            return src
+        if src.startswith("data:image/") and ";base64," in src:
+            import base64
+            import binascii
+
+            try:
+                data = base64.b64decode(src.split(",", 1)[1], validate=True)
+            except (binascii.Error, ValueError):
+                return None
+            if sniff_mime(data) != "application/octet-stream" and len(data) <= MAX_IMAGE_BYTES:
+                return self.add(data)
+        return None
 
 
 def _place_notes(doc: Document, chapters: list[Chapter]) -> dict[int, str]:
@@ -147,6 +165,7 @@ class EpubExporter:
         renderer = BodyRenderer(doc, options, xhtml=True)
         images = _Images()
         renderer.image_href = images.href
+        renderer.raw_image_href = images.raw_src
 
         chapters = split_chapters(doc, title)
         renderer.note_files = _place_notes(doc, chapters)

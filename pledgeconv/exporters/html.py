@@ -107,13 +107,14 @@ class BodyRenderer:
         self.ref_locations: dict[int, list[tuple[str, str]]] = {}
         self.image_href: Callable[[Image], str | None] | None = None
         self.link_href: Callable[[str], str | None] | None = None
+        self.raw_image_href: Callable[[str], str | None] | None = None  # EPUB: raw <img> src → package
 
-    def raw(self, html: str) -> str:
+    def raw(self, html: str, *, inline: bool = False) -> str:
         """Raw HTML as it may go out: sanitised unless unsafe, and well-formed XML for XHTML."""
         if not self.options.unsafe_html:
-            html = clean_html(html)
+            html = clean_html(html, inline=inline)
         if self.xhtml:
-            html = to_xhtml(html, self.link_href, self.labels["missing_image"])
+            html = to_xhtml(html, self.link_href, self.labels["missing_image"], self.raw_image_href)
         return html
 
     # -- inlines -------------------------------------------------------------
@@ -123,7 +124,7 @@ class BodyRenderer:
         self._inlines(items, out)
         html = "".join(out)
         if _has_raw(items):
-            html = self.raw(html)
+            html = self.raw(html, inline=True)
         return html
 
     def _inlines(self, items: Sequence[Inline], out: list[str]) -> None:
