@@ -132,6 +132,28 @@ for (let node = walker3.nextNode(); node; node = walker3.nextNode()) {
   }
 }
 
+// A particle never leaves the word it follows: "10%" / "로", "(Markdown)" / "을".
+out.particleBreaks = [];
+const walker4 = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker4.nextNode(); node; node = walker4.nextNode()) {
+  for (const m of node.data.matchAll(/[%℃)\]’”」』]\u2060?[가-힣]/g)) {
+    const range = document.createRange();
+    range.setStart(node, m.index);
+    range.setEnd(node, m.index + m[0].length);
+    if (lines(range.getClientRects()) > 1) out.particleBreaks.push(node.data.slice(Math.max(0, m.index - 4), m.index + 4));
+  }
+  const before = node.previousSibling;
+  if (!before || before.nodeType !== Node.ELEMENT_NODE || !/^\u2060?[가-힣]/.test(node.data)) continue;
+  const inner = document.createTreeWalker(before, NodeFilter.SHOW_TEXT);
+  let last = null;
+  for (let t = inner.nextNode(); t; t = inner.nextNode()) if (t.data.length) last = t;
+  if (!last || !/[%℃)\]’”」』]$/.test(last.data)) continue;
+  const range = document.createRange();
+  range.setStart(last, last.data.length - 1);
+  range.setEnd(node, node.data[0] === "\u2060" ? 2 : 1);
+  if (lines(range.getClientRects()) > 1) out.particleBreaks.push(last.data.slice(-4) + node.data.slice(0, 3));
+}
+
 // ‧ (U+2027) drawn as a narrow middle dot, not a full-width CJK cell.
 out.hyphenationPoints = [];
 const walker2 = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

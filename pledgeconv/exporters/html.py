@@ -63,7 +63,9 @@ def attr(text: str) -> str:
     return escape(text)
 
 
-_WRAP_SENSITIVE = re.compile("[\u2014\u2015\u00b7\u318d]")  # — ― · ㆍ
+_WRAP_SENSITIVE = re.compile("[\u2014\u2015\u00b7\u318d]|[%\u2103\u2030\u00b0)\\]\u2019\u201d\u300d\u300f][\uac00-\ud7a3]")
+_GLUE = frozenset("%\u2103\u2030\u00b0)]\u2019\u201d\u300d\u300f")  # % ℃ ‰ ° ) ] ’ ” 」 』
+_GLUE_PARTICLE = re.compile("(?<=[%\u2103\u2030\u00b0)\\]\u2019\u201d\u300d\u300f])(?=[\uac00-\ud7a3])")
 _DASH_SPACE = re.compile("([\u2014\u2015]) ")
 _DOT_AFTER_WORD = re.compile("(?<=\\S)([\u00b7\u318d])")
 _DOT_AFTER_SPACE = re.compile(" ([\u00b7\u318d]) ")
@@ -72,12 +74,23 @@ _DOT_AFTER_SPACE = re.compile(" ([\u00b7\u318d]) ")
 def prose(text: str) -> str:
     """Running text as Korean typesetting wraps it: a dash keeps the word after it on its line
     (an attribution's "— 김하늘" never leaves its dash behind), and a middle dot never starts a
-    line (browsers may break before · and ㆍ: "국비" / "·시비"; a word joiner forbids it)."""
+    line (browsers may break before · and ㆍ: "국비" / "·시비"; a word joiner forbids it), and a
+    particle stays with a word that ends in a unit or closing mark (browsers break "10%" / "로")."""
     if _WRAP_SENSITIVE.search(text) is None:
         return text
+    text = _GLUE_PARTICLE.sub("\u2060", text)
     text = _DASH_SPACE.sub("\\1\u00a0", text)
     text = _DOT_AFTER_SPACE.sub("\u00a0\\1 ", text)
     return _DOT_AFTER_WORD.sub("\u2060\\1", text)
+
+
+def _last_char(node: Inline) -> str:
+    """The last character of an inline's text ("" for breaks, notes, images and raw HTML)."""
+    while isinstance(node, (Emph, Strong, Strike, Link, Span)) and node.children:
+        node = node.children[-1]
+    if isinstance(node, (Text, Code)):
+        return node.text[-1:]
+    return ""
 
 
 def _has_raw(items: Sequence[Inline]) -> bool:
@@ -128,9 +141,11 @@ class BodyRenderer:
         return html
 
     def _inlines(self, items: Sequence[Inline], out: list[str]) -> None:
-        for node in items:
+        for i, node in enumerate(items):
             match node:
                 case Text(text=text):
+                    if i and "\uac00" <= text[:1] <= "\ud7a3" and _last_char(items[i - 1]) in _GLUE:
+                        text = "\u2060" + text  # **10%**로, **마크다운(Markdown)**을: one word
                     out.append(escape(prose(text)))
                 case SoftBreak():
                     out.append("\n")
