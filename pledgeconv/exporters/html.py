@@ -63,25 +63,32 @@ def attr(text: str) -> str:
     return escape(text)
 
 
-_WRAP_SENSITIVE = re.compile("[\u2014\u2015\u00b7\u318d]|[%\u2103\u2030\u00b0)\\]\u2019\u201d\u300d\u300f][\uac00-\ud7a3]")
-_GLUE = frozenset("%\u2103\u2030\u00b0)]\u2019\u201d\u300d\u300f")  # % ℃ ‰ ° ) ] ’ ” 」 』
-_GLUE_PARTICLE = re.compile("(?<=[%\u2103\u2030\u00b0)\\]\u2019\u201d\u300d\u300f])(?=[\uac00-\ud7a3])")
-_DASH_SPACE = re.compile("([\u2014\u2015]) ")
-_DOT_AFTER_WORD = re.compile("(?<=\\S)([\u00b7\u318d])")
-_DOT_AFTER_SPACE = re.compile(" ([\u00b7\u318d]) ")
+_GLUE = "%\u2103\u2030\u00b0)]\u2019\u201d\u300d\u300f"  # % ℃ ‰ ° ) ] ’ ” 」 』: a particle may follow
+_GLUE_SET = frozenset(_GLUE)
+_WRAP_MARKS = re.compile(f"[\u2014\u2015\u00b7\u318d{re.escape(_GLUE)}]")  # — ― · ㆍ and the above
+_PARTICLE = re.compile(f"(?<=[{re.escape(_GLUE)}])(?=[\uac00-\ud7a3])")
+_NO_JOIN = (" \u2060", "\u00a0\u2060")  # a word joiner after a space would hold the space's break
 
 
 def prose(text: str) -> str:
     """Running text as Korean typesetting wraps it: a dash keeps the word after it on its line
-    (an attribution's "— 김하늘" never leaves its dash behind), and a middle dot never starts a
-    line (browsers may break before · and ㆍ: "국비" / "·시비"; a word joiner forbids it), and a
-    particle stays with a word that ends in a unit or closing mark (browsers break "10%" / "로")."""
-    if _WRAP_SENSITIVE.search(text) is None:
+    (an attribution's "— 김하늘" never leaves its dash behind), a middle dot never starts a line
+    (browsers may break before · and ㆍ: "국비" / "·시비"), and a particle stays with a word that
+    ends in a unit or closing mark (browsers break "10%" / "로"). No-break spaces and word joiners
+    say so; the reader sees the same text."""
+    if _WRAP_MARKS.search(text) is None:
         return text
-    text = _GLUE_PARTICLE.sub("\u2060", text)
-    text = _DASH_SPACE.sub("\\1\u00a0", text)
-    text = _DOT_AFTER_SPACE.sub("\u00a0\\1 ", text)
-    return _DOT_AFTER_WORD.sub("\u2060\\1", text)
+    if "\u2014 " in text or "\u2015 " in text:
+        text = text.replace("\u2014 ", "\u2014\u00a0").replace("\u2015 ", "\u2015\u00a0")
+    for dot in ("\u00b7", "\u318d"):
+        if dot in text:
+            text = text.replace(f" {dot} ", f"\u00a0{dot} ").replace(dot, f"\u2060{dot}")
+            for space in _NO_JOIN:
+                text = text.replace(space + dot, space[0] + dot)
+    for mark in _GLUE:
+        if mark in text:
+            return _PARTICLE.sub("\u2060", text)
+    return text
 
 
 def _last_char(node: Inline) -> str:
@@ -144,7 +151,7 @@ class BodyRenderer:
         for i, node in enumerate(items):
             match node:
                 case Text(text=text):
-                    if i and "\uac00" <= text[:1] <= "\ud7a3" and _last_char(items[i - 1]) in _GLUE:
+                    if i and "\uac00" <= text[:1] <= "\ud7a3" and _last_char(items[i - 1]) in _GLUE_SET:
                         text = "\u2060" + text  # **10%**로, **마크다운(Markdown)**을: one word
                     out.append(escape(prose(text)))
                 case SoftBreak():
