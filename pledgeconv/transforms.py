@@ -19,6 +19,7 @@ from .model import (
     Figure,
     Heading,
     Image,
+    ImageFile,
     Inline,
     LineBreak,
     Link,
@@ -97,6 +98,53 @@ def _map_block(block: Block, fn: InlineFn) -> Block:
 
         return replace(block, head=cells(block.head), rows=tuple(cells(r) for r in block.rows))
     return block
+
+
+SequenceFn = Callable[[tuple[Inline, ...]], tuple[Inline, ...]]
+
+
+def map_sequences(blocks: Sequence[Block], fn: SequenceFn) -> tuple[Block, ...]:
+    """Rebuild ``blocks`` with ``fn`` applied to every run of inlines (paragraphs, headings,
+    captions, cells, and the children of inline containers, innermost first)."""
+
+    def seq(items: Sequence[Inline]) -> tuple[Inline, ...]:
+        inner = tuple(
+            replace(n, children=seq(n.children)) if isinstance(n, (Emph, Strong, Strike, Link, Span)) else n
+            for n in items
+        )
+        return fn(inner)
+
+    def block(b: Block) -> Block:
+        if isinstance(b, (Paragraph, Heading)):
+            return replace(b, children=seq(b.children))
+        if isinstance(b, Figure):
+            return replace(b, caption=seq(b.caption))
+        if isinstance(b, (BulletList, OrderedList)):
+            return replace(b, items=tuple(replace(it, blocks=map_sequences(it.blocks, fn)) for it in b.items))
+        if isinstance(b, (BlockQuote, Div)):
+            return replace(b, blocks=map_sequences(b.blocks, fn))
+        if isinstance(b, Table):
+
+            def cells(row: Sequence[TableCell]) -> tuple[TableCell, ...]:
+                return tuple(replace(c, children=seq(c.children)) for c in row)
+
+            return replace(b, head=cells(b.head), rows=tuple(cells(r) for r in b.rows))
+        return b
+
+    return tuple(block(b) for b in blocks)
+
+
+def map_blocks(blocks: Sequence[Block], fn: Callable[[Block], Block]) -> tuple[Block, ...]:
+    """Rebuild ``blocks`` with ``fn`` applied to every block, contents before their containers."""
+
+    def block(b: Block) -> Block:
+        if isinstance(b, (BulletList, OrderedList)):
+            b = replace(b, items=tuple(replace(it, blocks=map_blocks(it.blocks, fn)) for it in b.items))
+        elif isinstance(b, (BlockQuote, Div)):
+            b = replace(b, blocks=map_blocks(b.blocks, fn))
+        return fn(b)
+
+    return tuple(block(b) for b in blocks)
 
 
 def iter_blocks(blocks: Sequence[Block]) -> list[Block]:
@@ -256,7 +304,7 @@ def resolve_images(
             return None, result.problem
         import base64
 
-        return f"data:{result.mime};base64,{base64.b64encode(Path(result.path).read_bytes()).decode()}", ""
+        return f"data:{result.mime};base64,{base64.b64encode(result.data).decode()}", ""
 
     def raw_html(text: str, line: int) -> str:
         text, refused = remote_images(text, remote, label)
@@ -274,24 +322,28 @@ def resolve_images(
             return replace(node, text=raw_html(node.text, node.line))
         return node
 
-    def raw_blocks(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-        out: list[Block] = []
-        for block in blocks:
-            if isinstance(block, RawBlock) and block.format == "html" and "<img" in block.text.lower():
-                block = replace(block, text=raw_html(block.text, block.line))
-            elif isinstance(block, (BlockQuote, Div)):
-                block = replace(block, blocks=raw_blocks(block.blocks))
-            elif isinstance(block, (BulletList, OrderedList)):
-                block = replace(block, items=tuple(replace(i, blocks=raw_blocks(i.blocks)) for i in block.items))
-            out.append(block)
-        return tuple(out)
+    def raw_block(block: Block) -> Block:
+        if isinstance(block, RawBlock) and block.format == "html" and "<img" in block.text.lower():
+            return replace(block, text=raw_html(block.text, block.line))
+        return block
 
-    blocks = raw_blocks(map_inlines(doc.blocks, fn))
-    notes = tuple(replace(n, blocks=raw_blocks(map_inlines(n.blocks, fn))) for n in doc.notes)
+    blocks = map_blocks(map_inlines(doc.blocks, fn), raw_block)
+    notes = tuple(replace(n, blocks=map_blocks(map_inlines(n.blocks, fn), raw_block)) for n in doc.notes)
     meta = doc.meta
     if meta.cover is not None:
         meta = replace(meta, cover=resolve(meta.cover))
-    return replace(doc, meta=meta, blocks=blocks, notes=notes, warnings=doc.warnings + tuple(warnings))
+    files = {f.path: f for f in doc.images}
+    for found in cache.values():
+        if found.path is not None and found.path not in files:
+            files[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
+    return replace(
+        doc,
+        meta=meta,
+        blocks=blocks,
+        notes=notes,
+        warnings=doc.warnings + tuple(warnings),
+        images=tuple(files.values()),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -337,11 +389,6 @@ def byline(meta: Meta) -> str:
     return " · ".join(x for x in (meta.party, meta.author) if x)
 
 
-def notes_by_number(doc: Document) -> dict[int, Note]:
-    """Footnotes keyed by their number."""
-    return {n.number: n for n in doc.notes}
-
-
 __all__ = [
     "ListItem",
     "TocEntry",
@@ -350,9 +397,10 @@ __all__ = [
     "has_cover_page",
     "iter_blocks",
     "iter_inlines",
+    "map_blocks",
     "map_inlines",
+    "map_sequences",
     "note_homes",
-    "notes_by_number",
     "resolve_images",
     "slugify",
     "split_at_h1",
