@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import ClassVar, Protocol, assert_never
 
 from .. import __version__
+from ..korean import NO_LINE_START, sorted_chars
 from ..links import LinkTarget
 from ..model import (
     Block,
@@ -61,8 +62,10 @@ def attr(text: str) -> str:
     return escape(text)
 
 
-_GLUE = "%\u2103\u2030\u00b0)]\u2019\u201d\u300d\u300f"  # % ℃ ‰ ° ) ] ’ ” 」 』: a particle may follow
-_GLUE_SET = frozenset(_GLUE)
+# Closing marks and units (KLREQ's table, less sentence punctuation and middle dots): a Korean
+# particle may follow them inside one word, as in 10%로, (안)을, 「법」에.
+_GLUE_SET = NO_LINE_START - frozenset(".,?!:;．，？！：；、。·‧ㆍ…‥")
+_GLUE = sorted_chars(_GLUE_SET)
 _WRAP_MARKS = re.compile(f"[\u2014\u2015\u00b7\u318d{re.escape(_GLUE)}]")  # — ― · ㆍ and the above
 _PARTICLE = re.compile(f"(?<=[{re.escape(_GLUE)}])(?=[\uac00-\ud7a3])")
 _NO_JOIN = (" \u2060", "\u00a0\u2060")  # a word joiner after a space would hold the space's break
