@@ -532,6 +532,8 @@ class HtmlExporter:
             head.append(f'<meta name="keywords" content="{attr(", ".join(meta.keywords))}">')
         head.append(f"<title>{escape(title)}</title>")
         entries = toc(doc, options.toc_depth) if options.toc else ()
+        if title_h1 and entries:
+            entries = entries[1:]  # the contents stand under the title's H1: not an entry of their own
         nav = ""
         if len(entries) > 1:
             nav = (
