@@ -81,7 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument(
         "--no-embed-images", action="store_true", help="HTML: link images instead of embedding them"
     )
-    conv.add_argument("--no-toc", action="store_true", help="no table of contents")
+    conv.add_argument(
+        "--toc", dest="toc", action="store_const", const=True, default=None,
+        help="a table of contents even for a short document (default: two chapters or four headings)",
+    )  # fmt: skip
+    conv.add_argument("--no-toc", dest="toc", action="store_const", const=False, help="no table of contents")
+    conv.add_argument(
+        "--toc-page-numbers", action="store_true",
+        help="DOCX: page numbers in the contents, read back from one LibreOffice layout pass",
+    )  # fmt: skip
     conv.add_argument(
         "--toc-depth", type=int, default=3, metavar="N", help="heading levels in the TOC (default 3)"
     )
@@ -159,7 +167,8 @@ def _convert(args: argparse.Namespace) -> int:
         "fragment": args.fragment,
         "unsafe_html": args.unsafe_html,
         "embed_images": not args.no_embed_images,
-        "toc": not args.no_toc,
+        "toc": args.toc,
+        "toc_page_numbers": args.toc_page_numbers,
         "toc_depth": args.toc_depth,
         "embed_fonts": args.embed_fonts,
         "paper": args.paper,

@@ -13,7 +13,8 @@ class ExportOptions:
     """Options for exporters; each exporter reads the ones that concern it."""
 
     fragment: bool = False  # HTML: body content only
-    toc: bool = True  # a table of contents where the format has one
+    toc: bool | None = None  # contents: True forces (--toc), False removes (--no-toc), None: automatic
+    toc_page_numbers: bool = False  # DOCX: lay the file out with LibreOffice once for TOC page numbers
     toc_depth: int = 3
     unsafe_html: bool = False  # pass raw HTML through without sanitising
     embed_images: bool = True  # HTML: images as data: URIs

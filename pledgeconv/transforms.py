@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import (
     Block,
@@ -38,6 +39,9 @@ from .model import (
     Warning,
 )
 from .resources import Resolved, resolve_image
+
+if TYPE_CHECKING:
+    from .options import ExportOptions
 
 
 def plain_text(inlines: Sequence[Inline]) -> str:
@@ -274,6 +278,16 @@ def toc(doc: Document, depth: int = 3) -> tuple[TocEntry, ...]:
     )
 
 
+def wants_toc(doc: Document, options: ExportOptions) -> bool:
+    """Whether a paged format (PDF, DOCX) gets a contents page: ``options.toc`` True forces one
+    (``--toc``), False removes it (``--no-toc``); None (the default) asks for two chapters (H1) or
+    four headings within ``options.toc_depth``."""
+    if options.toc is not None:
+        return bool(options.toc) and bool(toc(doc, options.toc_depth))
+    entries = toc(doc, options.toc_depth)
+    return len(entries) >= 4 or sum(1 for e in entries if e.level == 1) >= 2
+
+
 def title_is_first_h1(doc: Document) -> bool:
     """True when the document opens with an H1 that says the title (convention 1)."""
     first = doc.blocks[0] if doc.blocks else None
@@ -315,4 +329,5 @@ __all__ = [
     "split_at_h1",
     "title_is_first_h1",
     "toc",
+    "wants_toc",
 ]

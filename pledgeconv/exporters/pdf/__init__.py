@@ -60,7 +60,7 @@ class PdfExporter:
         styles = Styles.make(families[0].regular, families[0].bold)
         builder = FlowBuilder(doc, markup, styles, width, height)
         title = doc.meta.title or Path(doc.source).stem or builder.labels["untitled"]
-        entries = toc(doc, options.toc_depth) if options.toc else ()
+        entries = toc(doc, options.toc_depth) if wants_toc(doc, options) else ()
         buf = io.BytesIO()
         template = make_template(buf, doc, pagesize, title, families, styles, korean)
         story = build_story(doc, builder, template, entries, title)
