@@ -39,9 +39,14 @@ WIDE_TABLE = "\n".join(
 )
 LONG_TABLE = "\n".join(
     ["# 150행 표", "", "| 번호 | 사업명 | 예산(억 원) | 비고 |", "|---:|:---|---:|:---|"]
-    + [f"| {i} | 지역 사업 {i}호 | {random.randint(10, 99_999):,} | {'시범' if i % 3 else '계속'} |" for i in range(1, 151)]
+    + [
+        f"| {i} | 지역 사업 {i}호 | {random.randint(10, 99_999):,} | {'시범' if i % 3 else '계속'} |"
+        for i in range(1, 151)
+    ]
 )
-CONTENTS = "\n\n".join(["# 외교안보", "## 첫째, 실용 외교", "본문입니다.", "## 둘째, K-외교로 도약", "## 셋째, 평화", "끝."])
+CONTENTS = "\n\n".join(
+    ["# 외교안보", "## 첫째, 실용 외교", "본문입니다.", "## 둘째, K-외교로 도약", "## 셋째, 평화", "끝."]
+)
 LAW = (
     "이 사업은 「도시가스사업법」 제10조와 「국토의 계획 및 이용에 관한 법률」 제56조, "
     "「지방자치단체 보조금 관리에 관한 법률」 및 『공약 실천 백서』에 따라 추진하며, 신청자 본인과 "
@@ -73,7 +78,9 @@ def text(pdf: Path, page: int | None = None) -> str:
     require_tool("pdftotext", "apt-get install poppler-utils")
     assert pdf.exists(), f"LibreOffice did not convert {pdf.stem}.docx"
     span = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", "-raw", *span, str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-raw", *span, str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
 
 
 def page_count(pdf: Path) -> int:
@@ -124,7 +131,9 @@ def test_too_wide_table_gets_a_landscape_section(rendered: dict[str, Path]) -> N
     assert document.count('w:orient="landscape"') == 1
     body = document.rsplit("<w:sectPr", 1)[1]
     assert "landscape" not in body  # the document goes on in portrait
-    info = subprocess.run(["pdfinfo", "-l", "9", str(rendered["wide"])], capture_output=True, text=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", "-l", "9", str(rendered["wide"])], capture_output=True, text=True
+    ).stdout
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
     assert any(float(w) > float(h) for w, h in sizes), sizes
     # the heading goes with its table onto the landscape page
@@ -204,10 +213,14 @@ def test_page_numbers_read_back_from_libreoffice(tmp_path: Path) -> None:
     source = CONTENTS.replace("본문입니다.", "\n\n".join(["본문입니다. " * 60] * 12))
     data = export_bytes(source, "docx", toc_page_numbers=True)
     document = docx_xml(data)
-    numbers = [int(n) for n in re.findall(r"PAGEREF _pc\d+ \\h </w:instrText>.*?<w:t>(\d+)</w:t>", document, re.S)]
+    numbers = [
+        int(n) for n in re.findall(r"PAGEREF _pc\d+ \\h </w:instrText>.*?<w:t>(\d+)</w:t>", document, re.S)
+    ]
     assert len(numbers) == 4 and numbers != sorted(set(numbers))[:1] * 4, numbers
     pdf = convert(tmp_path, {"numbered": data})["numbered"]
-    for title, number in zip(("외교안보", "첫째, 실용 외교", "둘째, K-외교로 도약", "셋째, 평화"), numbers, strict=True):
+    for title, number in zip(
+        ("외교안보", "첫째, 실용 외교", "둘째, K-외교로 도약", "셋째, 평화"), numbers, strict=True
+    ):
         assert title.split(",")[0] in text(pdf, number), (title, number)
 
 

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ...labels import labels_for
-from ...model import Document
+from ...model import Document, Warning
 from ...options import ExportOptions
 from ...reproducible import build_date, normalise_zip
-from ...model import Warning
 from ...transforms import TocEntry, byline, has_cover_page, toc, wants_toc
 from . import sections
 from .writer import Writer, _sub
@@ -57,7 +56,11 @@ class DocxExporter:
         return data
 
     def _export(
-        self, doc: Document, options: ExportOptions, entries: tuple[TocEntry, ...], pages: dict[str, int] | None
+        self,
+        doc: Document,
+        options: ExportOptions,
+        entries: tuple[TocEntry, ...],
+        pages: dict[str, int] | None,
     ) -> tuple[bytes, list[tuple[str, str, int]]]:
         from docx.shared import Mm
 
@@ -124,7 +127,9 @@ class DocxExporter:
         _sub(_sub(writer.paragraph(parent), "r"), "br", type="page")
 
     @staticmethod
-    def _toc(writer: Writer, parent: Any, entries: tuple[TocEntry, ...], pages: dict[str, int] | None) -> None:
+    def _toc(
+        writer: Writer, parent: Any, entries: tuple[TocEntry, ...], pages: dict[str, int] | None
+    ) -> None:
         """A real TOC field whose cached result is the list of linked headings, so that Word and
         LibreOffice show it on open without asking to update fields; page numbers (PAGEREF fields)
         only when a layout pass has read them back, else Word's F9 fills them in."""

@@ -48,7 +48,10 @@ def bookmark_pages(pdf: bytes) -> dict[str, int]:
         return {}
     index = {page: i for i, page in enumerate(_page_order(objects, int(pages_ref.group(1))), 1)}
     found: dict[str, int] = {}
-    for name, page in re.findall(rb"/((?:#[0-9A-Fa-f]{2}|[^\s/\[\]<>()#])+)\s*\[\s*(\d+) 0 R", objects.get(int(dests_ref.group(1)), b"")):
+    for name, page in re.findall(
+        rb"/((?:#[0-9A-Fa-f]{2}|[^\s/\[\]<>()#])+)\s*\[\s*(\d+) 0 R",
+        objects.get(int(dests_ref.group(1)), b""),
+    ):
         text = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name).decode("latin-1")
         if text.startswith("5F"):  # LibreOffice 7.4 writes "_" as "5F" without the "#"
             text = "_" + text[2:]
@@ -85,7 +88,10 @@ def read_pages(
     """
     command = soffice()
     if command is None:
-        return None, "LibreOffice (soffice) is not installed: the contents have no page numbers (Word's F9 adds them)"
+        return (
+            None,
+            "LibreOffice (soffice) is not installed: the contents have no page numbers (Word's F9 adds them)",
+        )
     numbers = dict.fromkeys(ids, 0)  # one-digit stand-ins for the first layout
     for _ in range(ROUNDS):
         found = lay_out(render(numbers), command)

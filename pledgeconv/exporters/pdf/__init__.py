@@ -9,7 +9,7 @@ from typing import ClassVar
 from ...errors import ExportError, UsageError
 from ...model import Document, Heading, Warning
 from ...options import ExportOptions
-from ...transforms import iter_blocks, toc
+from ...transforms import iter_blocks, toc, wants_toc
 
 PAPERS = {"a4": "A4", "b5": "B5", "letter": "letter", "a5": "A5"}
 
