@@ -233,9 +233,29 @@ def test_slogan_box_spans_the_text_width_with_padding() -> None:
     assert box is not None
     xml = box.group(0)
     assert f'<w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/>' in xml
-    assert '<w:tblInd w:w="0" w:type="dxa"/>' in xml
+    assert '<w:tblInd w:w="240" w:type="dxa"/>' in xml  # Word 2010 layout: the edge on the margin
     assert re.search(r'<w:top w:w="1[0-9]{2}" w:type="dxa"/>', xml)  # text clear of the box's edges
     assert 'w:fill="EEF3FB"' in xml
+
+
+def test_libreoffice_draws_the_slogan_box_margin_to_margin(rendered: dict[str, Path], tmp_path: Path) -> None:
+    from PIL import Image
+
+    require_tool("pdftoppm", "apt-get install poppler-utils")
+    subprocess.run(["pdftoppm", "-r", "72", "-png", str(rendered["seed"]), str(tmp_path / "p")], check=True)
+    shaded: list[int] = []
+    for png in sorted(tmp_path.glob("p-*.png")):
+        with Image.open(png) as im:
+            rgb = im.convert("RGB")
+            px = rgb.load()
+            shaded += [
+                x for x in range(rgb.width) for y in range(0, rgb.height, 2)
+                if all(abs(a - b) < 4 for a, b in zip(px[x, y], (0xEE, 0xF3, 0xFB), strict=True))
+            ]  # fmt: skip
+    left, right = 1247 / 20, (11906 - 1247) / 20
+    assert shaded, "no slogan box found"
+    assert left - 1 <= min(shaded) <= left + 6  # after the box's left rule
+    assert right - 2 <= max(shaded) <= right + 1  # shading reaches the right margin, not past it
 
 
 def test_every_picture_within_the_text_width(rendered: dict[str, Path], tmp_path: Path) -> None:

@@ -26,9 +26,11 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 MONO = "Consolas"
 MONO_EAST_ASIAN = "GulimChe"
 ALT_FONTS = {MONO: "DejaVu Sans Mono", MONO_EAST_ASIAN: "D2Coding"}
-# Checkboxes (☐ ☑): both glyphs from one face at one size (Segoe UI Symbol on Windows; DejaVu Sans,
-# which LibreOffice ships, elsewhere), never one from the text font and one from a fallback.
-SYMBOL = "Segoe UI Symbol"
+# Checkboxes (☐ ☑): both glyphs from one face at one size, never one from the text font and one from
+# a fallback. DejaVu Sans has both, is bundled with pledgeconv and ships with LibreOffice; where it is
+# missing (Word on Windows) the substitute has neither glyph, so both come from the same linked face
+# (Segoe UI Symbol, named as the alternative).
+SYMBOL = "DejaVu Sans"
 ACCENT = RGBColor(0x0B, 0x57, 0xD0)
 
 # Breaking rules of KLREQ: never break before closing marks, never after opening ones.
@@ -388,7 +390,7 @@ def _font_table(doc: Any, east_asian: str) -> None:
         east_asian: ("81", "swiss", "variable", None),
         MONO: ("00", "modern", "fixed", ALT_FONTS[MONO]),
         MONO_EAST_ASIAN: ("81", "modern", "fixed", ALT_FONTS[MONO_EAST_ASIAN]),
-        SYMBOL: ("00", "swiss", "variable", "DejaVu Sans"),
+        SYMBOL: ("00", "swiss", "variable", "Segoe UI Symbol"),
     }
     for font in root.findall(qn("w:font")):
         name = font.get(qn("w:name"), "")

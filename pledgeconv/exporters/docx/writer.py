@@ -78,7 +78,10 @@ _SPACES = re.compile(r"(\s+)")
 # break after a plain hyphen, so it is written as a non-breaking hyphen (w:noBreakHyphen).
 _WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 TWIPS_PER_EMU = 1 / 635
-CELL_PADDING_PT = 10.0  # left + right cell margins of the table style (2 × 100 twips)
+CELL_MARGIN = 100  # twips, left and right, as in the table style
+CELL_PADDING_PT = CELL_MARGIN * 2 / 20
+# In Word 2010 layout (compatibilityMode 14, python-docx's template; LibreOffice follows it) a table's
+# edge sits its first cell's left margin left of w:tblInd: indenting by that margin puts it on the margin.
 FIT_SLACK = 1.06  # Word's faces (맑은 고딕) run a little wider than the bundled metrics we measure with
 TABLE_MIN_PT = 7.0
 TEXT_FLOOR_EM = 6.0  # a column of wrapping text is at least this wide (or as wide as its longest line)
@@ -490,11 +493,11 @@ class Writer:
                 first = False
 
     def box(self, parent: Any) -> Any:
-        """A one-cell table exactly as wide as the text, shaded, with padding: the slogan's box.
+        """A one-cell table exactly as wide as the text (edge to edge), shaded, with padding: the slogan's box.
         Returns the cell to write paragraphs into (a paragraph follows the table)."""
         width = str(int(self.text_width * TWIPS_PER_EMU))
         tbl = parse_xml(
-            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="0" w:type="dxa"/>'
+            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="240" w:type="dxa"/>'
             '<w:tblBorders><w:top w:val="nil"/><w:left w:val="single" w:sz="36" w:space="0" w:color="0B57D0"/>'
             '<w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/>'
             '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="170" w:type="dxa"/>'
@@ -566,7 +569,7 @@ class Writer:
         tblpr = _sub(tbl, "tblPr")
         _sub(tblpr, "tblStyle", val=self.sid("Pledge Table"))
         _sub(tblpr, "tblW", w=str(sum(widths)), type="dxa")
-        _sub(tblpr, "tblInd", w="0", type="dxa")
+        _sub(tblpr, "tblInd", w=str(CELL_MARGIN), type="dxa")
         _sub(tblpr, "tblLayout", type="fixed")  # Word and LibreOffice both keep the grid as given
         _sub(
             tblpr,
