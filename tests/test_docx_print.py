@@ -53,6 +53,7 @@ LAW = (
     "배우자(법률혼 및 사실혼 포함)의 소득을 합산합니다. 이자 보전[예: 2,500만 원 대출 기준]을 포함합니다. "
 )
 OPENING = "(「『["
+CODE = "```python\nprint('공약')  # 주석\n```\n\n`코드`\n\n- [x] 완료\n- [ ] 예정\n"
 
 
 def docx_xml(data: bytes, name: str = "word/document.xml") -> str:
@@ -100,6 +101,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "seed": export_bytes(SEED, "docx"),
         "book": export_bytes(assemble(load_config(BOOK)), "docx"),
         "law": export_bytes("\n\n".join(LAW * k for k in range(1, 10)), "docx"),
+        "code": export_bytes(CODE, "docx"),
     }
     return convert(folder, docs)
 
@@ -275,7 +277,7 @@ def test_every_picture_within_the_text_width(rendered: dict[str, Path], tmp_path
 
 
 def test_code_face_exists_on_word_and_libreoffice_installs(rendered: dict[str, Path]) -> None:
-    data = export_bytes("```python\nprint('공약')\n```\n\n`코드`\n\n- [x] 완료\n- [ ] 예정\n", "docx")
+    data = export_bytes(CODE, "docx")
     styles, fonts = docx_xml(data, "word/styles.xml"), docx_xml(data, "word/fontTable.xml")
     assert "D2Coding" not in styles  # asked for by name only as LibreOffice's second choice
     assert 'w:ascii="Consolas"' in styles and 'w:eastAsia="GulimChe"' in styles
@@ -286,8 +288,8 @@ def test_code_face_exists_on_word_and_libreoffice_installs(rendered: dict[str, P
     document = docx_xml(data)
     boxes = re.findall(r'<w:rStyle w:val="Checkbox"/>.*?<w:t>([^<]*)</w:t>', document)
     assert boxes == ["☑", "☐"]  # one face and size for both
-    fonts_used = subprocess.run(["pdffonts", str(rendered["seed"])], capture_output=True, text=True).stdout
-    assert fonts_used  # LibreOffice rendered it
+    fonts_used = subprocess.run(["pdffonts", str(rendered["code"])], capture_output=True, text=True).stdout
+    assert re.search(r"Mono|Coding|Consol|Courier", fonts_used), fonts_used  # a fixed-pitch face, not a guess
 
 
 def test_korean_words_with_hyphens_do_not_break() -> None:

@@ -147,6 +147,7 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     body = s["Body Text"]
     body.paragraph_format.space_after = Pt(6)
     body.paragraph_format.line_spacing = 1.6
+    body.paragraph_format.alignment = 3  # justified (양끝 정렬), as Korean print is
     for level, size in ((1, 20), (2, 16), (3, 13.5), (4, 12)):
         h = s[f"Heading {level}"]
         h.font.size = Pt(size)
