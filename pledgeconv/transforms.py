@@ -278,13 +278,16 @@ def toc(doc: Document, depth: int = 3) -> tuple[TocEntry, ...]:
     )
 
 
-def wants_toc(doc: Document, options: ExportOptions) -> bool:
+def wants_toc(doc: Document, options: ExportOptions, entries: Sequence[TocEntry] | None = None) -> bool:
     """Whether a paged format (PDF, DOCX) gets a contents page: ``options.toc`` True forces one
     (``--toc``), False removes it (``--no-toc``); None (the default) asks for two chapters (H1) or
-    four headings within ``options.toc_depth``."""
-    if options.toc is not None:
-        return bool(options.toc) and bool(toc(doc, options.toc_depth))
-    entries = toc(doc, options.toc_depth)
+    four headings within ``options.toc_depth``. ``entries``: ``toc(doc, options.toc_depth)`` if known."""
+    if options.toc is False:
+        return False
+    if entries is None:
+        entries = toc(doc, options.toc_depth)
+    if options.toc:
+        return bool(entries)
     return len(entries) >= 4 or sum(1 for e in entries if e.level == 1) >= 2
 
 

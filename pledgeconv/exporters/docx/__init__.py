@@ -37,7 +37,9 @@ class DocxExporter:
         warm(options.reference_docx, options.east_asian_font)
 
     def export(self, doc: Document, options: ExportOptions) -> bytes:
-        entries = toc(doc, options.toc_depth) if wants_toc(doc, options) else ()
+        entries = toc(doc, options.toc_depth) if options.toc is not False else ()
+        if not wants_toc(doc, options, entries):
+            entries = ()
         pages: dict[str, int] | None = None
         problem = ""
         if entries and options.toc_page_numbers:

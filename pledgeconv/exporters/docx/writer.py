@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -13,7 +14,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ... import tablefit
-from ...korean import is_hangul, protect_breaks
+from ...korean import NO_LINE_END, NO_LINE_START, UNITS, is_hangul, protect_breaks
 from ...labels import labels_for
 from ...model import (
     Block,
@@ -77,6 +78,11 @@ _SPACES = re.compile(r"(\s+)")
 # A hyphen inside a word that holds Hangul or digits (K-외교, 1234-5678): Word and LibreOffice may
 # break after a plain hyphen, so it is written as a non-breaking hyphen (w:noBreakHyphen).
 _WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+# protect_breaks only changes a space next to a mark: most runs have none (a cheap test first).
+_MARKED_SPACE = re.compile(
+    " [" + "".join(map(re.escape, sorted(NO_LINE_START | UNITS))) + "]|["
+    + "".join(map(re.escape, sorted(NO_LINE_END))) + "] "
+)  # fmt: skip
 TWIPS_PER_EMU = 1 / 635
 CELL_MARGIN = 100  # twips, left and right, as in the table style
 CELL_PADDING_PT = CELL_MARGIN * 2 / 20
@@ -94,6 +100,9 @@ def _keeps_hyphen(text: str, at: int) -> bool:
 
 def text_into(r: Any, text: str) -> None:
     """Fill run ``r`` with ``text``: w:t pieces, and w:noBreakHyphen for hyphens inside Korean words."""
+    if "-" not in text:
+        _t(r, text)
+        return
     start = 0
     for m in _WORD_HYPHEN.finditer(text):
         if not _keeps_hyphen(text, m.start()):
@@ -148,6 +157,7 @@ class Writer:
         # (paragraph, orientation) of each section break, filled in once the page setup is final
         self.section_breaks: list[tuple[Any, str]] = []
         self.warnings: list[tuple[str, str, int]] = []
+        self._box: Any = None  # the slogan box, built once and copied
 
     # -- styles --------------------------------------------------------------
 
@@ -224,7 +234,7 @@ class Writer:
         if fmt.code:
             _t(r, text)
         else:
-            text_into(r, protect_breaks(text))
+            text_into(r, protect_breaks(text) if _MARKED_SPACE.search(text) else text)
         return r
 
     def inlines(self, parent: Any, items: Sequence[Inline], fmt: Fmt = Fmt()) -> None:
@@ -495,19 +505,21 @@ class Writer:
     def box(self, parent: Any) -> Any:
         """A one-cell table exactly as wide as the text (edge to edge), shaded, with padding: the slogan's box.
         Returns the cell to write paragraphs into (a paragraph follows the table)."""
-        width = str(int(self.text_width * TWIPS_PER_EMU))
-        tbl = parse_xml(
-            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="240" w:type="dxa"/>'
-            '<w:tblBorders><w:top w:val="nil"/><w:left w:val="single" w:sz="36" w:space="0" w:color="0B57D0"/>'
-            '<w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/>'
-            '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="170" w:type="dxa"/>'
-            '<w:left w:w="240" w:type="dxa"/><w:bottom w:w="170" w:type="dxa"/><w:right w:w="240" w:type="dxa"/>'
-            '</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
-            'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-            f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>'
-            f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="EEF3FB"/>'
-            "</w:tcPr></w:tc></w:tr></w:tbl>"
-        )
+        if self._box is None:
+            width = str(int(self.text_width * TWIPS_PER_EMU))
+            self._box = parse_xml(
+                f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="240" w:type="dxa"/>'
+                '<w:tblBorders><w:top w:val="nil"/><w:left w:val="single" w:sz="36" w:space="0" w:color="0B57D0"/>'
+                '<w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/>'
+                '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="170" w:type="dxa"/>'
+                '<w:left w:w="240" w:type="dxa"/><w:bottom w:w="170" w:type="dxa"/><w:right w:w="240" w:type="dxa"/>'
+                '</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+                'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+                f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>'
+                f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="EEF3FB"/>'
+                "</w:tcPr></w:tc></w:tr></w:tbl>"
+            )
+        tbl = copy.deepcopy(self._box)
         parent.append(tbl)
         self.paragraph(parent, "Table Spacer")
         return tbl.find(f"{{{W}}}tr").find(f"{{{W}}}tc")
