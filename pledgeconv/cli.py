@@ -127,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     bld.add_argument("--font-dir", metavar="DIR", help="PDF: TrueType fonts to prefer")
     bld.add_argument("--reference-docx", metavar="FILE", help="DOCX: styles from FILE")
     bld.add_argument("--embed-fonts", action="store_true", help="EPUB: embed the Korean font subset")
+    bld.add_argument(
+        "--toc-page-numbers", action="store_true", help="DOCX: contents page numbers from a LibreOffice pass"
+    )
     _common(bld)
 
     man = sub.add_parser("manifest", help="work with build manifests")
@@ -272,6 +275,8 @@ def _build(args: argparse.Namespace) -> int:
             options[key] = getattr(args, key)
     if args.embed_fonts:
         options["embed_fonts"] = True
+    if args.toc_page_numbers:
+        options["toc_page_numbers"] = True
     status = EXIT_OK
     all_warnings: list[Warning] = []
     manifests = []
