@@ -333,3 +333,13 @@ def test_landscape_break_keeps_the_document_valid_for_python_docx() -> None:
     document = docx.Document(io.BytesIO(export_bytes(WIDE_TABLE + "\n\n끝.\n", "docx")))
     orientations = [int(s.orientation) for s in document.sections]
     assert orientations == [0, 0, 1, 0] or orientations == [0, 1, 0], orientations
+
+
+def test_print_text_is_justified_but_lines_before_a_break_are_not_stretched() -> None:
+    data = export_bytes(SEED, "docx")
+    styles = docx_xml(data, "word/styles.xml")
+    body = re.search(r'<w:style [^>]*w:styleId="BodyText".*?</w:style>', styles, re.S)
+    slogan = re.search(r'<w:style [^>]*w:styleId="Slogan".*?</w:style>', styles, re.S)
+    assert body is not None and '<w:jc w:val="both"/>' in body.group(0)
+    assert slogan is not None and '<w:jc w:val="left"/>' in slogan.group(0)
+    assert "<w:doNotExpandShiftReturn/>" in docx_xml(data, "word/settings.xml")

@@ -179,6 +179,7 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     slogan.paragraph_format.space_after = Pt(0)
     slogan.paragraph_format.line_spacing = 1.4
     slogan.paragraph_format.keep_together = True
+    slogan.paragraph_format.alignment = 0  # its own line breaks: never stretched
     # Table cells: no space after the last paragraph, a line spacing for Hangul, never hyphenated.
     table_text.paragraph_format.space_before = Pt(0)
     table_text.paragraph_format.space_after = Pt(0)
@@ -334,10 +335,31 @@ def _settings(doc: Any) -> None:
         f'<w:noLineBreaksBefore {nsdecls("w")} w:lang="{LANG}" w:val="{NO_BREAK_BEFORE}"/>',
         late[late.index("w:hdrShapeDefaults") :],
     )
+    _compat_no_stretch(settings)
     insert(
         f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>',
         late[late.index("w:endnotePr") :],
     )
+
+
+# w:compat children that the schema puts before w:doNotExpandShiftReturn
+_COMPAT_BEFORE = {qn(f"w:{t}") for t in (
+    "useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading", "spaceForUL",
+    "noColumnBalance", "balanceSingleByteDoubleByteWidth", "noExtraLineSpacing", "doNotLeaveBackslashAlone",
+    "ulTrailSpace", "doNotExpandShiftReturn")}  # fmt: skip
+
+
+def _compat_no_stretch(settings: Any) -> None:
+    """A justified line that ends in a manual line break is not stretched (Word; LibreOffice too)."""
+    compat = settings.find(qn("w:compat"))
+    if compat is None or compat.find(qn("w:doNotExpandShiftReturn")) is not None:
+        return
+    element = parse_xml(f"<w:doNotExpandShiftReturn {nsdecls('w')}/>")
+    after = next((child for child in compat if child.tag not in _COMPAT_BEFORE), None)
+    if after is not None:
+        after.addprevious(element)
+    else:
+        compat.append(element)
 
 
 def _defaults(doc: Any, east_asian: str) -> None:
