@@ -14,11 +14,11 @@ import pytest
 from conftest import BOOK, IN_CI, SEED, export_bytes, require_tool
 
 import pledgeconv
-from pledgeconv.api import render_with_warnings
+from pledgeconv.api import render_document
 from pledgeconv.book import assemble, load_config
 from pledgeconv.exporters.docx import pages
 from pledgeconv.options import ExportOptions
-from pledgeconv.transforms import wants_toc
+from pledgeconv.transforms import toc, wants_toc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT_WIDTH_TWIPS = 11906 - 2 * 1247  # A4 less the 22 mm margins
@@ -187,15 +187,12 @@ def test_contents_show_on_the_first_page_without_a_prompt(rendered: dict[str, Pa
 
 
 def test_contents_page_rule_is_the_pdfs() -> None:
-    def doc(md: str) -> pledgeconv.Document:
-        return pledgeconv.parse(md)
-
-    auto = ExportOptions()
-    assert wants_toc(doc(CONTENTS), auto)  # four headings
-    assert wants_toc(doc("# 하나\n\n# 둘\n"), auto)  # two chapters
-    assert not wants_toc(doc("# 하나\n\n## 둘\n\n## 셋\n"), auto)
-    assert wants_toc(doc("# 하나\n\n## 둘\n"), ExportOptions(toc=True))
-    assert not wants_toc(doc(CONTENTS), ExportOptions(toc=False))
+    assert ExportOptions().toc is None  # automatic unless --toc or --no-toc
+    assert wants_toc(toc(pledgeconv.parse(CONTENTS)), None)  # four headings
+    assert wants_toc(toc(pledgeconv.parse("# 하나\n\n# 둘\n")), None)  # two chapters
+    assert not wants_toc(toc(pledgeconv.parse("# 하나\n\n## 둘\n\n## 셋\n")), None)
+    assert wants_toc(toc(pledgeconv.parse("# 하나\n\n## 둘\n")), True)
+    assert not wants_toc(toc(pledgeconv.parse(CONTENTS)), False)
     assert "TOC \\o" not in docx_xml(export_bytes("# 하나\n\n## 둘\n", "docx"))
     assert "TOC \\o" in docx_xml(export_bytes("# 하나\n\n## 둘\n", "docx", toc=True))
 
@@ -204,9 +201,9 @@ def test_no_page_numbers_unless_laid_out(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "PAGEREF" not in docx_xml(export_bytes(CONTENTS, "docx"))
     monkeypatch.setattr(pages, "soffice", lambda: None)
     doc = pledgeconv.parse(CONTENTS)
-    data, warnings = render_with_warnings(doc, "docx", ExportOptions(toc_page_numbers=True))
-    assert "PAGEREF" not in docx_xml(data)
-    assert [w.code for w in warnings] == ["toc-page-numbers"]
+    rendered = render_document(doc, "docx", ExportOptions(toc_page_numbers=True))
+    assert "PAGEREF" not in docx_xml(rendered.data)
+    assert [w.code for w in rendered.warnings] == ["toc-page-numbers"]
 
 
 @pytest.mark.slow

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any, ClassVar
 
-from ...labels import labels_for
-from ...model import Document, Warning
+from ...model import Warning
 from ...options import ExportOptions
 from ...reproducible import build_date, normalise_zip
+from ...resolved import Rendered, Resolved
 from ...transforms import TocEntry, byline, has_cover_page, toc, wants_toc
 from . import sections
 from .writer import Writer, _sub
@@ -36,9 +35,10 @@ class DocxExporter:
 
         warm(options.reference_docx, options.east_asian_font)
 
-    def export(self, doc: Document, options: ExportOptions) -> bytes:
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
+        doc = resolved.doc
         entries = toc(doc, options.toc_depth) if options.toc is not False else ()
-        if not wants_toc(doc, options, entries):
+        if not wants_toc(entries, options.toc):
             entries = ()
         pages: dict[str, int] | None = None
         problem = ""
@@ -47,19 +47,19 @@ class DocxExporter:
             from .writer import bookmark_names
 
             pages, problem = read_pages(
-                lambda numbers: self._export(doc, options, entries, numbers)[0],
+                lambda numbers: self._export(resolved, options, entries, numbers)[0],
                 [e.id for e in entries],
                 bookmark_names(doc),
             )
-        data, warnings = self._export(doc, options, entries, pages)
-        self.warnings = [Warning(code, msg, line, doc.source) for code, msg, line in warnings]
+        data, met = self._export(resolved, options, entries, pages)
+        warnings = [Warning(code, msg, line, doc.source) for code, msg, line in met]
         if problem:
-            self.warnings.append(Warning("toc-page-numbers", problem, 0, doc.source))
-        return data
+            warnings.append(Warning("toc-page-numbers", problem, 0, doc.source))
+        return Rendered(data, tuple(warnings))
 
     def _export(
         self,
-        doc: Document,
+        resolved: Resolved,
         options: ExportOptions,
         entries: tuple[TocEntry, ...],
         pages: dict[str, int] | None,
@@ -76,8 +76,8 @@ class DocxExporter:
             section.top_margin, section.bottom_margin = Mm(25), Mm(22)
             section.header_distance = section.footer_distance = Mm(12)
         text_width = int(section.page_width - section.left_margin - section.right_margin)
-        korean = (doc.meta.lang or "ko").lower().startswith("ko")
-        writer = Writer(doc, docx, numbering, text_width, korean)
+        doc = resolved.doc
+        writer = Writer(resolved, docx, numbering, text_width)
         writer.text_height = int(section.page_height - section.top_margin - section.bottom_margin)
         writer.landscape_width = int(section.page_height - section.left_margin - section.right_margin)
         body = docx.element.body
@@ -85,8 +85,8 @@ class DocxExporter:
         # (moving a big subtree between lxml documents costs time per node).
         sect_pr = body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
 
-        title = doc.meta.title or Path(doc.source).stem or labels_for(doc.meta.lang)["untitled"]
-        self._cover(doc, writer, body, title)
+        title = resolved.title
+        self._cover(writer, body, title)
         toc_at = len(body)
         writer.blocks(body, doc.blocks)
         # The TOC goes before the content but is written after it, so that it can link to the
@@ -103,12 +103,13 @@ class DocxExporter:
             self._header_footer(docx, writer, title)
         if sect_pr is not None:
             sections.break_sections(writer.section_breaks, sect_pr)
-        self._properties(docx, doc, title)
+        self._properties(docx, resolved)
         buf = io.BytesIO()
         docx.save(buf)
         return normalise_zip(buf.getvalue(), first=("[Content_Types].xml", "_rels/.rels")), writer.warnings
 
-    def _cover(self, doc: Document, writer: Writer, parent: Any, title: str) -> None:
+    def _cover(self, writer: Writer, parent: Any, title: str) -> None:
+        doc = writer.doc
         if not has_cover_page(doc):
             return
         writer.docx.sections[0].different_first_page_header_footer = True  # no header on the cover
@@ -118,7 +119,7 @@ class DocxExporter:
         writer.run(writer.paragraph(parent, "Title"), title)
         if meta.subtitle:
             writer.run(writer.paragraph(parent, "Subtitle"), meta.subtitle)
-        if meta.cover is not None and meta.cover.resolved:
+        if meta.cover is not None:
             picture = writer._picture(meta.cover, 3_240_000)  # at most 90 mm tall
             if picture is not None:
                 _sub(_sub(writer.paragraph(parent, "Figure"), "r"), "drawing").append(picture)
@@ -137,7 +138,7 @@ class DocxExporter:
         only when a layout pass has read them back, else Word's F9 fills them in."""
         from docx.oxml.ns import qn
 
-        writer.run(writer.paragraph(parent, "TOC Heading"), labels_for(writer.doc.meta.lang)["contents"])
+        writer.run(writer.paragraph(parent, "TOC Heading"), writer.labels["contents"])
         depth = max(e.level for e in entries)
         last = len(entries) - 1
         tab = str(int(writer.text_width / 635))
@@ -165,30 +166,31 @@ class DocxExporter:
 
     @staticmethod
     def _header_footer(docx: Any, writer: Writer, title: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
         section = docx.sections[0]
         header = section.header.paragraphs[0]
         header.style = docx.styles["Header"]
-        header.alignment = 2  # right
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         header.add_run(title)
         footer = section.footer.paragraphs[0]
         footer.style = docx.styles["Footer"]
-        footer.alignment = 1  # centre
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer._p.append(
             parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
         )
 
     @staticmethod
-    def _properties(docx: Any, doc: Document, title: str) -> None:
+    def _properties(docx: Any, resolved: Resolved) -> None:
         props = docx.core_properties
-        meta = doc.meta
-        props.title = title
+        meta = resolved.doc.meta
+        props.title = resolved.title
         props.author = meta.author or ""
         props.subject = meta.description or meta.subtitle or ""
         props.keywords = ", ".join(meta.keywords)
-        props.language = "ko-KR" if (meta.lang or "ko").lower().startswith("ko") else meta.lang
+        props.language = "ko-KR" if resolved.korean else resolved.lang
         props.last_modified_by = "pledgeconv"
         props.comments = ""
         props.category = meta.election or ""

@@ -15,7 +15,6 @@ from lxml import etree
 
 from ... import tablefit
 from ...korean import NO_LINE_END, NO_LINE_START, UNITS, is_hangul, protect_breaks
-from ...labels import labels_for
 from ...model import (
     Block,
     BlockQuote,
@@ -46,7 +45,9 @@ from ...model import (
     Text,
     ThematicBreak,
 )
-from ...sanitize import html_to_text, safe_url, xml_text
+from ...palette import word_color
+from ...resolved import Resolved
+from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks, plain_text
 from .template import Numbers
 
@@ -63,7 +64,6 @@ class Fmt:
     strike: bool = False
     code: bool = False
     link: bool = False
-    superscript: bool = False
     checkbox: bool = False
 
 
@@ -132,15 +132,17 @@ class Writer:
     """Writes the blocks of one Document into a python-docx document."""
 
     def __init__(
-        self, doc: Document, docx: Any, numbering: dict[str, int], text_width: int, korean: bool
+        self, resolved: Resolved, docx: Any, numbering: dict[str, int], text_width: int
     ) -> None:
+        doc = resolved.doc
+        self.resolved = resolved
         self.doc = doc
         self.docx = docx
         self.part = docx.part
         self.numbering = numbering
         self.text_width = text_width
-        self.korean = korean
-        self.labels = labels_for(doc.meta.lang)
+        self.korean = resolved.korean
+        self.labels = resolved.labels
         self.style_ids: dict[str, str] = {}
         # heading id -> bookmark name (Word: ASCII, ≤ 40 characters), known before writing starts
         # so that a link may point at a heading further down.
@@ -213,8 +215,6 @@ class Writer:
                 _sub(rpr, "rStyle", val=self.sid("Verbatim Char"))
             elif fmt.link:
                 _sub(rpr, "rStyle", val=self.sid("Hyperlink"))
-            elif fmt.superscript:
-                _sub(rpr, "rStyle", val=self.sid("Footnote Reference"))
             elif fmt.checkbox:
                 _sub(rpr, "rStyle", val=self.sid("Checkbox"))
             if fmt.bold:
@@ -272,22 +272,18 @@ class Writer:
                     assert_never(node)
 
     def link(self, parent: Any, children: Sequence[Inline], url: str, fmt: Fmt) -> None:
-        href = safe_url(url)
-        if href is None or parent.tag != f"{{{W}}}p":
-            self.inlines(parent, children, fmt)  # unsafe scheme, or links inside links/footnotes
+        target = self.resolved.link(url)
+        anchor = self.bookmarks.get(target.heading) if target.kind == "heading" else None
+        if target.kind in ("unsafe", "missing") or (target.kind == "heading" and anchor is None) or (
+            parent.tag != f"{{{W}}}p"
+        ):
+            self.inlines(parent, children, fmt)  # unsafe, dangling, or links inside links/footnotes
             return
         hyperlink = _sub(parent, "hyperlink")
-        if href.startswith("#"):
-            from urllib.parse import unquote
-
-            target = self.bookmarks.get(unquote(href[1:]))
-            if target is None:
-                parent.remove(hyperlink)
-                self.inlines(parent, children, fmt)
-                return
-            hyperlink.set(qn("w:anchor"), target)
+        if anchor is not None:
+            hyperlink.set(qn("w:anchor"), anchor)
         else:
-            rel_id = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
+            rel_id = self.part.relate_to(target.href, RT.HYPERLINK, is_external=True)
             hyperlink.set(qn("r:id"), rel_id)
         hyperlink.set(qn("w:history"), "1")
         self.inlines(hyperlink, children, replace(fmt, link=True))
@@ -295,19 +291,23 @@ class Writer:
     # -- images --------------------------------------------------------------
 
     def _picture(self, image: Image, max_height: int) -> Any | None:
-        if image.resolved is None:
+        found = self.resolved.image(image)
+        if found is None:
             return None
+        import io
+        from pathlib import Path
+
         from docx.oxml.shape import CT_Inline
         from docx.shared import Length
 
         # python-docx's new_pic_inline looks for the next free id by scanning the whole document
         # each time (quadratic over a book's images): the ids are counted here instead.
-        rel_id, picture = self.part.get_or_add_image(image.resolved)
+        rel_id, picture = self.part.get_or_add_image(io.BytesIO(found.data))
         cx, cy = picture.scaled_dimensions(None, None)
         scale = min(1.0, self.text_width / cx, max_height / cy)
         self._pic_id += 1
         width, height = Length(int(cx * scale)), Length(int(cy * scale))
-        inline = CT_Inline.new_pic_inline(self._pic_id, rel_id, picture.filename, width, height)
+        inline = CT_Inline.new_pic_inline(self._pic_id, rel_id, Path(found.path).name, width, height)
         inline.find(qn("wp:docPr")).set("descr", xml_text(image.alt))
         # No wrap distances and no effect extent, said explicitly: LibreOffice otherwise adds its
         # default spacing around the picture and a full-width picture sticks out past the margin.
@@ -320,7 +320,7 @@ class Writer:
     def inline_image(self, parent: Any, image: Image) -> None:
         picture = self._picture(image, int(self.text_width * 0.8)) if parent.tag == f"{{{W}}}p" else None
         if picture is None:
-            self.run(parent, f"[{self.labels['missing_image']}: {image.src}] {image.alt}".rstrip(), Fmt())
+            self.run(parent, f"[{self.resolved.placeholder(image)}] {image.alt}".rstrip(), Fmt())
             return
         _sub(_sub(parent, "r"), "drawing").append(picture)
 
@@ -421,7 +421,7 @@ class Writer:
                 picture = None if note_style else self._picture(image, int(self.text_height * 0.85))
                 if picture is None:
                     p = self.paragraph(parent, "Image Placeholder", keep_next=bool(caption))
-                    self.run(p, f"[{self.labels['missing_image']}: {image.src}]")
+                    self.run(p, f"[{self.resolved.placeholder(image)}]")
                 else:
                     p = self.paragraph(parent, "Figure", keep_next=bool(caption))
                     _sub(_sub(p, "r"), "drawing").append(picture)
@@ -509,14 +509,15 @@ class Writer:
             width = str(int(self.text_width * TWIPS_PER_EMU))
             self._box = parse_xml(
                 f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="240" w:type="dxa"/>'
-                '<w:tblBorders><w:top w:val="nil"/><w:left w:val="single" w:sz="36" w:space="0" w:color="0B57D0"/>'
+                '<w:tblBorders><w:top w:val="nil"/><w:left w:val="single" w:sz="36" w:space="0" '
+                f'w:color="{word_color("accent")}"/>'
                 '<w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/>'
                 '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="170" w:type="dxa"/>'
                 '<w:left w:w="240" w:type="dxa"/><w:bottom w:w="170" w:type="dxa"/><w:right w:w="240" w:type="dxa"/>'
                 '</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
                 'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
                 f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>'
-                f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="EEF3FB"/>'
+                f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="{word_color("box")}"/>'
                 "</w:tcPr></w:tc></w:tr></w:tbl>"
             )
         tbl = copy.deepcopy(self._box)
