@@ -231,10 +231,16 @@ class Writer:
             if fmt.emph and self.korean:
                 # Hangul has no italic: emphasis dots (드러냄표), never a synthesised slant.
                 _sub(rpr, "em", val="dot")
-        if fmt.code:
-            _t(r, text)
-        else:
-            text_into(r, protect_breaks(text) if _MARKED_SPACE.search(text) else text)
+        if not fmt.code:
+            if _MARKED_SPACE.search(text):
+                text = protect_breaks(text)
+            if "-" in text:
+                text_into(r, text)
+                return r
+        t = _sub(r, "t")  # the common case, inline: a run is written for every piece of text
+        t.text = xml_text(text)
+        if text[:1].isspace() or text[-1:].isspace():
+            t.set(XML_SPACE, "preserve")
         return r
 
     def inlines(self, parent: Any, items: Sequence[Inline], fmt: Fmt = Fmt()) -> None:
