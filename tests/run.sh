@@ -10,7 +10,7 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # LibreOffice renders the DOCX tests' Korean text with a system font: Nanum Gothic, as we bundle.
-{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=ko | grep -q .; } || need+=(fonts-nanum fontconfig)
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=ko)" ]; } || need+=(fonts-nanum fontconfig)  # (not "| grep -q": with pipefail, fc-list's SIGPIPE reads as "no font")
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "tests/run.sh: installing ${need[*]}"
