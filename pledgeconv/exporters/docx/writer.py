@@ -13,7 +13,6 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from ... import tablefit
 from ...korean import NO_LINE_END, NO_LINE_START, UNITS, is_hangul, protect_breaks
 from ...model import (
     Block,
@@ -45,10 +44,10 @@ from ...model import (
     Text,
     ThematicBreak,
 )
-from ...palette import word_color
 from ...resolved import Resolved
 from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks, plain_text
+from .tables import CELL_MARGIN, TWIPS_PER_EMU, box_xml, grid
 from .template import Numbers
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -83,14 +82,6 @@ _MARKED_SPACE = re.compile(
     " [" + "".join(map(re.escape, sorted(NO_LINE_START | UNITS))) + "]|["
     + "".join(map(re.escape, sorted(NO_LINE_END))) + "] "
 )  # fmt: skip
-TWIPS_PER_EMU = 1 / 635
-CELL_MARGIN = 100  # twips, left and right, as in the table style
-CELL_PADDING_PT = CELL_MARGIN * 2 / 20
-# In Word 2010 layout (compatibilityMode 14, python-docx's template; LibreOffice follows it) a table's
-# edge sits its first cell's left margin left of w:tblInd: indenting by that margin puts it on the margin.
-FIT_SLACK = 1.06  # Word's faces (맑은 고딕) run a little wider than the bundled metrics we measure with
-TABLE_MIN_PT = 7.0
-TEXT_FLOOR_EM = 6.0  # a column of wrapping text is at least this wide (or as wide as its longest line)
 
 
 def _keeps_hyphen(text: str, at: int) -> bool:
@@ -512,53 +503,19 @@ class Writer:
         """A one-cell table exactly as wide as the text (edge to edge), shaded, with padding: the slogan's box.
         Returns the cell to write paragraphs into (a paragraph follows the table)."""
         if self._box is None:
-            width = str(int(self.text_width * TWIPS_PER_EMU))
-            self._box = parse_xml(
-                f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="240" w:type="dxa"/>'
-                '<w:tblBorders><w:top w:val="nil"/><w:left w:val="single" w:sz="36" w:space="0" '
-                f'w:color="{word_color("accent")}"/>'
-                '<w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/>'
-                '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="170" w:type="dxa"/>'
-                '<w:left w:w="240" w:type="dxa"/><w:bottom w:w="170" w:type="dxa"/><w:right w:w="240" w:type="dxa"/>'
-                '</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
-                'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-                f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>'
-                f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="{word_color("box")}"/>'
-                "</w:tcPr></w:tc></w:tr></w:tbl>"
-            )
+            self._box = box_xml(int(self.text_width * TWIPS_PER_EMU))
         tbl = copy.deepcopy(self._box)
         parent.append(tbl)
         self.paragraph(parent, "Table Spacer")
         return tbl.find(f"{{{W}}}tr").find(f"{{{W}}}tc")
 
     def _grid(self, table: Table, columns: int) -> tuple[list[int], int, str]:
-        """Column widths (twips), run size (half-points, 0: the style's) and orientation of a table,
-        measured with the PDF's rules (tablefit): smaller type first, then a landscape page."""
         rows = ([table.head] if table.head else []) + list(table.rows)
         texts = [[plain_text(c.children) for c in r[:columns]] for r in rows]
-        header = 1 if table.head else 0
-        base = 10.5  # Normal
-        pages = (("portrait", self.text_width), ("landscape", self.landscape_width))
-        for orientation, width_emu in pages:
-            available = width_emu / 12700 / FIT_SLACK  # points
-            found = tablefit.fit(
-                texts, available, base, min_size=TABLE_MIN_PT, padding=CELL_PADDING_PT / FIT_SLACK,
-                header_rows=header, floor_em=TEXT_FLOOR_EM,
-            )  # fmt: skip
-            if found is not None:
-                size = 0 if found.size == base else round(found.size * 2)
-                return [round(w * FIT_SLACK * 20) for w in found.widths], size, orientation
-        # Too wide even so: the smallest type on a landscape page, columns in proportion to their
-        # narrowest; some words must break.
-        ranges = tablefit.column_ranges(texts, TABLE_MIN_PT, padding=CELL_PADDING_PT, header_rows=header)
-        total = sum(r.minimum for r in ranges) or 1.0
-        twips = self.landscape_width * TWIPS_PER_EMU
-        self.warnings.append(
-            ("table-too-large",
-             f"a table of {columns} columns is too wide for a landscape page even at {TABLE_MIN_PT:g} pt; "
-             "some of its words are broken", table.line)
-        )  # fmt: skip
-        return [round(r.minimum / total * twips) for r in ranges], round(TABLE_MIN_PT * 2), "landscape"
+        found = grid(texts, 1 if table.head else 0, self.text_width, self.landscape_width)
+        if found.warning:
+            self.warnings.append(("table-too-large", found.warning, table.line))
+        return list(found.widths), found.size, found.orientation
 
     def _break_before_headings(self, parent: Any) -> Any:
         """An empty paragraph to end the portrait section, placed before the headings that lead into
