@@ -77,7 +77,8 @@ def _rendering(p: argparse.ArgumentParser, specs: Sequence[OptionSpec]) -> None:
             both.add_argument(spec.flag, dest=f"opt_{spec.name}", action="store_const", const=True,
                               default=argparse.SUPPRESS, help=helptext)  # fmt: skip
             both.add_argument(spec.off_flag, dest=f"opt_{spec.name}", action="store_const", const=False,
-                              default=argparse.SUPPRESS, help=f"the opposite of {spec.flag}")  # fmt: skip
+                              default=argparse.SUPPRESS,
+                              help=where + spec.off_help if spec.off_help else f"the opposite of {spec.flag}")  # fmt: skip
         elif spec.type is bool:
             group.add_argument(
                 spec.flag, dest=f"opt_{spec.name}", action="store_const", const=not spec.default,

@@ -30,6 +30,7 @@ class OptionSpec:
     choices: tuple[str, ...] = ()
     metavar: str | None = None
     kind: Kind = "value"
+    off_help: str = ""  # the help of ``off_flag``
 
     def check(self, value: Any, where: str) -> Any:
         """``value`` as this option takes it, or a UsageError naming the option and what it takes."""
@@ -65,8 +66,12 @@ class ExportOptions:
 
     fragment: bool = _opt(False, "body content only", formats=("html",), flag="--fragment")
     toc: bool | None = _opt(
-        None, "always a table of contents (default: PDF and DOCX when ≥2 chapters or ≥4 headings; "
-        "transforms.wants_toc)", flag="--toc", off_flag="--no-toc", manifest_key="toc",
+        None, "a contents page even for a short document (PDF, DOCX; default: two chapters or four headings)",
+        flag="--toc", off_flag="--no-toc", off_help="no table of contents", manifest_key="toc",
+    )  # fmt: skip
+    toc_page_numbers: bool = _opt(
+        False, "page numbers in the contents, read back from one LibreOffice layout pass",
+        formats=("docx",), flag="--toc-page-numbers", manifest_key="toc_page_numbers",
     )  # fmt: skip
     toc_depth: int = _opt(
         3, "heading levels in the table of contents (default 3)", flag="--toc-depth",

@@ -161,16 +161,23 @@ def fit(
     header_rows: int = 0,
     measure: Measure = text_width,
     fill: bool = True,
+    floor_em: float = 0.0,
 ) -> Fit | None:
     """The largest font size from ``size`` down to ``min_size`` at which every column's minimum fits.
 
-    Widths scale linearly with the size, so the table is measured once, at ``size``.
+    Widths scale linearly with the size, so the table is measured once, at ``size``. With
+    ``floor_em``, a column whose text wraps is given at least that many ems (or its unwrapped width,
+    if less) as its minimum, so that a name column is not squeezed to its longest word.
     """
     base = column_ranges(rows, size, header_rows=header_rows, measure=measure)
     current = size
     while current >= min_size - 1e-6:
         k = current / size
-        ranges = [ColumnRange(r.minimum * k + padding, r.maximum * k + padding) for r in base]
+        floor = floor_em * current
+        ranges = [
+            ColumnRange(max(r.minimum * k, min(r.maximum * k, floor)) + padding, r.maximum * k + padding)
+            for r in base
+        ]
         widths = distribute(ranges, available, fill=fill)
         if widths is not None:
             return Fit(current, tuple(widths))

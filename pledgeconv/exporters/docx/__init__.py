@@ -5,11 +5,22 @@ from __future__ import annotations
 import io
 from typing import Any, ClassVar
 
+from ...model import Warning
 from ...options import ExportOptions
 from ...reproducible import build_date, normalise_zip
 from ...resolved import Rendered, Resolved
-from ...transforms import TocEntry, byline, has_cover_page, toc
+from ...transforms import TocEntry, byline, has_cover_page, toc, wants_toc
+from . import sections
 from .writer import Writer, _sub
+
+
+def _field(parent: Any, instruction: str) -> None:
+    """The start of a complex field: begin, instruction, separate (the cached result follows)."""
+    _sub(_sub(parent, "r"), "fldChar", fldCharType="begin")
+    instr = _sub(_sub(parent, "r"), "instrText")
+    instr.text = instruction
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    _sub(_sub(parent, "r"), "fldChar", fldCharType="separate")
 
 
 class DocxExporter:
@@ -25,6 +36,34 @@ class DocxExporter:
         warm(options.reference_docx, options.east_asian_font)
 
     def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
+        doc = resolved.doc
+        entries = toc(doc, options.toc_depth) if options.toc is not False else ()
+        if not wants_toc(entries, options.toc):
+            entries = ()
+        pages: dict[str, int] | None = None
+        problem = ""
+        if entries and options.toc_page_numbers:
+            from .pages import read_pages
+            from .writer import bookmark_names
+
+            pages, problem = read_pages(
+                lambda numbers: self._export(resolved, options, entries, numbers)[0],
+                [e.id for e in entries],
+                bookmark_names(doc),
+            )
+        data, met = self._export(resolved, options, entries, pages)
+        warnings = [Warning(code, msg, line, doc.source) for code, msg, line in met]
+        if problem:
+            warnings.append(Warning("toc-page-numbers", problem, 0, doc.source))
+        return Rendered(data, tuple(warnings))
+
+    def _export(
+        self,
+        resolved: Resolved,
+        options: ExportOptions,
+        entries: tuple[TocEntry, ...],
+        pages: dict[str, int] | None,
+    ) -> tuple[bytes, list[tuple[str, str, int]]]:
         from docx.shared import Mm
 
         from .template import take
@@ -39,6 +78,8 @@ class DocxExporter:
         text_width = int(section.page_width - section.left_margin - section.right_margin)
         doc = resolved.doc
         writer = Writer(resolved, docx, numbering, text_width)
+        writer.text_height = int(section.page_height - section.top_margin - section.bottom_margin)
+        writer.landscape_width = int(section.page_height - section.left_margin - section.right_margin)
         body = docx.element.body
         # Written in place, after the section properties, which then move back to the end
         # (moving a big subtree between lxml documents costs time per node).
@@ -50,10 +91,9 @@ class DocxExporter:
         writer.blocks(body, doc.blocks)
         # The TOC goes before the content but is written after it, so that it can link to the
         # bookmarks of headings: a few paragraphs, built apart and inserted.
-        entries = toc(doc, options.toc_depth) if options.toc is not False else ()
-        if len(entries) > 1:
+        if entries:
             box = body.makeelement(body.tag, {})
-            self._toc(writer, box, entries)
+            self._toc(writer, box, entries, pages)
             for offset, child in enumerate(list(box)):
                 body.insert(toc_at + offset, child)
         writer.write_footnotes()
@@ -61,10 +101,12 @@ class DocxExporter:
             body.append(sect_pr)
         if not options.reference_docx:
             self._header_footer(docx, writer, title)
+        if sect_pr is not None:
+            sections.break_sections(writer.section_breaks, sect_pr)
         self._properties(docx, resolved)
         buf = io.BytesIO()
         docx.save(buf)
-        return Rendered(normalise_zip(buf.getvalue(), first=("[Content_Types].xml", "_rels/.rels")))
+        return normalise_zip(buf.getvalue(), first=("[Content_Types].xml", "_rels/.rels")), writer.warnings
 
     def _cover(self, writer: Writer, parent: Any, title: str) -> None:
         doc = writer.doc
@@ -88,24 +130,36 @@ class DocxExporter:
         _sub(_sub(writer.paragraph(parent), "r"), "br", type="page")
 
     @staticmethod
-    def _toc(writer: Writer, parent: Any, entries: tuple[TocEntry, ...]) -> None:
-        """A real TOC field (Word fills in page numbers on open), pre-filled with linked headings."""
+    def _toc(
+        writer: Writer, parent: Any, entries: tuple[TocEntry, ...], pages: dict[str, int] | None
+    ) -> None:
+        """A real TOC field whose cached result is the list of linked headings, so that Word and
+        LibreOffice show it on open without asking to update fields; page numbers (PAGEREF fields)
+        only when a layout pass has read them back, else Word's F9 fills them in."""
         from docx.oxml.ns import qn
 
         writer.run(writer.paragraph(parent, "TOC Heading"), writer.labels["contents"])
         depth = max(e.level for e in entries)
         last = len(entries) - 1
+        tab = str(int(writer.text_width / 635))
         for i, entry in enumerate(entries):
             p = writer.paragraph(parent, f"TOC {min(entry.level, 3)}")
+            if pages is not None:
+                ppr = p.find(qn("w:pPr"))
+                _sub(_sub(ppr, "tabs"), "tab", val="right", leader="dot", pos=tab)
             if i == 0:
-                _sub(_sub(p, "r"), "fldChar", fldCharType="begin", dirty="true")
-                instr = _sub(_sub(p, "r"), "instrText")
-                instr.text = f' TOC \\o "1-{depth}" \\h \\z \\u '
-                instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                _sub(_sub(p, "r"), "fldChar", fldCharType="separate")
+                _field(p, f' TOC \\o "1-{depth}" \\h \\z \\u ')
+            bookmark = writer.bookmarks.get(entry.id, "")
             link = _sub(p, "hyperlink")
-            link.set(qn("w:anchor"), writer.bookmarks.get(entry.id, ""))
+            link.set(qn("w:anchor"), bookmark)
+            link.set(qn("w:history"), "1")
             writer.run(link, entry.title)
+            number = (pages or {}).get(entry.id)
+            if number is not None:
+                _sub(_sub(link, "r"), "tab")
+                _field(link, f" PAGEREF {bookmark} \\h ")
+                _sub(_sub(link, "r"), "t").text = str(number)
+                _sub(_sub(link, "r"), "fldChar", fldCharType="end")
             if i == last:
                 _sub(_sub(p, "r"), "fldChar", fldCharType="end")
         _sub(_sub(writer.paragraph(parent), "r"), "br", type="page")

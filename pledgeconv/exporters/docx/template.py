@@ -21,7 +21,18 @@ from .ooxml import PPR, RPR, STYLE, get_or_add, insert_ordered
 
 LANG = "ko-KR"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-MONO = "D2Coding"
+# Code: Consolas for Latin (Windows since Vista, and Office for Mac installs it; fontconfig files it
+# under monospace, so LibreOffice on Linux picks DejaVu Sans Mono or Liberation Mono) and 굴림체
+# (GulimChe, the fixed-pitch Korean face of every Korean Windows). The font table names a second face
+# for each (w:altName), which LibreOffice uses where the first is missing, and marks both fixed-pitch.
+MONO = "Consolas"
+MONO_EAST_ASIAN = "GulimChe"
+ALT_FONTS = {MONO: "DejaVu Sans Mono", MONO_EAST_ASIAN: "D2Coding"}
+# Checkboxes (☐ ☑): both glyphs from one face at one size, never one from the text font and one from
+# a fallback. DejaVu Sans has both, is bundled with pledgeconv and ships with LibreOffice; where it is
+# missing (Word on Windows) the substitute has neither glyph, so both come from the same linked face
+# (Segoe UI Symbol, named as the alternative).
+SYMBOL = "DejaVu Sans"
 ACCENT = RGBColor.from_string(word_color("accent"))
 INK = RGBColor.from_string(word_color("ink"))
 MUTED = RGBColor.from_string(word_color("muted"))
@@ -121,10 +132,13 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     slogan = _style("Slogan", P, "Body Text")
     code = _style("Source Code", P, "Normal")
     _style("Verbatim Char", C)
+    _style("Checkbox", C)
     _style("Hyperlink", C)
     _style("Footnote Text", P, "Normal")
     _style("Footnote Reference", C)
     _style("Figure", P, "Normal")
+    table_text = _style("Table Text", P, "Normal")
+    spacer = _style("Table Spacer", P, "Normal")
     _style("Image Placeholder", P, "Normal")
     _style("Cover Detail", P, "Normal")
     table = _style("Pledge Table", T)
@@ -138,6 +152,7 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     body = s["Body Text"]
     body.paragraph_format.space_after = Pt(6)
     body.paragraph_format.line_spacing = 1.6
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # justified (양끝 정렬), as Korean print is
     for level, size in ((1, 20), (2, 16), (3, 13.5), (4, 12)):
         h = s[f"Heading {level}"]
         h.font.size = Pt(size)
@@ -164,20 +179,27 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     s["Cover Detail"].paragraph_format.space_after = Pt(4)
     slogan.font.size = Pt(14)
     slogan.font.bold = True
-    slogan.paragraph_format.space_before = Pt(12)
-    slogan.paragraph_format.space_after = Pt(12)
+    # The box (shading, left rule, padding) is the one-cell table the writer puts around it.
+    slogan.paragraph_format.space_before = Pt(0)
+    slogan.paragraph_format.space_after = Pt(0)
     slogan.paragraph_format.line_spacing = 1.4
     slogan.paragraph_format.keep_together = True
-    ppr = slogan.element.get_or_add_pPr()
-    _border(ppr, "left", word_color("accent"), 36, 10)
-    _shade(ppr, word_color("box"))
-    insert_ordered(ppr, parse_xml(f'<w:ind {nsdecls("w")} w:left="240" w:right="240"/>'), PPR)
+    slogan.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # its own line breaks: never stretched
+    # Table cells: no space after the last paragraph, a line spacing for Hangul, never hyphenated.
+    table_text.paragraph_format.space_before = Pt(0)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.2
+    spacer.font.size = Pt(6)
+    spacer.paragraph_format.space_before = Pt(0)
+    spacer.paragraph_format.space_after = Pt(6)
+    spacer.paragraph_format.line_spacing = 1.0
     code.font.size = Pt(9.5)
     code.paragraph_format.line_spacing = 1.15
     code.paragraph_format.space_after = Pt(0)
     _shade(code.element.get_or_add_pPr(), "F6F8FA")
-    _fonts(code.element.get_or_add_rPr(), east_asian, MONO)
-    _fonts(s["Verbatim Char"].element.get_or_add_rPr(), east_asian, MONO)
+    _fonts(code.element.get_or_add_rPr(), MONO_EAST_ASIAN, MONO)
+    _fonts(s["Verbatim Char"].element.get_or_add_rPr(), MONO_EAST_ASIAN, MONO)
+    _fonts(s["Checkbox"].element.get_or_add_rPr(), SYMBOL, SYMBOL)
     link = s["Hyperlink"]
     link.font.color.rgb = ACCENT
     link.font.underline = True
@@ -209,7 +231,8 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
                 f'<w:{b} w:val="single" w:sz="4" w:space="0" w:color="BFC3C8"/>'
                 for b in ("top", "left", "bottom", "right", "insideH", "insideV")
             )
-            + '</w:tblBorders><w:tblCellMar><w:left w:w="100" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            + '</w:tblBorders><w:tblCellMar><w:top w:w="30" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+            '<w:bottom w:w="30" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         ),
         STYLE,
     )
@@ -309,7 +332,6 @@ def _settings(doc: Any) -> None:
             "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
             "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
             "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")  # fmt: skip
-    insert(f'<w:updateFields {nsdecls("w")} w:val="true"/>', late[late.index("w:hdrShapeDefaults") :])
     insert(
         f'<w:noLineBreaksAfter {nsdecls("w")} w:lang="{LANG}" w:val="{NO_BREAK_AFTER}"/>',
         ("w:noLineBreaksBefore", *late[late.index("w:hdrShapeDefaults") :]),
@@ -318,10 +340,31 @@ def _settings(doc: Any) -> None:
         f'<w:noLineBreaksBefore {nsdecls("w")} w:lang="{LANG}" w:val="{NO_BREAK_BEFORE}"/>',
         late[late.index("w:hdrShapeDefaults") :],
     )
+    _compat_no_stretch(settings)
     insert(
         f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>',
         late[late.index("w:endnotePr") :],
     )
+
+
+# w:compat children that the schema puts before w:doNotExpandShiftReturn
+_COMPAT_BEFORE = {qn(f"w:{t}") for t in (
+    "useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading", "spaceForUL",
+    "noColumnBalance", "balanceSingleByteDoubleByteWidth", "noExtraLineSpacing", "doNotLeaveBackslashAlone",
+    "ulTrailSpace", "doNotExpandShiftReturn")}  # fmt: skip
+
+
+def _compat_no_stretch(settings: Any) -> None:
+    """A justified line that ends in a manual line break is not stretched (Word; LibreOffice too)."""
+    compat = settings.find(qn("w:compat"))
+    if compat is None or compat.find(qn("w:doNotExpandShiftReturn")) is not None:
+        return
+    element = parse_xml(f"<w:doNotExpandShiftReturn {nsdecls('w')}/>")
+    after = next((child for child in compat if child.tag not in _COMPAT_BEFORE), None)
+    if after is not None:
+        after.addprevious(element)
+    else:
+        compat.append(element)
 
 
 def _defaults(doc: Any, east_asian: str) -> None:
@@ -363,6 +406,34 @@ def _defaults(doc: Any, east_asian: str) -> None:
             fonts.set(qn("w:eastAsia"), east_asian)
 
 
+def _font_table(doc: Any, east_asian: str) -> None:
+    """Describe the faces we name (family, pitch, Korean charset, a second face) in the font table."""
+    from lxml import etree
+
+    part = next((r.target_part for r in doc.part.rels.values() if r.reltype == RT.FONT_TABLE), None)
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    faces = {
+        east_asian: ("81", "swiss", "variable", None),
+        MONO: ("00", "modern", "fixed", ALT_FONTS[MONO]),
+        MONO_EAST_ASIAN: ("81", "modern", "fixed", ALT_FONTS[MONO_EAST_ASIAN]),
+        SYMBOL: ("00", "swiss", "variable", "Segoe UI Symbol"),
+    }
+    for font in root.findall(qn("w:font")):
+        name = font.get(qn("w:name"), "")
+        if name in faces or any("\u3040" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in name):
+            root.remove(font)  # ours, or the default template's Japanese and Chinese faces
+    for name, (charset, family, pitch, alt) in faces.items():
+        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
+        if alt:
+            etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt})
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): charset})
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): family})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): pitch})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _drop_parts(doc: Any) -> None:
     """Drop the default template's leftovers: the blank-page thumbnail and stylesWithEffects."""
     for rel_id, rel in list(doc.part.package.rels.items()):
@@ -392,6 +463,7 @@ def prepare(reference: str | None, east_asian: str) -> tuple[Any, dict[str, int]
     _define_styles(doc, east_asian, own_template=bool(reference))
     _defaults(doc, east_asian)
     _settings(doc)
+    _font_table(doc, east_asian)
     return doc, _numbering(doc)
 
 

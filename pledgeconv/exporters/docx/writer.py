@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -12,6 +13,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from ...korean import NO_LINE_END, NO_LINE_START, UNITS, is_hangul, protect_breaks
 from ...model import (
     Block,
     BlockQuote,
@@ -19,6 +21,7 @@ from ...model import (
     Code,
     CodeBlock,
     Div,
+    Document,
     Emph,
     Figure,
     Heading,
@@ -43,7 +46,8 @@ from ...model import (
 )
 from ...resolved import Resolved
 from ...sanitize import html_to_text, xml_text
-from ...transforms import iter_blocks
+from ...transforms import iter_blocks, plain_text
+from .tables import CELL_MARGIN, TWIPS_PER_EMU, box_xml, grid
 from .template import Numbers
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -59,6 +63,7 @@ class Fmt:
     strike: bool = False
     code: bool = False
     link: bool = False
+    checkbox: bool = False
 
 
 def _sub(parent: Any, tag: str, **attrs: str) -> Any:
@@ -69,6 +74,49 @@ def _sub(parent: Any, tag: str, **attrs: str) -> Any:
 
 
 _SPACES = re.compile(r"(\s+)")
+# A hyphen inside a word that holds Hangul or digits (K-외교, 1234-5678): Word and LibreOffice may
+# break after a plain hyphen, so it is written as a non-breaking hyphen (w:noBreakHyphen).
+_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+# protect_breaks only changes a space next to a mark: most runs have none (a cheap test first).
+_MARKED_SPACE = re.compile(
+    " [" + "".join(map(re.escape, sorted(NO_LINE_START | UNITS))) + "]|["
+    + "".join(map(re.escape, sorted(NO_LINE_END))) + "] "
+)  # fmt: skip
+
+
+def _keeps_hyphen(text: str, at: int) -> bool:
+    before, after = text[at - 1], text[at + 1]
+    return any(is_hangul(c) or c.isdigit() for c in (before, after))
+
+
+def text_into(r: Any, text: str) -> None:
+    """Fill run ``r`` with ``text``: w:t pieces, and w:noBreakHyphen for hyphens inside Korean words."""
+    if "-" not in text:
+        _t(r, text)
+        return
+    start = 0
+    for m in _WORD_HYPHEN.finditer(text):
+        if not _keeps_hyphen(text, m.start()):
+            continue
+        _t(r, text[start : m.start()])
+        _sub(r, "noBreakHyphen")
+        start = m.end()
+    _t(r, text[start:])
+
+
+def _t(r: Any, text: str) -> None:
+    if not text:
+        return
+    t = _sub(r, "t")
+    t.text = xml_text(text)
+    if text[:1].isspace() or text[-1:].isspace():
+        t.set(XML_SPACE, "preserve")
+
+
+def bookmark_names(doc: Document) -> dict[str, str]:
+    """Heading id -> Word bookmark name (ASCII, ≤ 40 characters, hidden: it starts with "_")."""
+    headings = (b for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id)
+    return {b.id: f"_pc{i}" for i, b in enumerate(headings, 1) if b.id}
 
 
 class Writer:
@@ -89,17 +137,20 @@ class Writer:
         self.style_ids: dict[str, str] = {}
         # heading id -> bookmark name (Word: ASCII, ≤ 40 characters), known before writing starts
         # so that a link may point at a heading further down.
-        self.bookmarks: dict[str, str] = {
-            b.id: f"_pc{i}"
-            for i, b in enumerate((b for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id), 1)
-            if b.id
-        }
+        self.bookmarks = bookmark_names(doc)
         self._bookmark_id = 0
         self.footnotes: Any = None  # the w:footnotes element, created on first use
         self._note_ids: dict[int, int] = {}
         self._bullet_num: int | None = None
         self._pic_id = 1000
         self.numbers = Numbers(docx)
+        self.size = 0  # half-points for every run while a table is set in smaller type; 0: the style's
+        self.text_height = text_width  # EMU; the exporter sets the page's
+        self.landscape_width = text_width  # EMU: the text width of a landscape page
+        # (paragraph, orientation) of each section break, filled in once the page setup is final
+        self.section_breaks: list[tuple[Any, str]] = []
+        self.warnings: list[tuple[str, str, int]] = []
+        self._box: Any = None  # the slogan box, built once and copied
 
     # -- styles --------------------------------------------------------------
 
@@ -149,12 +200,14 @@ class Writer:
                     last = self.run(parent, part, replace(fmt, emph=False) if part.isspace() else fmt)
             return last
         r = _sub(parent, "r")
-        if fmt != Fmt():
+        if fmt != Fmt() or self.size:
             rpr = _sub(r, "rPr")
             if fmt.code:
                 _sub(rpr, "rStyle", val=self.sid("Verbatim Char"))
             elif fmt.link:
                 _sub(rpr, "rStyle", val=self.sid("Hyperlink"))
+            elif fmt.checkbox:
+                _sub(rpr, "rStyle", val=self.sid("Checkbox"))
             if fmt.bold:
                 _sub(rpr, "b")
                 _sub(rpr, "bCs")
@@ -163,10 +216,19 @@ class Writer:
                 _sub(rpr, "iCs")
             if fmt.strike:
                 _sub(rpr, "strike")
+            if self.size:
+                _sub(rpr, "sz", val=str(self.size))
+                _sub(rpr, "szCs", val=str(self.size))
             if fmt.emph and self.korean:
                 # Hangul has no italic: emphasis dots (드러냄표), never a synthesised slant.
                 _sub(rpr, "em", val="dot")
-        t = _sub(r, "t")
+        if not fmt.code:
+            if _MARKED_SPACE.search(text):
+                text = protect_breaks(text)
+            if "-" in text:
+                text_into(r, text)
+                return r
+        t = _sub(r, "t")  # the common case, inline: a run is written for every piece of text
         t.text = xml_text(text)
         if text[:1].isspace() or text[-1:].isspace():
             t.set(XML_SPACE, "preserve")
@@ -244,6 +306,12 @@ class Writer:
         width, height = Length(int(cx * scale)), Length(int(cy * scale))
         inline = CT_Inline.new_pic_inline(self._pic_id, rel_id, Path(found.path).name, width, height)
         inline.find(qn("wp:docPr")).set("descr", xml_text(image.alt))
+        # No wrap distances and no effect extent, said explicitly: LibreOffice otherwise adds its
+        # default spacing around the picture and a full-width picture sticks out past the margin.
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
+        extent = inline.find(qn("wp:extent"))
+        extent.addnext(parse_xml(f'<wp:effectExtent {nsdecls("wp")} l="0" t="0" r="0" b="0"/>'))
         return inline
 
     def inline_image(self, parent: Any, image: Image) -> None:
@@ -340,13 +408,14 @@ class Writer:
                     self._bookmark(p, hid)
                 self.inlines(p, children)
             case Slogan(lines=lines):
-                p = self.paragraph(parent, "Slogan")
+                p = self.paragraph(self.box(parent), "Slogan")
                 for i, line in enumerate(lines):
                     if i:
                         _sub(_sub(p, "r"), "br")
                     self.run(p, line)
             case Figure(image=image, caption=caption):
-                picture = None if note_style else self._picture(image, int(self.text_width * 1.1))
+                # The page's text height less room for a caption line: a picture never runs off the page.
+                picture = None if note_style else self._picture(image, int(self.text_height * 0.85))
                 if picture is None:
                     p = self.paragraph(parent, "Image Placeholder", keep_next=bool(caption))
                     self.run(p, f"[{self.resolved.placeholder(image)}]")
@@ -413,7 +482,8 @@ class Writer:
                 if first and isinstance(block, Paragraph):
                     p = self.paragraph(parent, style, num=(num, lvl))
                     if item.checked is not None:
-                        self.run(p, "☑ " if item.checked else "☐ ")
+                        self.run(p, "☑" if item.checked else "☐", Fmt(checkbox=True))
+                        self.run(p, " ")
                     self.inlines(p, block.children)
                 elif isinstance(block, (BulletList, OrderedList)):
                     self.block(parent, block, level=level + 1, note_style=note_style)
@@ -425,16 +495,58 @@ class Writer:
                     if first:
                         p = self.paragraph(parent, style, num=(num, lvl))
                         if item.checked is not None:
-                            self.run(p, "☑" if item.checked else "☐")
+                            self.run(p, "☑" if item.checked else "☐", Fmt(checkbox=True))
                     self.block(parent, block, level=level + 1, note_style=note_style)
                 first = False
 
+    def box(self, parent: Any) -> Any:
+        """A one-cell table exactly as wide as the text (edge to edge), shaded, with padding: the slogan's box.
+        Returns the cell to write paragraphs into (a paragraph follows the table)."""
+        if self._box is None:
+            self._box = box_xml(int(self.text_width * TWIPS_PER_EMU))
+        tbl = copy.deepcopy(self._box)
+        parent.append(tbl)
+        self.paragraph(parent, "Table Spacer")
+        return tbl.find(f"{{{W}}}tr").find(f"{{{W}}}tc")
+
+    def _grid(self, table: Table, columns: int) -> tuple[list[int], int, str]:
+        rows = ([table.head] if table.head else []) + list(table.rows)
+        texts = [[plain_text(c.children) for c in r[:columns]] for r in rows]
+        found = grid(texts, 1 if table.head else 0, self.text_width, self.landscape_width)
+        if found.warning:
+            self.warnings.append(("table-too-large", found.warning, table.line))
+        return list(found.widths), found.size, found.orientation
+
+    def _break_before_headings(self, parent: Any) -> Any:
+        """An empty paragraph to end the portrait section, placed before the headings that lead into
+        the table (they are kept with it, and keep-with-next cannot cross a section break)."""
+        p = self.paragraph(parent, "Table Spacer")
+        headings = {self.sid(f"Heading {n}") for n in range(1, 5)}
+        anchor = None
+        for el in reversed(parent[:-1]):
+            style = el.find(f"{{{W}}}pPr/{{{W}}}pStyle")
+            if el.tag != f"{{{W}}}p" or style is None or style.get(f"{{{W}}}val") not in headings:
+                break
+            anchor = el
+        if anchor is not None:
+            anchor.addprevious(p)
+        return p
+
     def table(self, parent: Any, table: Table, note_style: bool) -> None:
         columns = max(1, len(table.head), *(len(r) for r in table.rows))
+        if note_style:
+            widths = [int(self.text_width * TWIPS_PER_EMU / columns)] * columns
+            size, orientation = 0, "portrait"
+        else:
+            widths, size, orientation = self._grid(table, columns)
+        if orientation == "landscape":
+            self.section_breaks.append((self._break_before_headings(parent), "portrait"))
         tbl = _sub(parent, "tbl")
         tblpr = _sub(tbl, "tblPr")
         _sub(tblpr, "tblStyle", val=self.sid("Pledge Table"))
-        _sub(tblpr, "tblW", w="5000", type="pct")
+        _sub(tblpr, "tblW", w=str(sum(widths)), type="dxa")
+        _sub(tblpr, "tblInd", w=str(CELL_MARGIN), type="dxa")
+        _sub(tblpr, "tblLayout", type="fixed")  # Word and LibreOffice both keep the grid as given
         _sub(
             tblpr,
             "tblLook",
@@ -447,10 +559,10 @@ class Writer:
             noVBand="1",
         )
         grid = _sub(tbl, "tblGrid")
-        width = self.text_width // 635 // columns  # EMU to twentieths of a point
-        for _ in range(columns):
+        for width in widths:
             _sub(grid, "gridCol", w=str(width))
         align_map = {"left": "left", "center": "center", "right": "right"}
+        style = "Footnote Text" if note_style else "Table Text"
 
         def row(cells: Sequence[TableCell], header: bool) -> None:
             tr = _sub(tbl, "tr")
@@ -461,17 +573,22 @@ class Writer:
             for i in range(columns):
                 tc = _sub(tr, "tc")
                 tcpr = _sub(tc, "tcPr")
-                _sub(tcpr, "tcW", w=str(width), type="dxa")
+                _sub(tcpr, "tcW", w=str(widths[i]), type="dxa")
                 align = table.aligns[i] if i < len(table.aligns) else ""
-                p = self.paragraph(
-                    tc, "Footnote Text" if note_style else "Normal", align=align_map.get(align)
-                )
+                p = self.paragraph(tc, style, align=align_map.get(align))
                 if i < len(cells):
                     self.inlines(p, cells[i].children, Fmt(bold=header))
 
-        if table.head:
-            row(table.head, True)
-        for cells in table.rows:
-            row(cells, False)
-        # Word needs a paragraph between two adjacent tables, and after a table in a cell/note.
-        self.paragraph(parent, "Normal")
+        self.size = size
+        try:
+            if table.head:
+                row(table.head, True)
+            for cells in table.rows:
+                row(cells, False)
+        finally:
+            self.size = 0
+        # Word needs a paragraph between two adjacent tables, and after a table in a cell/note;
+        # after a landscape table it ends the landscape section.
+        after = self.paragraph(parent, "Table Spacer")
+        if orientation == "landscape":
+            self.section_breaks.append((after, "landscape"))
