@@ -65,7 +65,7 @@ def _load(text: str, line: int, warnings: list[Warning]) -> Any:
     class NoAliasLoader(yaml.SafeLoader):
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
-                event = self.get_event()
+                event = self.get_event()  # type: ignore[no-untyped-call]
                 aliases.setdefault(str(event.anchor), line + 1 + event.start_mark.line)
                 return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
             return super().compose_node(parent, index)
