@@ -9,7 +9,7 @@ from typing import ClassVar
 from ...errors import ExportError, UsageError
 from ...model import Document, Heading, Warning
 from ...options import ExportOptions
-from ...transforms import iter_blocks, toc
+from ...transforms import has_cover_page, iter_blocks, toc
 
 PAPERS = {"a4": "A4", "b5": "B5", "letter": "letter", "a5": "A5"}
 
@@ -59,10 +59,11 @@ class PdfExporter:
         width, height = frame_size(pagesize, MARGINS)
         styles = Styles.make(families[0].regular, families[0].bold)
         builder = FlowBuilder(doc, markup, styles, width, height)
+        builder.landscape_width = frame_size((pagesize[1], pagesize[0]), MARGINS)[0]
         title = doc.meta.title or Path(doc.source).stem or builder.labels["untitled"]
         entries = toc(doc, options.toc_depth) if options.toc else ()
         buf = io.BytesIO()
-        template = make_template(buf, doc, pagesize, title, families, styles, korean)
+        template = make_template(buf, doc, pagesize, title, families, styles, korean, has_cover_page(doc))
         story = build_story(doc, builder, template, entries, title)
         try:
             template.build(story, canvasmaker=PledgeCanvas)

@@ -17,7 +17,6 @@ from reportlab.platypus import (
     HRFlowable,
     KeepTogether,
     ListFlowable,
-    PageBreakIfNotEmpty,
     Spacer,
     TableStyle,
 )
@@ -33,6 +32,7 @@ from reportlab.platypus import (
 from reportlab.platypus import (
     Table as RLTable,
 )
+from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from ...labels import labels_for
 from ...model import (
@@ -123,13 +123,27 @@ def chunk_inlines(items: Sequence[Any], limit: int) -> list[tuple[Any, ...]]:
 
 
 class HeadingParagraph(RLParagraph):
-    """A heading that records its outline entry and destination when it is drawn."""
+    """A heading that records its outline entry and destination when it is drawn.
 
-    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str, title: str) -> None:
-        super().__init__(text, style)
+    A heading taller than a page is split by reportlab (which builds the pieces with
+    ``bulletText``/``frags``): only the first piece carries the outline entry (``key``).
+    """
+
+    def __init__(
+        self, text: str | None, style: ParagraphStyle, level: int = 0, key: str = "", title: str = "",
+        **kwargs: Any,
+    ) -> None:  # fmt: skip
+        super().__init__(text, style, **kwargs)
         self.outline_level = level
         self.key = key
         self.title = title
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        pieces: list[Flowable] = super().split(avail_width, avail_height)
+        if pieces and isinstance(pieces[0], HeadingParagraph):
+            first = pieces[0]
+            first.outline_level, first.key, first.title = self.outline_level, self.key, self.title
+        return pieces
 
 
 @dataclass
@@ -194,6 +208,7 @@ class FlowBuilder:
         self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
         self._keys = 0
         self._first_h1 = True
+        self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
 
     def style(self, paragraph_style: ParagraphStyle) -> Style:
         return Style(paragraph_style.fontSize)
@@ -277,7 +292,7 @@ class FlowBuilder:
         text = anchor + self.markup.inlines(children, Style(style.fontSize, bold=True))
         flow: list[Flowable] = []
         if level == 1:
-            flow.append(PageBreakIfNotEmpty())
+            flow.append(NotAtTopPageBreak())  # a chapter starts a page, never after an empty one
         else:
             flow.append(CondPageBreak(style.fontSize * 6))  # never leave a heading alone at a page foot
         flow.append(HeadingParagraph(text, style, level, key, plain_text(children)))
@@ -314,6 +329,16 @@ class FlowBuilder:
         self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int = 0
     ) -> Flowable:
         style = self.styles.note if note else self.styles.list_item
+        landscape, self.landscape_width = self.landscape_width, None  # no page turn inside a list
+        try:
+            return self._listing(items, start, quote, note, depth, style)
+        finally:
+            self.landscape_width = landscape
+
+    def _listing(
+        self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int,
+        style: ParagraphStyle,
+    ) -> Flowable:  # fmt: skip
         entries = []
         for item in items:
             inner: list[Flowable] = []
@@ -353,47 +378,12 @@ class FlowBuilder:
         biggest = max((_length(c) for r in (table.head, *table.rows) for c in r), default=0)
         if biggest > 2 * CHUNK:
             return self.table_as_records(table, columns)
-        align = {"left": TA_LEFT, "center": TA_CENTER, "right": 2}
+        from .tables import TableLayout
 
-        def cell_style(i: int, header: bool) -> ParagraphStyle:
-            base = s.head_cell if header else s.cell
-            a = table.aligns[i] if i < len(table.aligns) else ""
-            return (
-                ParagraphStyle(f"{base.name}-{a}", parent=base, alignment=align.get(a, TA_LEFT))
-                if a
-                else base
-            )
-
-        def row(cells: Sequence[Any], header: bool) -> list[Flowable]:
-            out: list[Flowable] = []
-            for i in range(columns):
-                st = cell_style(i, header)
-                out.append(self.para(cells[i].children, st) if i < len(cells) else RLParagraph("", st))
-            return out
-
-        data = ([row(table.head, True)] if table.head else []) + [row(r, False) for r in table.rows]
-        # Column widths follow the text length, within bounds, so narrow number columns stay narrow.
-        lengths = [1.0] * columns
-        for r in [table.head, *table.rows]:
-            for i, c in enumerate(r[:columns]):
-                lengths[i] = max(lengths[i], min(40.0, len(plain_text(c.children)) + 2.0))
-        total = sum(lengths)
-        widths = [self.width * x / total for x in lengths]
-        flow = RLTable(
-            data,
-            colWidths=widths,
-            repeatRows=1 if table.head else 0,
-            splitByRow=1,
-            splitInRow=1,
-            hAlign="LEFT",
-        )
-        flow.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#bfc3c8")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            *([("BACKGROUND", (0, 0), (-1, 0), BOX)] if table.head else []),
-        ]))  # fmt: skip
+        layout = TableLayout(s.cell, s.head_cell, self.markup.families[0].regular, self.para, BOX,
+                             self.width, self.landscape_width)  # fmt: skip
+        flow = layout.flowables(table)
+        self.warnings.extend(layout.warnings)
         return flow
 
     def table_as_records(self, table: Table, columns: int) -> list[Flowable]:

@@ -30,6 +30,8 @@ from ...transforms import TocEntry, byline, has_cover_page, note_homes, split_at
 from .flow import MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles
 from .markup import EMDOT, draw_emphasis_dot
 
+TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
+
 
 def _form_name(key: str) -> str:
     import hashlib
@@ -97,7 +99,7 @@ class PledgeDocTemplate(BaseDocTemplate):
         self._open_levels: list[int] = []  # heading levels of the open outline branches
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, HeadingParagraph):
+        if isinstance(flowable, HeadingParagraph) and flowable.key:
             canvas = self.canv
             while self._open_levels and self._open_levels[-1] >= flowable.outline_level:
                 self._open_levels.pop()
@@ -118,6 +120,7 @@ def make_template(
     families: tuple[Family, ...],
     styles: Styles,
     korean: bool,
+    has_cover: bool = True,
 ) -> PledgeDocTemplate:
     """The document template with a cover page template and the running body page template."""
     meta = doc.meta
@@ -142,24 +145,32 @@ def make_template(
     header_style = ParagraphStyle("Header", fontName=families[0].regular, fontSize=8.5, leading=11,
                                   textColor=MUTED, alignment=2)  # fmt: skip
     header_text = escape(title)
+    wide = (pagesize[1], pagesize[0])
+    wide_frame = Frame(left, bottom, wide[0] - left - right, wide[1] - top - bottom, id="landscape",
+                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
 
     def decorate(canvas: Canvas, _doc: Any) -> None:
+        page_w, page_h = canvas._pagesize
         canvas.saveState()
         header = Paragraph(header_text, header_style)
-        _, h = header.wrap(frame._width, 20)
-        header.drawOn(canvas, left, pagesize[1] - top + 8 * mm - h)
+        _, h = header.wrap(page_w - left - right, 20)
+        header.drawOn(canvas, left, page_h - top + 8 * mm - h)
         canvas.setStrokeColor(colors.HexColor("#d9dce1"))
         canvas.setLineWidth(0.5)
-        canvas.line(left, pagesize[1] - top + 2.5 * mm, pagesize[0] - right, pagesize[1] - top + 2.5 * mm)
+        canvas.line(left, page_h - top + 2.5 * mm, page_w - right, page_h - top + 2.5 * mm)
         canvas.setFont(families[0].regular, 9)
         canvas.setFillColor(MUTED)
-        canvas.drawCentredString(pagesize[0] / 2, bottom - 12 * mm, str(canvas.getPageNumber()))
+        canvas.drawCentredString(page_w / 2, bottom - 12 * mm, str(canvas.getPageNumber()))
         canvas.restoreState()
 
-    template.addPageTemplates([
+    pages = [
         PageTemplate("cover", [frame]),
         PageTemplate("body", [frame], onPage=decorate),
-    ])  # fmt: skip
+        PageTemplate("landscape", [wide_frame], onPage=decorate, pagesize=wide),
+    ]
+    if not has_cover:
+        pages[0], pages[1] = pages[1], pages[0]  # the first page is a body page: no blank cover page
+    template.addPageTemplates(pages)
     return template
 
 
@@ -210,7 +221,8 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
         style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=0, spaceAfter=0,
                                fontName=builder.markup.families[0].bold if entry.level == 1 else s.body.fontName,
                                leading=size * 1.55)  # fmt: skip
-        text = f'<a href="#{escape(key)}">{builder.markup.text(entry.title, builder.style(style))}</a>'
+        label = entry.title if len(entry.title) <= TOC_CHARS else entry.title[: TOC_CHARS - 1].rstrip() + "…"
+        text = f'<a href="#{escape(key)}">{builder.markup.text(label, builder.style(style))}</a>'
         rows.append(
             [Paragraph(text, style), PageNumberRef(key, builder.markup.families[0].regular, size * 0.95)]
         )
@@ -240,8 +252,8 @@ def build_story(
     has_cover = has_cover_page(doc)
     if has_cover:
         story.extend(cover(doc, builder, title))
-    story.append(NextPageTemplate("body"))
     if has_cover:
+        story.append(NextPageTemplate("body"))
         story.append(PageBreak())
     if len(entries) > 1:
         keys = {e.id: e.id for e in entries}

@@ -1,0 +1,112 @@
+"""Tables that fit: column widths from content (tablefit), smaller type, a landscape page, column groups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
+
+from ... import tablefit
+from ...model import Table, TableCell
+from ...transforms import plain_text
+
+PADDING = 5.0  # left and right cell padding, points
+MIN_SIZE = 7.0  # the smallest type a table is set in
+GRID = colors.HexColor("#bfc3c8")
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+#: para(inlines, style) -> flowables of one cell
+Para = Callable[[Sequence[Any], ParagraphStyle], list[Flowable]]
+
+
+def _texts(table: Table, columns: int) -> list[list[str]]:
+    rows = ([table.head] if table.head else []) + list(table.rows)
+    return [[plain_text(c.children) for c in r[:columns]] for r in rows]
+
+
+class TableLayout:
+    """Lays one Markdown table out for a frame width (and a landscape frame width, if any)."""
+
+    def __init__(
+        self, cell: ParagraphStyle, head: ParagraphStyle, font: str, para: Para, box: Any,
+        width: float, landscape_width: float | None,
+    ) -> None:  # fmt: skip
+        self.cell, self.head, self.font, self.para, self.box = cell, head, font, para, box
+        self.width, self.landscape_width = width, landscape_width
+        self.warnings: list[tuple[str, str, int]] = []
+
+    def flowables(self, table: Table) -> list[Flowable]:
+        columns = max(1, len(table.head), *(len(r) for r in table.rows))
+        texts = _texts(table, columns)
+        header = 1 if table.head else 0
+        size = self.cell.fontSize
+        padding = 2 * PADDING
+        found = tablefit.fit(texts, self.width, size, min_size=MIN_SIZE, padding=padding, header_rows=header)
+        if found is not None:
+            return [Spacer(1, 2), self._table(table, list(range(columns)), found.size, found.widths), self._after()]
+        if self.landscape_width:
+            found = tablefit.fit(
+                texts, self.landscape_width, size, min_size=MIN_SIZE, padding=padding, header_rows=header
+            )
+            if found is not None:
+                flow = self._table(table, list(range(columns)), found.size, found.widths)
+                return [NextPageTemplate("landscape"), PageBreak(), flow, NextPageTemplate("body"), PageBreak()]
+        # Last resort: the columns in groups, each repeating the first column, at the smallest type.
+        ranges = tablefit.column_ranges(texts, MIN_SIZE, padding=padding, header_rows=header)
+        groups = tablefit.column_groups(ranges, self.width)
+        self.warnings.append(
+            ("table-too-large",
+             f"a table of {columns} columns is too wide for the page even at {MIN_SIZE:g} pt in landscape; "
+             f"its columns are split over {len(groups)} tables, each repeating the first column",
+             table.line)
+        )  # fmt: skip
+        out: list[Flowable] = [Spacer(1, 2)]
+        for group in groups:
+            part = [ranges[i] for i in group]
+            widths = tablefit.distribute(part, self.width)
+            if widths is None:  # one column wider than the page on its own: words must give
+                total = sum(r.minimum for r in part)
+                widths = [r.minimum * self.width / total for r in part]
+            out.extend([self._table(table, group, MIN_SIZE, widths), self._after()])
+        return out
+
+    def _after(self) -> Flowable:
+        return Spacer(1, self.cell.fontSize * 1.1)
+
+    def _style(self, base: ParagraphStyle, size: float, align: str) -> ParagraphStyle:
+        return ParagraphStyle(
+            f"{base.name}-{size:g}-{align}", parent=base, fontSize=size, leading=size * 1.45,
+            alignment=ALIGN.get(align, TA_LEFT), splitLongWords=1,
+        )  # fmt: skip
+
+    def _table(self, table: Table, columns: list[int], size: float, widths: Sequence[float]) -> Flowable:
+        aligns = [table.aligns[i] if i < len(table.aligns) else "" for i in columns]
+        cell_styles = [self._style(self.cell, size, a) for a in aligns]
+        head_styles = [self._style(self.head, size, a) for a in aligns]
+
+        def row(cells: Sequence[TableCell], styles: list[ParagraphStyle]) -> list[Any]:
+            out: list[Any] = []
+            for k, i in enumerate(columns):
+                out.append(self.para(cells[i].children, styles[k]) if i < len(cells) else RLParagraph("", styles[k]))
+            return out
+
+        data = ([row(table.head, head_styles)] if table.head else []) + [row(r, cell_styles) for r in table.rows]
+        flow = RLTable(
+            data, colWidths=list(widths), repeatRows=1 if table.head else 0, splitByRow=1, splitInRow=1,
+            hAlign="LEFT",
+        )  # fmt: skip
+        pad = max(2.0, size * 0.3)
+        flow.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.font),
+            ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+            *([("BACKGROUND", (0, 0), (-1, 0), self.box)] if table.head else []),
+        ]))  # fmt: skip
+        return flow
