@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
+from ...fonts import runs
 from ...labels import labels_for
 from ...model import (
     Block,
@@ -71,6 +72,7 @@ GANADA = "가나다라마바사아자차카타파하"
 
 
 CHUNK = 2500  # characters of a paragraph laid out at once
+SLOGAN_CHUNK = 600  # characters of a slogan box's row: well under a page at the slogan's size
 
 
 def _length(node: Any) -> int:
@@ -207,6 +209,7 @@ class FlowBuilder:
         self.labels = labels_for(doc.meta.lang)
         self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
         self._keys = 0
+        self._list_indent = 0.0  # points of list indentation around what is being built
         self._first_h1 = True
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
 
@@ -241,13 +244,26 @@ class FlowBuilder:
             case Heading(level=level, children=children, id=hid):
                 return self.heading(level, children, hid, note)
             case Slogan(lines=lines):
-                text = "<br/>".join(self.markup.text(line, self.style(s.slogan)) for line in lines)
-                box = RLTable([[RLParagraph(text, s.slogan)]], colWidths=[self.width])
+                # Rows of at most SLOGAN_CHUNK characters: a slogan taller than a page splits
+                # between rows (a short slogan is one row, as before).
+                rows: list[list[str]] = [[]]
+                size = 0
+                for line in lines:
+                    for piece in chunk_inlines((Text(line),), SLOGAN_CHUNK):
+                        part = "".join(node.text for node in piece)
+                        if rows[-1] and size + len(part) > SLOGAN_CHUNK:
+                            rows.append([])
+                            size = 0
+                        rows[-1].append(self.markup.text(part, self.style(s.slogan)))
+                        size += len(part)
+                cells = [[RLParagraph("<br/>".join(row), s.slogan)] for row in rows]
+                box = RLTable(cells, colWidths=[self.width])
                 box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
                     ("BACKGROUND", (0, 0), (-1, -1), BOX),
                     ("LINEBEFORE", (0, 0), (0, -1), 4, ACCENT),
                     ("LEFTPADDING", (0, 0), (-1, -1), 14), ("RIGHTPADDING", (0, 0), (-1, -1), 14),
-                    ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, 0), 10), ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
                 ]))  # fmt: skip
                 return [Spacer(1, 6), box, Spacer(1, 12)]
             case Figure(image=image, caption=caption):
@@ -339,12 +355,47 @@ class FlowBuilder:
         self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int,
         style: ParagraphStyle,
     ) -> Flowable:  # fmt: skip
+        labels: list[str] = []
+        if start is not None:
+            fmt = ORDINAL_LEVELS[depth % len(ORDINAL_LEVELS)]
+            if "가" in fmt:
+                labels = [fmt.replace("가", GANADA[(start - 1 + i) % len(GANADA)]) for i in range(len(items))]
+            else:
+                labels = [fmt.replace("1", str(start + i)) for i in range(len(items))]
+        width = max(16.0, 6 + style.fontSize * 0.6 * max(len(x) for x in labels)) if labels else 16.0
+        bullet = "•◦▪"[depth % 3]
+        # Nested lists indent until half the text width is used; deeper ones do not indent and
+        # write their marks into the text, so any depth the model holds lays out.
+        flat = self._list_indent + width > self.width / 2
+        if flat:
+            width = 0.0
+        self._list_indent += width
+        try:
+            marks = (labels or [bullet] * len(items)) if flat else None
+            entries = self._entries(items, quote, note, depth, style, marks)
+        finally:
+            self._list_indent -= width
+        if flat:
+            labels = [""] * len(entries)
+        if start is None and not flat:
+            # The bullet from a font that has it (Nanum Gothic has no "▪"): never an empty box.
+            font = self.markup.families[runs(bullet, self.markup.families)[0][0]].regular
+            return ListFlowable(entries, bulletType="bullet", start=bullet, leftIndent=width, bulletFontName=font,
+                                bulletFontSize=style.fontSize)  # fmt: skip
+        numbered = [RLListItem(e._flowables, value=label) for e, label in zip(entries, labels, strict=True)]
+        return ListFlowable(numbered, bulletType="bullet", leftIndent=width, bulletFontName=self.markup.families[0].regular,
+                            bulletFontSize=style.fontSize)  # fmt: skip
+
+    def _entries(
+        self, items: Sequence[ListItem], quote: bool, note: bool, depth: int, style: ParagraphStyle,
+        marks: list[str] | None,
+    ) -> list[Any]:  # fmt: skip
         entries = []
-        for item in items:
+        for n, item in enumerate(items):
             inner: list[Flowable] = []
-            mark = ""
+            mark = self.markup.text(marks[n] + " ", self.style(style)) if marks else ""
             if item.checked is not None:
-                mark = self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
+                mark += self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
             for i, block in enumerate(item.blocks):
                 if isinstance(block, OrderedList):
                     inner.append(self.listing(block.items, block.start, quote, note, depth + 1))
@@ -358,19 +409,7 @@ class FlowBuilder:
             if mark and not (item.blocks and isinstance(item.blocks[0], Paragraph)):
                 inner.insert(0, RLParagraph(mark, style))
             entries.append(RLListItem(inner or [Spacer(1, 1)]))
-        if start is None:
-            bullet = "•◦▪"[depth % 3]
-            return ListFlowable(entries, bulletType="bullet", start=bullet, leftIndent=16, bulletFontName=self.markup.families[0].regular,
-                                bulletFontSize=style.fontSize)  # fmt: skip
-        fmt = ORDINAL_LEVELS[depth % len(ORDINAL_LEVELS)]
-        if "가" in fmt:
-            labels = [fmt.replace("가", GANADA[(start - 1 + i) % len(GANADA)]) for i in range(len(entries))]
-        else:
-            labels = [fmt.replace("1", str(start + i)) for i in range(len(entries))]
-        width = max(16.0, 6 + style.fontSize * 0.6 * max(len(x) for x in labels)) if labels else 16.0
-        numbered = [RLListItem(e._flowables, value=label) for e, label in zip(entries, labels, strict=True)]
-        return ListFlowable(numbered, bulletType="bullet", leftIndent=width, bulletFontName=self.markup.families[0].regular,
-                            bulletFontSize=style.fontSize)  # fmt: skip
+        return entries
 
     def table(self, table: Table, note: bool) -> Flowable | list[Flowable]:
         s = self.styles
