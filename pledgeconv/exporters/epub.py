@@ -7,7 +7,7 @@ import io
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,6 +17,7 @@ from ..model import Block, Document, Heading, Image, Note
 from ..options import ExportOptions
 from ..reproducible import build_date, normalise_zip
 from ..resources import sniff_mime
+from ..sanitize import xml_text
 from ..transforms import iter_blocks, iter_inlines, note_homes, plain_text, split_at_h1, toc
 from .css import STYLESHEET
 from .html import BodyRenderer, attr, escape, title_lines, toc_html
@@ -138,7 +139,13 @@ class EpubExporter:
     def export(self, doc: Document, options: ExportOptions) -> bytes:
         from ebooklib import epub
 
-        meta = doc.meta
+        # ebooklib refuses control characters in metadata (parsed input never has them).
+        m = doc.meta
+        meta = replace(m, title=xml_text(m.title), subtitle=xml_text(m.subtitle), author=xml_text(m.author),
+                       party=xml_text(m.party), election=xml_text(m.election), date=xml_text(m.date),
+                       lang=xml_text(m.lang), identifier=xml_text(m.identifier),
+                       description=xml_text(m.description), keywords=tuple(xml_text(k) for k in m.keywords))  # fmt: skip
+        doc = replace(doc, meta=meta)
         lang = meta.lang or "ko"
         labels = labels_for(lang)
         title = meta.title or Path(doc.source).stem or labels["untitled"]

@@ -53,6 +53,7 @@ from ...model import (
     OrderedList,
     Paragraph,
     RawBlock,
+    RawInline,
     Slogan,
     Table,
     Text,
@@ -76,8 +77,10 @@ SLOGAN_CHUNK = 600  # characters of a slogan box's row: well under a page at the
 
 
 def _length(node: Any) -> int:
-    if isinstance(node, (Text, Code)):
+    if isinstance(node, (Text, Code, RawInline)):
         return len(node.text)
+    if isinstance(node, Image):  # drawn as "[alt]"
+        return len(node.alt or node.src) + 2
     children = getattr(node, "children", None)
     return sum(_length(c) for c in children) if children else 1
 
@@ -95,17 +98,21 @@ def chunk_inlines(items: Sequence[Any], limit: int) -> list[tuple[Any, ...]]:
             chunks[-1].append(node)
             size += length
             continue
-        if isinstance(node, Text):
+        if isinstance(node, RawInline):  # drawn as its text: cut as text
+            node = Text(html_to_text(node.text), node.line)
+        elif isinstance(node, Image):
+            node = Text(f"[{node.alt or node.src}]", node.line)
+        if isinstance(node, (Text, Code)):
             text = node.text
             while text:
                 room = max(limit - size, 1)
                 if len(text) <= room:
-                    chunks[-1].append(Text(text, node.line))
+                    chunks[-1].append(replace(node, text=text))
                     size += len(text)
                     break
                 cut = text.rfind(" ", room // 2, room)
                 cut = cut + 1 if cut > 0 else room
-                chunks[-1].append(Text(text[:cut], node.line))
+                chunks[-1].append(replace(node, text=text[:cut]))
                 chunks.append([])
                 size = 0
                 text = text[cut:]
@@ -210,8 +217,14 @@ class FlowBuilder:
         self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
         self._keys = 0
         self._list_indent = 0.0  # points of list indentation around what is being built
+        self._in_list = 0  # lists around what is being built
         self._first_h1 = True
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
+
+    @property
+    def room(self) -> float:
+        """The width a block has here: the text width less the indentation of the lists around it."""
+        return self.width - self._list_indent
 
     def style(self, paragraph_style: ParagraphStyle) -> Style:
         return Style(paragraph_style.fontSize)
@@ -257,7 +270,7 @@ class FlowBuilder:
                         rows[-1].append(self.markup.text(part, self.style(s.slogan)))
                         size += len(part)
                 cells = [[RLParagraph("<br/>".join(row), s.slogan)] for row in rows]
-                box = RLTable(cells, colWidths=[self.width])
+                box = RLTable(cells, colWidths=[self.room])
                 box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
                     ("BACKGROUND", (0, 0), (-1, -1), BOX),
                     ("LINEBEFORE", (0, 0), (0, -1), 4, ACCENT),
@@ -270,7 +283,8 @@ class FlowBuilder:
                 parts: list[Flowable] = [self.picture(image, self.height * 0.6)]
                 if caption:
                     parts.extend(self.para(caption, s.caption))
-                return [Spacer(1, 4), KeepTogether(parts), Spacer(1, 8)]
+                # Kept together, but not inside a list: reportlab cannot break a page there.
+                return [Spacer(1, 4), *(parts if self._in_list else [KeepTogether(parts)]), Spacer(1, 8)]
             case BulletList(items=items):
                 return [self.listing(items, None, quote, note)]
             case OrderedList(items=items, start=start):
@@ -307,7 +321,9 @@ class FlowBuilder:
         anchor = f'<a name="{escape(key)}"/>'
         text = anchor + self.markup.inlines(children, Style(style.fontSize, bold=True))
         flow: list[Flowable] = []
-        if level == 1:
+        if self._in_list:
+            pass  # no page break inside a list item (reportlab cannot wrap one there)
+        elif level == 1:
             flow.append(NotAtTopPageBreak())  # a chapter starts a page, never after an empty one
         else:
             flow.append(CondPageBreak(style.fontSize * 6))  # never leave a heading alone at a page foot
@@ -323,7 +339,7 @@ class FlowBuilder:
 
                 with PILImage.open(image.resolved) as im:
                     w, h = im.size
-                scale = min(self.width / w, max_height / h, 1.0 if w > 600 else self.width / w)
+                scale = min(self.room / w, max_height / h, 1.0 if w > 600 else self.room / w)
                 flow = RLImage(image.resolved, width=w * scale, height=h * scale)
                 flow.hAlign = "CENTER"
                 return flow
@@ -332,7 +348,7 @@ class FlowBuilder:
         text = self.markup.text(
             f"{self.labels['missing_image']}: {image.src}", self.style(self.styles.placeholder)
         )
-        box = RLTable([[RLParagraph(text, self.styles.placeholder)]], colWidths=[self.width * 0.8],
+        box = RLTable([[RLParagraph(text, self.styles.placeholder)]], colWidths=[self.room * 0.8],
                       rowHeights=[self.height * 0.12])  # fmt: skip
         box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
             ("BOX", (0, 0), (-1, -1), 1, RULE, None, (4, 3)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -346,10 +362,12 @@ class FlowBuilder:
     ) -> Flowable:
         style = self.styles.note if note else self.styles.list_item
         landscape, self.landscape_width = self.landscape_width, None  # no page turn inside a list
+        self._in_list += 1
         try:
             return self._listing(items, start, quote, note, depth, style)
         finally:
             self.landscape_width = landscape
+            self._in_list -= 1
 
     def _listing(
         self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int,
@@ -420,7 +438,7 @@ class FlowBuilder:
         from .tables import TableLayout
 
         layout = TableLayout(s.cell, s.head_cell, self.markup.families[0].regular, self.para, BOX,
-                             self.width, self.landscape_width)  # fmt: skip
+                             self.room, self.landscape_width)  # fmt: skip
         flow = layout.flowables(table)
         self.warnings.extend(layout.warnings)
         return flow

@@ -24,10 +24,10 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
-from ...model import Document
+from ...model import Document, Text
 from ...reproducible import source_date
 from ...transforms import TocEntry, byline, has_cover_page, note_homes, split_at_h1
-from .flow import MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles
+from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .markup import EMDOT, draw_emphasis_dot
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
@@ -189,7 +189,11 @@ def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
     out: list[Flowable] = [Spacer(1, builder.height * 0.06)]
 
     def line(text: str, style: ParagraphStyle) -> None:
-        out.append(Paragraph(builder.markup.text(text, builder.style(style)), style))
+        # Pieces of about a page each: reportlab re-wraps the rest of a paragraph on every page.
+        limit = max(200, int(CHUNK * (s.body.fontSize / style.fontSize) ** 2))
+        for piece in chunk_inlines((Text(text),), limit):
+            part = "".join(node.text for node in piece)
+            out.append(Paragraph(builder.markup.text(part, builder.style(style)), style))
 
     if meta.election:
         line(meta.election, detail)
