@@ -111,7 +111,7 @@ def load_config(target: str | os.PathLike[str] | None = None) -> BookConfig:
                  "identifier", "description", "keywords")  # fmt: skip
     meta = {k: book[k] for k in meta_keys if k in book}
     options: dict[str, Any] = {}
-    for key in ("paper", "east_asian_font", "toc_depth", "embed_fonts"):
+    for key in ("paper", "east_asian_font", "toc_depth", "embed_fonts", "bleed", "toc"):
         if key in book:
             options[key] = book[key]
     if "fonts" in book:

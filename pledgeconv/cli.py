@@ -81,7 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument(
         "--no-embed-images", action="store_true", help="HTML: link images instead of embedding them"
     )
-    conv.add_argument("--no-toc", action="store_true", help="no table of contents")
+    toc_choice = conv.add_mutually_exclusive_group()
+    toc_choice.add_argument(
+        "--toc", dest="toc", action="store_const", const=True, default=None,
+        help="always a table of contents (default: PDF/DOCX when ≥2 chapters or ≥4 headings)",
+    )  # fmt: skip
+    toc_choice.add_argument("--no-toc", dest="toc", action="store_const", const=False, help="no table of contents")
     conv.add_argument(
         "--toc-depth", type=int, default=3, metavar="N", help="heading levels in the TOC (default 3)"
     )
@@ -95,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument(
         "--font-dir", metavar="DIR", help="PDF: TrueType fonts to prefer over the bundled Nanum Gothic"
     )
+    conv.add_argument(
+        "--bleed", type=float, default=0.0, metavar="MM",
+        help="PDF for a press: MM of bleed, crop marks, TrimBox/BleedBox, CMYK colour (e.g. --bleed 3)",
+    )  # fmt: skip
     conv.add_argument(
         "--reference-docx", metavar="FILE", help="DOCX: styles, page setup, header/footer from FILE"
     )
@@ -117,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     bld.add_argument("--incremental", action="store_true", help="keep artifacts whose inputs did not change")
     bld.add_argument("--paper", choices=["a4", "b5", "a5", "letter"], help="PDF paper size")
     bld.add_argument("--font-dir", metavar="DIR", help="PDF: TrueType fonts to prefer")
+    bld.add_argument("--bleed", type=float, metavar="MM", help="PDF for a press: MM of bleed, crop marks, CMYK")
     bld.add_argument("--reference-docx", metavar="FILE", help="DOCX: styles from FILE")
     bld.add_argument("--embed-fonts", action="store_true", help="EPUB: embed the Korean font subset")
     _common(bld)
@@ -159,7 +169,8 @@ def _convert(args: argparse.Namespace) -> int:
         "fragment": args.fragment,
         "unsafe_html": args.unsafe_html,
         "embed_images": not args.no_embed_images,
-        "toc": not args.no_toc,
+        "toc": args.toc,
+        "bleed": args.bleed,
         "toc_depth": args.toc_depth,
         "embed_fonts": args.embed_fonts,
         "paper": args.paper,
@@ -258,7 +269,7 @@ def _build(args: argparse.Namespace) -> int:
             print(f"pledgeconv: shard {args.shard} has no books", file=sys.stderr)
             return EXIT_OK
     options: dict[str, Any] = {}
-    for key in ("paper", "font_dir", "reference_docx"):
+    for key in ("paper", "font_dir", "reference_docx", "bleed"):
         if getattr(args, key):
             options[key] = getattr(args, key)
     if args.embed_fonts:

@@ -14,6 +14,8 @@ BUNDLED = {
     "bold": "NanumGothicBold.ttf",
     "symbols": "DejaVuSans.ttf",
     "symbols-bold": "DejaVuSans-Bold.ttf",
+    "mono": "D2Coding.ttf",  # OFL; Korean monospace for code (Hangul two columns wide)
+    "emoji": "NotoEmoji-Regular.ttf",  # OFL; monochrome outline emoji, last in the fallback chain
 }
 
 
@@ -30,7 +32,7 @@ def font_dir() -> Path:
 
 
 def bundled(role: str) -> Path:
-    """The path of a bundled font: "regular", "bold", "symbols" or "symbols-bold"."""
+    """The path of a bundled font: "regular", "bold", "symbols", "symbols-bold", "mono" or "emoji"."""
     return font_dir() / BUNDLED[role]
 
 
@@ -95,7 +97,7 @@ def _user_family(folder: Path) -> Family:
 
 @functools.cache
 def chain(font_dir: str | None = None) -> tuple[Family, ...]:
-    """The fallback chain for PDF: the user's fonts (if any), Nanum Gothic, DejaVu Sans."""
+    """The fallback chain for PDF: the user's fonts (if any), Nanum Gothic, DejaVu Sans, Noto Emoji."""
     families = []
     if font_dir:
         folder = Path(font_dir)
@@ -104,7 +106,16 @@ def chain(font_dir: str | None = None) -> tuple[Family, ...]:
         families.append(_user_family(folder))
     families.append(_family("NanumGothic", bundled("regular"), bundled("bold")))
     families.append(_family("DejaVuSans", bundled("symbols"), bundled("symbols-bold")))
+    families.append(_family("NotoEmoji", bundled("emoji"), bundled("emoji")))  # no bold face: the same
     return tuple(families)
+
+
+@functools.cache
+def mono_chain(font_dir: str | None = None) -> tuple[Family, ...]:
+    """The fallback chain for code: D2Coding (Korean monospace), then :func:`chain`. Loaded only
+    when a document has code."""
+    mono = _family("D2Coding", bundled("mono"), bundled("mono"))  # bold code keeps the same face
+    return (mono, *chain(font_dir))
 
 
 def runs(text: str, families: tuple[Family, ...]) -> list[tuple[int, str]]:

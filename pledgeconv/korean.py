@@ -77,3 +77,20 @@ def protect_breaks(text: str) -> str:
     if " " not in text:
         return text
     return _UNBREAKABLE_SPACE.sub(NBSP, text)
+
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ][\d:.+\-Z]*)?\s*$")
+
+
+def korean_date(text: str) -> str:
+    """An ISO date as Korean print writes it: "2026-05-20" → "2026년 5월 20일", "2026-05" → "2026년 5월".
+
+    Anything else (already Korean, free text, an impossible month) comes back unchanged.
+    """
+    m = _ISO_DATE.match(text)
+    if not m:
+        return text
+    year, month, day = m.group(1), int(m.group(2)), m.group(3)
+    if not 1 <= month <= 12 or (day is not None and not 1 <= int(day) <= 31):
+        return text
+    return f"{int(year)}년 {month}월" + (f" {int(day)}일" if day is not None else "")

@@ -13,7 +13,7 @@ class ExportOptions:
     """Options for exporters; each exporter reads the ones that concern it."""
 
     fragment: bool = False  # HTML: body content only
-    toc: bool = True  # a table of contents where the format has one
+    toc: bool | None = None  # True: always a contents page; False: never; None: transforms.wants_toc decides
     toc_depth: int = 3
     unsafe_html: bool = False  # pass raw HTML through without sanitising
     embed_images: bool = True  # HTML: images as data: URIs
@@ -23,6 +23,7 @@ class ExportOptions:
     east_asian_font: str = "맑은 고딕"  # DOCX: the East Asian font name
     reference_docx: str | None = None  # DOCX: styles from a template
     embed_fonts: bool = False  # EPUB: embed a subset of the bundled Korean font
+    bleed: float = 0.0  # PDF: millimetres of bleed for a press (crop marks, TrimBox/BleedBox, CMYK); 0 = none
 
     @classmethod
     def from_mapping(cls, options: dict[str, Any]) -> ExportOptions:

@@ -274,6 +274,16 @@ def toc(doc: Document, depth: int = 3) -> tuple[TocEntry, ...]:
     )
 
 
+def wants_toc(entries: Sequence[TocEntry], option: bool | None) -> bool:
+    """Whether a paged format (PDF, DOCX) gets a contents page: ``option`` True forces one (when there
+    is any heading), False removes it; None decides from the document: at least two chapters (H1) or
+    at least four headings. One short chapter never gets a page of contents lines before it."""
+    if option is not None:
+        return option and bool(entries)
+    chapters = sum(1 for e in entries if e.level == 1)
+    return chapters >= 2 or len(entries) >= 4
+
+
 def title_is_first_h1(doc: Document) -> bool:
     """True when the document opens with an H1 that says the title (convention 1)."""
     first = doc.blocks[0] if doc.blocks else None
@@ -315,4 +325,5 @@ __all__ = [
     "split_at_h1",
     "title_is_first_h1",
     "toc",
+    "wants_toc",
 ]

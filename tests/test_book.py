@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BOOK, require_tool
-from textcheck import html_text, missing_blocks, norm
+from textcheck import html_text, missing_blocks, norm, print_text
 
 import pledgeconv
 from pledgeconv.book import build, load_config, merge_manifests, shard
@@ -78,7 +78,7 @@ def test_book_pdf_is_sound(dist: Path) -> None:
     pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
     pdf = dist / "pledge-book.pdf"
     assert subprocess.run([qpdf, "--check", str(pdf)], capture_output=True).returncode == 0
-    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = print_text(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     for chapter in sorted(BOOK.glob("*.md")):
         assert missing_blocks(chapter.read_text(encoding="utf-8"), text) == [], chapter.name
 

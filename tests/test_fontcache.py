@@ -88,7 +88,7 @@ def test_pdf_bytes_identical_with_and_without_cache(tmp_path: Path) -> None:
             check=True, env=env, cwd=ROOT,
         )  # fmt: skip
         outputs.append(out.read_bytes())
-    assert len(list((tmp_path / "cache").glob("*.rlfont"))) == 4
+    assert len(list((tmp_path / "cache").glob("*.rlfont"))) == 6  # Nanum ×2, DejaVu ×2, Noto Emoji, D2Coding
     assert outputs[0] == outputs[1] == outputs[2]
 
 

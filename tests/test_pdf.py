@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import BOOK, CASES, SEED, export_bytes, require_tool
 from kitchen import kitchen_sink
-from textcheck import missing_blocks, split_words
+from textcheck import missing_blocks, print_text, split_words
 
 import pledgeconv
 from pledgeconv import model
@@ -73,7 +73,7 @@ def test_every_font_is_embedded_and_subset(built: dict[str, Path]) -> None:
 
 @pytest.mark.parametrize("src", SAMPLE_FILES, ids=lambda p: p.stem)
 def test_every_source_block_is_in_the_text(src: Path, built: dict[str, Path]) -> None:
-    text = text_of(built[src.stem])
+    text = print_text(text_of(built[src.stem]))  # without the printed link addresses
     assert missing_blocks(src.read_text(encoding="utf-8"), text) == []
 
 
@@ -83,7 +83,7 @@ def test_u2027_comes_out_through_the_fallback_font(built: dict[str, Path]) -> No
 
 @pytest.mark.parametrize("src", SAMPLE_FILES, ids=lambda p: p.stem)
 def test_no_word_is_split_at_a_line_end(src: Path, built: dict[str, Path]) -> None:
-    assert split_words(src.read_text(encoding="utf-8"), text_of(built[src.stem])) == []
+    assert split_words(src.read_text(encoding="utf-8"), print_text(text_of(built[src.stem]))) == []
 
 
 def test_no_line_starts_with_closing_punctuation(built: dict[str, Path]) -> None:
@@ -154,12 +154,16 @@ def test_catalog_language_and_metadata(built: dict[str, Path]) -> None:
         assert needle in info, needle
 
 
-def test_cover_toc_and_page_numbers(built: dict[str, Path]) -> None:
+def test_cover_toc_and_page_numbers(built: dict[str, Path], tmp_path: Path) -> None:
     pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
     first = subprocess.run([pdftotext, "-f", "1", "-l", "1", str(built["000_여는글"]), "-"], capture_output=True,
                            text=True, check=True).stdout  # fmt: skip
-    assert "더 나은 내일" in first and "미래시민당 · 김하늘" in first and "2026-05-20" in first
-    second = subprocess.run([pdftotext, "-layout", "-f", "2", "-l", "2", str(built["000_여는글"]), "-"],
+    assert "더 나은 내일" in first and "미래시민당 · 김하늘" in first and "2026년 5월 20일" in first
+    # One chapter with two headings gets no contents page by itself (issue 13); --toc asks for one.
+    assert "차례" not in text_of(built["000_여는글"])
+    forced = tmp_path / "forced.pdf"
+    forced.write_bytes(to_pdf(BOOK / "000_여는글.md", toc=True))
+    second = subprocess.run([pdftotext, "-layout", "-f", "2", "-l", "2", str(forced), "-"],
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "차례" in second
     toc_lines = [ln for ln in second.splitlines() if "이 공약집을 읽는 법" in ln]
@@ -208,10 +212,10 @@ def test_cff_fonts_are_refused_with_the_file_name(tmp_path: Path) -> None:
 
 def test_characters_no_font_has_are_warned_once(tmp_path: Path) -> None:
     src = tmp_path / "emoji.md"
-    src.write_text("# 기호\n\n웃음 🙂 🙂 그리고 미‧중\n", encoding="utf-8")
+    src.write_text("# 기호\n\n상형 𓀀 𓀀 그리고 미‧중\n", encoding="utf-8")
     result = pledgeconv.convert(src, tmp_path / "out.pdf")
     glyphs = [w for w in result.warnings if w.code == "missing-glyph"]
-    assert len(glyphs) == 1 and "U+1F642" in glyphs[0].message and "2027" not in glyphs[0].message
+    assert len(glyphs) == 1 and "U+13000" in glyphs[0].message and "2027" not in glyphs[0].message
 
 
 def test_kitchen_sink_text(built: dict[str, Path]) -> None:
@@ -221,12 +225,12 @@ def test_kitchen_sink_text(built: dict[str, Path]) -> None:
 
 
 def test_export_issues_exporter_warnings_through_python_warnings() -> None:
-    doc = pledgeconv.parse("# 기호\n\n웃음 🙂\n", name="emoji.md")
+    doc = pledgeconv.parse("# 기호\n\n상형 𓀀\n", name="emoji.md")
     with pytest.warns(pledgeconv.PledgeconvWarning, match=r"emoji\.md: warning\[missing-glyph\]") as record:
         data = pledgeconv.export(doc, "pdf")
     assert data.startswith(b"%PDF")
     [caught] = [r for r in record if issubclass(r.category, pledgeconv.PledgeconvWarning)]
     warning = caught.message.args[1]  # type: ignore[union-attr]
-    assert warning.code == "missing-glyph" and "U+1F642" in warning.message
+    assert warning.code == "missing-glyph" and "U+13000" in warning.message
     assert caught.filename == __file__  # points at the caller of export()
     assert str(caught.message) == f"emoji.md: warning[missing-glyph]: {warning.message}"

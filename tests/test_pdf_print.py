@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import require_tool
@@ -107,3 +108,207 @@ def test_budget_table_fits_without_smaller_type_than_the_floor(tmp_path: Path, s
     rows = [["사업명", *YEARS], *[["청년 주거 지원 확대", *r] for r in AMOUNTS]]
     found = tablefit.fit(rows, 481.9, size, padding=10, header_rows=1)
     assert found is not None and found.size >= 7
+
+
+SENTENCES = (
+    "우리는 한반도의 평화와 번영을 위해 *굳건한 동맹*을 바탕으로 국익 중심의 실용 외교를 펼치겠습니다. "
+    "국제 사회에서 대한민국의 위상에 걸맞은 *책임과 역할*을 다하며, 경제 안보와 첨단 기술 협력을 강화하겠습니다. "
+) * 4
+
+
+def body_lines(pdf: Path) -> tuple[float, list[list[dict[str, object]]], list[dict[str, object]]]:
+    """The right edge of the text block, the text lines of page 1 below the title, and its curves."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        right = float(page.width) - 20 * 72 / 25.4  # the right margin is 20 mm
+        lines: dict[int, list[dict[str, object]]] = {}
+        for c in page.chars:
+            if float(c["size"]) < 11 and 100 < float(c["top"]) < float(page.height) - 80:  # not title, header, footer
+                lines.setdefault(round(float(c["top"])), []).append(c)
+        return right, [lines[k] for k in sorted(lines)], list(page.curves)
+
+
+def test_body_text_is_justified_and_the_last_line_ragged(tmp_path: Path) -> None:
+    pdf, _ = pdf_of(tmp_path, f"# 외교\n\n{SENTENCES}\n")
+    right, lines, _ = body_lines(pdf)
+    assert len(lines) >= 4
+    ends = [max(float(c["x1"]) for c in line) for line in lines]
+    for end in ends[:-1]:
+        assert end == pytest.approx(right, abs=0.5)
+    assert ends[-1] < right - 5
+
+
+def test_emphasis_dots_sit_over_their_syllables_on_justified_lines(tmp_path: Path) -> None:
+    pdf, _ = pdf_of(tmp_path, f"# 외교\n\n{SENTENCES}\n")
+    right, lines, curves = body_lines(pdf)
+    assert max(float(c["x1"]) for c in lines[0]) == pytest.approx(right, abs=0.5)  # a stretched line
+    chars = [c for line in lines for c in line]
+    dots = [cv for cv in curves if float(cv["x1"]) - float(cv["x0"]) < 3]
+    assert len(dots) == 10 * 4  # 굳건한 동맹, 책임과 역할: ten syllables, four times
+    for dot in dots:
+        x = (float(dot["x0"]) + float(dot["x1"])) / 2
+        below = [c for c in chars if 0 < float(c["top"]) - float(dot["bottom"]) < 6]
+        nearest = min(abs((float(c["x0"]) + float(c["x1"])) / 2 - x) for c in below)
+        assert nearest < 0.3
+
+
+MISC = """# 코드와 인용
+
+본문 문단입니다. 인라인 코드 `print("안녕")`와 이모지 🌟 🚀 ✨ 🤝 😀 를 씁니다.
+
+```python
+def 인사(이름: str) -> str:
+    return f"안녕하세요, {이름}님! 이 줄은 아주 길어서 상자 너비를 넘어서면 이어짐 표시와 함께 다음 줄로 넘어가야 합니다. 0123456789"
+```
+
+> 정치는 국민의 삶을 바꾸는 일입니다. 우리는 약속을 지키는 정치를 하겠습니다.
+> — 김하늘
+
+끝 문단.
+"""
+
+
+def page_one(pdf: Path) -> object:
+    pdfplumber = pytest.importorskip("pdfplumber")
+    doc = pdfplumber.open(pdf)
+    return doc.pages[0]
+
+
+def test_emoji_are_drawn_and_extract_as_text(tmp_path: Path) -> None:
+    pdf, warnings = pdf_of(tmp_path, MISC)
+    assert not [w for w in warnings if w.code == "missing-glyph"]
+    text = text_of(pdf)
+    for emoji in "🌟🚀✨🤝😀":
+        assert emoji in text
+
+
+def test_code_is_monospace_and_its_box_stays_inside_the_margins(tmp_path: Path) -> None:
+    pdf, _ = pdf_of(tmp_path, MISC)
+    page: Any = page_one(pdf)
+    code = [c for c in page.chars if "D2Coding" in c["fontname"] and c["text"].isascii() and c["text"] != " "]
+    assert len(code) > 40
+    advances = {round(float(c["x1"]) - float(c["x0"]), 2) for c in code if float(c["size"]) < 10}
+    assert len(advances) == 1  # every code character of the block: one advance
+    [advance] = advances
+    hangul = [c for c in page.chars if "D2Coding" in c["fontname"] and "가" <= c["text"] <= "힣"]
+    assert hangul
+    for c in hangul:
+        if float(c["size"]) < 10:
+            assert float(c["x1"]) - float(c["x0"]) == pytest.approx(2 * advance, abs=0.02)  # two columns
+    left, right = 20 * 72 / 25.4, float(page.width) - 20 * 72 / 25.4
+    boxes = [r for r in page.rects if r.get("non_stroking_color") and float(r["height"]) > 20]
+    assert boxes
+    for box in boxes:
+        assert float(box["x0"]) >= left - 0.5 and float(box["x1"]) <= right + 0.5
+    assert "↪" in text_of(pdf)  # the long line wrapped with a continuation mark
+    assert max(float(c["x1"]) for c in code) <= right
+
+
+def test_a_quote_has_a_rule_and_its_attribution_on_a_right_aligned_line(tmp_path: Path) -> None:
+    pdf, _ = pdf_of(tmp_path, MISC)
+    page: Any = page_one(pdf)
+    right = float(page.width) - 20 * 72 / 25.4
+    [kim] = [c for c in page.chars if c["text"] == "김"]
+    name = [c for c in page.chars if abs(float(c["top"]) - float(kim["top"])) < 1]
+    quote = [c for c in page.chars if c["text"] == "정"]
+    assert max(float(c["x1"]) for c in name) == pytest.approx(right, abs=0.6)
+    assert min(float(c["top"]) for c in name) > min(float(c["top"]) for c in quote) + 5  # a line of its own
+    rules = [ln for ln in page.lines if abs(float(ln["x0"]) - float(ln["x1"])) < 0.1]
+    rules += [r for r in page.rects if float(r["width"]) <= 3 and float(r["height"]) > 10]
+    assert rules
+
+
+def test_contents_page_rule(tmp_path: Path) -> None:
+    from pledgeconv.transforms import TocEntry, wants_toc
+
+    def entries(*levels: int) -> list[TocEntry]:
+        return [TocEntry(level, f"h{i}", "제목", ()) for i, level in enumerate(levels)]
+
+    assert not wants_toc(entries(1, 2, 2), None)  # one short chapter: no contents page
+    assert wants_toc(entries(1, 1), None)  # two chapters
+    assert wants_toc(entries(1, 2, 3, 3), None)  # four headings
+    assert wants_toc(entries(1), True) and not wants_toc(entries(1, 1), False)
+    assert not wants_toc([], True)  # nothing to list
+    short = "# 제목\n\n## 하나\n\n문단.\n\n## 둘\n\n문단.\n"
+    assert pages(pdf_of(tmp_path, short, "short")[0]) == 1
+    assert pages(pdf_of(tmp_path, short, "forced", toc=True)[0]) == 2
+    two = "# 하나\n\n문단.\n\n# 둘\n\n문단.\n"
+    assert pages(pdf_of(tmp_path, two, "two")[0]) == 3  # contents, chapter, chapter
+    assert pages(pdf_of(tmp_path, two, "none", toc=False)[0]) == 2
+
+
+def test_contents_lines_have_dot_leaders_and_numbers_on_their_baseline(tmp_path: Path) -> None:
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pdf, _ = pdf_of(tmp_path, "# 하나\n\n문단.\n\n# 둘\n\n문단.\n")
+    with pdfplumber.open(pdf) as doc:
+        words = doc.pages[0].extract_words()
+    for title, number in (("하나", "2"), ("둘", "3")):
+        [entry] = [w for w in words if w["text"] == title and w["top"] > 80]  # not the running header
+        [num] = [w for w in words if w["text"] == number and abs(w["bottom"] - entry["bottom"]) < 3]
+        assert num["bottom"] == pytest.approx(entry["bottom"], abs=0.3)
+        leaders = [w for w in words if set(w["text"]) == {"."} and abs(w["bottom"] - entry["bottom"]) < 1]
+        assert leaders
+
+
+def test_cover_prints_an_iso_date_the_korean_way(tmp_path: Path) -> None:
+    from pledgeconv.korean import korean_date
+
+    assert korean_date("2026-05-20") == "2026년 5월 20일"
+    assert korean_date("2026-05") == "2026년 5월"
+    assert korean_date("2026년 5월") == "2026년 5월" and korean_date("2026-13-01") == "2026-13-01"
+    pdf, _ = pdf_of(tmp_path, "---\ntitle: 공약\ndate: 2026-05-20\n---\n\n# 공약\n\n본문의 2026-05-20은 그대로.\n")
+    text = text_of(pdf)
+    assert "2026년 5월 20일" in text and "2026-05-20은" in text
+
+
+def test_external_link_addresses_print_once(tmp_path: Path) -> None:
+    md = ("# 링크\n\n[공약 저장소](https://example.org/pledges)를 보세요. 메일: [문의](mailto:help@example.org?subject=x).\n\n"
+          "다시 [공약 저장소](https://example.org/pledges)와 <https://example.org/raw>, [장](#링크).\n")  # fmt: skip
+    text = text_of(pdf_of(tmp_path, md)[0])
+    assert "공약 저장소(https://example.org/pledges)" in text
+    assert "문의(help@example.org)" in text and "mailto" not in text
+    assert text.count("https://example.org/pledges") == 1
+    assert text.count("https://example.org/raw") == 1
+
+
+def test_bleed_sets_the_page_boxes_crop_marks_and_cmyk_only(tmp_path: Path) -> None:
+    md = "---\ntitle: 공약\ndate: 2026-05-20\n---\n\n# 공약\n\n> 인용\n> — 김하늘\n\n| 가 | 나 |\n|---|---|\n| 1 | 2 |\n\n[링크](https://example.org)\n"
+    pdf, _ = pdf_of(tmp_path, md, bleed=3)
+    qpdf = require_tool("qpdf", "apt-get install qpdf")
+    flat = tmp_path / "flat.pdf"
+    subprocess.run([qpdf, "--qdf", "--object-streams=disable", str(pdf), str(flat)], check=True)
+    raw = flat.read_bytes().decode("latin-1")
+    boxes = {name: [float(v) for v in re.search(rf"/{name} \[\s*([\d.\s]+)\]", raw).group(1).split()]  # type: ignore[union-attr]
+             for name in ("TrimBox", "BleedBox", "MediaBox")}  # fmt: skip
+    trim, bleed, media = boxes["TrimBox"], boxes["BleedBox"], boxes["MediaBox"]
+    for i in range(2):
+        assert trim[i] - bleed[i] == pytest.approx(8.5, abs=0.01)
+        assert bleed[i + 2] - trim[i + 2] == pytest.approx(8.5, abs=0.01)
+    assert trim[2] - trim[0] == pytest.approx(595.28, abs=0.01)  # the trimmed page is A4
+    assert media[0] <= bleed[0] and media[2] >= bleed[2]
+    ops = re.findall(r"(?m)(?:^|\s)(rg|RG|g|G|k|K|sc|SC|scn|SCN)$", raw)
+    assert ops and set(ops) <= {"k", "K"}
+    plain, _ = pdf_of(tmp_path, md, "plain")
+    assert b"/TrimBox" not in plain.read_bytes()
+
+
+def test_bleed_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
+    src = tmp_path / "a.md"
+    src.write_text("# 가\n", encoding="utf-8")
+    result = pledgeconv.convert(src, tmp_path / "a.pdf", bleed=50)
+    assert not result.outputs and not (tmp_path / "a.pdf").exists()
+    [error] = result.errors
+    assert isinstance(error, pledgeconv.UsageError) and "--bleed 50" in str(error)
+
+
+def test_a_number_wider_than_the_page_and_long_boxes_lay_out(tmp_path: Path) -> None:
+    md = ("# 숫자\n\n```\n" + "\n".join(f"구호 {i}" for i in range(300)) + "\n```\n\n"
+          "| 가 | 나 |\n|---|---|\n| " + "1" * 2000 + " | 짧음 |\n\n"
+          "```text\n" + "\n".join(f"code {i} " + "x" * (i % 150) for i in range(300)) + "\n```\n")  # fmt: skip
+    pdf, warnings = pdf_of(tmp_path, md)
+    assert [w for w in warnings if w.code == "table-too-large"]
+    text = text_of(pdf)
+    assert all(f"구호 {i}\n" in text for i in range(300))  # the slogan box, split between pages
+    assert all(f"code {i}" in text for i in range(300))
+    assert text.replace("\n", "").count("1" * 50) >= 1 and "짧음" in text

@@ -89,3 +89,13 @@ def split_words(markdown: str, rendered_text: str) -> list[str]:
         if f"{last}{first}" in joined and f"{last} {first}" not in spaced:
             bad.append(f"{a[-20:]} / {b[:20]}")
     return bad
+
+
+_PRINTED_ADDRESS = re.compile(r"\((?:https?://|ftp://)[^()\s]*\)|\([^()\s@]+@[^()\s]+\)")
+_LEADERS = re.compile(r"(?: ?\.){3,}")
+
+
+def print_text(pdf_text: str) -> str:
+    """PDF text without what print adds: link addresses after their text ("저장소(https://…)")
+    and the dot leaders of the contents page."""
+    return _LEADERS.sub(" ", _PRINTED_ADDRESS.sub("", pdf_text))

@@ -459,7 +459,7 @@ class HtmlExporter:
         head.append(f"<style>\n{css}</style>")
         head.append("</head>")
         parts = ["\n".join(head), "\n<body>\n", title_block(doc, renderer)]
-        entries = toc(doc, options.toc_depth) if options.toc else ()
+        entries = toc(doc, options.toc_depth) if options.toc is not False else ()
         if len(entries) > 1:
             parts.append(
                 f'<nav id="toc" role="doc-toc" aria-labelledby="toc-title">\n'

@@ -66,7 +66,7 @@ class DocxExporter:
         writer.blocks(body, doc.blocks)
         # The TOC goes before the content but is written after it, so that it can link to the
         # bookmarks of headings: a few paragraphs, built apart and inserted.
-        entries = toc(doc, options.toc_depth) if options.toc else ()
+        entries = toc(doc, options.toc_depth) if options.toc is not False else ()
         if len(entries) > 1:
             box = body.makeelement(body.tag, {})
             self._toc(writer, box, entries)

@@ -9,7 +9,7 @@ from typing import ClassVar
 from ...errors import ExportError, UsageError
 from ...model import Document, Heading, Warning
 from ...options import ExportOptions
-from ...transforms import has_cover_page, iter_blocks, toc
+from ...transforms import has_cover_page, iter_blocks, toc, wants_toc
 
 PAPERS = {"a4": "A4", "b5": "B5", "letter": "letter", "a5": "A5"}
 
@@ -54,16 +54,23 @@ class PdfExporter:
         families = fonts.chain(options.font_dir)
         korean = (doc.meta.lang or "ko").lower().startswith("ko")
         anchors = {b.id for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id}
-        markup = Markup(families, families[0].regular, korean_emphasis=korean, anchors=anchors)
+        markup = Markup(
+            families, lambda: fonts.mono_chain(options.font_dir), korean_emphasis=korean, anchors=anchors
+        )
         pagesize = _page_size(options.paper)
         width, height = frame_size(pagesize, MARGINS)
         styles = Styles.make(families[0].regular, families[0].bold)
         builder = FlowBuilder(doc, markup, styles, width, height)
         builder.landscape_width = frame_size((pagesize[1], pagesize[0]), MARGINS)[0]
+        builder.cmyk = bool(options.bleed)
         title = doc.meta.title or Path(doc.source).stem or builder.labels["untitled"]
-        entries = toc(doc, options.toc_depth) if options.toc else ()
+        entries = toc(doc, options.toc_depth)
+        if not wants_toc(entries, options.toc):
+            entries = ()
         buf = io.BytesIO()
-        template = make_template(buf, doc, pagesize, title, families, styles, korean, has_cover_page(doc))
+        template = make_template(
+            buf, doc, pagesize, title, families, styles, korean, has_cover_page(doc), options.bleed
+        )
         story = build_story(doc, builder, template, entries, title)
         try:
             template.build(story, canvasmaker=PledgeCanvas)

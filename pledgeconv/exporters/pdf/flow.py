@@ -8,7 +8,7 @@ from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -61,6 +61,7 @@ from ...model import (
 )
 from ...sanitize import html_to_text
 from ...transforms import plain_text
+from .boxes import attribution_style, code_box, quote_box, split_attribution
 from .markup import Markup, Style
 
 ACCENT = colors.HexColor("#0b57d0")
@@ -174,7 +175,7 @@ class Styles:
     @classmethod
     def make(cls, font: str, bold: str, size: float = 10.5) -> Styles:
         body = ParagraphStyle(
-            "Body", fontName=font, fontSize=size, leading=size * 1.7, alignment=TA_LEFT,
+            "Body", fontName=font, fontSize=size, leading=size * 1.7, alignment=TA_JUSTIFY,
             spaceAfter=size * 0.55, splitLongWords=1, allowWidows=0, allowOrphans=0,
         )  # fmt: skip
         headings = {}
@@ -191,9 +192,12 @@ class Styles:
                                   leading=size * 1.3 * 1.5, alignment=TA_LEFT, spaceAfter=0),
             caption=ParagraphStyle("Caption", parent=body, fontSize=size * 0.88, leading=size * 1.3,
                                    alignment=TA_CENTER, textColor=MUTED, spaceBefore=3),
-            quote=ParagraphStyle("Quote", parent=body, textColor=MUTED, leftIndent=12, borderPadding=0),
+            quote=ParagraphStyle("Quote", parent=body, textColor=colors.HexColor("#3c4043")),
+            # The box is drawn borderPadding outside the text: indenting the text by as much keeps it
+            # inside the margins; spaceBefore/After leave room around it.
             code=ParagraphStyle("Code", parent=body, fontSize=size * 0.88, leading=size * 1.35, alignment=TA_LEFT,
-                                backColor=colors.HexColor("#f6f8fa"), borderPadding=5, spaceBefore=4, spaceAfter=8),
+                                backColor=colors.HexColor("#f6f8fa"), borderPadding=6, leftIndent=6, rightIndent=6,
+                                spaceBefore=12, spaceAfter=14, splitLongWords=1),
             cell=ParagraphStyle("Cell", parent=body, fontSize=size * 0.92, leading=size * 1.4, alignment=TA_LEFT,
                                 spaceAfter=0),
             head_cell=ParagraphStyle("HeadCell", parent=body, fontName=bold, fontSize=size * 0.92,
@@ -220,6 +224,7 @@ class FlowBuilder:
         self._in_list = 0  # lists around what is being built
         self._first_h1 = True
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
+        self.cmyk = False  # the press profile: images converted to CMYK
 
     @property
     def room(self) -> float:
@@ -257,20 +262,13 @@ class FlowBuilder:
             case Heading(level=level, children=children, id=hid):
                 return self.heading(level, children, hid, note)
             case Slogan(lines=lines):
-                # Rows of at most SLOGAN_CHUNK characters: a slogan taller than a page splits
-                # between rows (a short slogan is one row, as before).
-                rows: list[list[str]] = [[]]
-                size = 0
-                for line in lines:
-                    for piece in chunk_inlines((Text(line),), SLOGAN_CHUNK):
-                        part = "".join(node.text for node in piece)
-                        if rows[-1] and size + len(part) > SLOGAN_CHUNK:
-                            rows.append([])
-                            size = 0
-                        rows[-1].append(self.markup.text(part, self.style(s.slogan)))
-                        size += len(part)
-                cells = [[RLParagraph("<br/>".join(row), s.slogan)] for row in rows]
-                box = RLTable(cells, colWidths=[self.room])
+                # One row per line, and a line longer than SLOGAN_CHUNK characters in pieces: a slogan
+                # of any length splits between rows, in linear time.
+                rows = [[RLParagraph(self.markup.text("".join(n.text for n in piece), self.style(s.slogan))
+                                     or "\u00a0", s.slogan)]
+                        for line in lines for piece in chunk_inlines((Text(line),), SLOGAN_CHUNK)]
+                rows = rows or [[RLParagraph("", s.slogan)]]
+                box = RLTable(rows, colWidths=[self.room])
                 box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
                     ("BACKGROUND", (0, 0), (-1, -1), BOX),
                     ("LINEBEFORE", (0, 0), (0, -1), 4, ACCENT),
@@ -293,14 +291,11 @@ class FlowBuilder:
                 flow = self.table(block, note)
                 return flow if isinstance(flow, list) else [flow]
             case BlockQuote(blocks=inner):
-                return self.blocks(inner, quote=True, note=note)
+                return self.quote(inner, note)
             case CodeBlock(text=text):
-                code_lines = text.rstrip("\n").split("\n")
-                markup = "<br/>".join(
-                    self.markup.text(line.replace(" ", "\u00a0"), Style(s.code.fontSize, mono=True))
-                    for line in code_lines
-                )
-                return [RLParagraph(markup, s.code)]
+                mono = Style(s.code.fontSize, mono=True)
+                return code_box(text, s.code, self.markup.mono(), self.room,
+                                lambda t: self.markup.text(t, mono), "#" + MUTED.hexval()[2:])  # fmt: skip
             case ThematicBreak():
                 return [HRFlowable(width="30%", thickness=0.8, color=RULE, spaceBefore=8, spaceAfter=8)]
             case RawBlock(text=text):
@@ -310,6 +305,21 @@ class FlowBuilder:
                 return self.blocks(inner, quote=quote, note=note)
             case _:
                 assert_never(block)
+
+    def quote(self, inner: Sequence[Block], note: bool) -> list[Flowable]:
+        """A block quote beside a rule; a closing ``— 이름`` line set apart, right-aligned."""
+        blocks, attribution = split_attribution(inner)
+        width = self.width - 12
+        saved, self.width = self.width, width
+        try:
+            flows = self.blocks(blocks, quote=True, note=note)
+        finally:
+            self.width = saved
+        line = None
+        if attribution is not None:
+            style = attribution_style(self.styles.note if note else self.styles.quote)
+            line = RLParagraph(self.markup.inlines(attribution, self.style(style)), style)
+        return quote_box(flows, line, width + 12, self.markup.families[0].regular)
 
     def heading(self, level: int, children: Sequence[Any], hid: str | None, note: bool) -> list[Flowable]:
         s = self.styles
@@ -340,7 +350,12 @@ class FlowBuilder:
                 with PILImage.open(image.resolved) as im:
                     w, h = im.size
                 scale = min(self.room / w, max_height / h, 1.0 if w > 600 else self.room / w)
-                flow = RLImage(image.resolved, width=w * scale, height=h * scale)
+                source: Any = image.resolved
+                if self.cmyk:
+                    from .press import cmyk_image
+
+                    source = cmyk_image(image.resolved)
+                flow = RLImage(source, width=w * scale, height=h * scale)
                 flow.hAlign = "CENTER"
                 return flow
             except Exception as exc:  # a file that passed the probe but reportlab cannot draw

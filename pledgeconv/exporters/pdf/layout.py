@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -24,11 +25,16 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
+from ...korean import korean_date
 from ...model import Document, Text
 from ...reproducible import source_date
 from ...transforms import TocEntry, byline, has_cover_page, note_homes, split_at_h1
 from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .markup import EMDOT, draw_emphasis_dot
+from .press import crop_marks, page_boxes, to_cmyk
+from .tounicode import install as _install_tounicode
+
+_install_tounicode()  # emoji (beyond U+FFFF) extract as themselves
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
 
@@ -39,8 +45,29 @@ def _form_name(key: str) -> str:
     return "pcpage" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]  # PDF names: ≤ 127 bytes
 
 
+class SpaceCountingText(PDFTextObject):
+    """A text object that counts the spaces drawn since the line's word spacing was set, so the
+    emphasis-dot callback can add the justification's extra word spacing to reportlab's ``cur_x``
+    (which leaves it out): dots stay over their syllables on justified lines."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spaces_on_line = 0
+
+    def setWordSpace(self, wordSpace: float) -> None:
+        self.spaces_on_line = 0
+        super().setWordSpace(wordSpace)
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        self.spaces_on_line += text.count(" ") + text.count("\u00a0")  # reportlab stretches both
+        super()._textOut(text, TStar)
+
+
 class PledgeCanvas(Canvas):
     """A canvas that knows the emphasis-dot callback and fills in TOC page numbers at the end."""
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return SpaceCountingText(self, x, y, direction=direction)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,6 +86,11 @@ class PledgeCanvas(Canvas):
         self.drawRightString(0, 0, text)
         self.endForm()
 
+    def showPage(self) -> None:
+        if self._cropMarks:
+            page_boxes(self, self._cropMarks)
+        super().showPage()
+
     def save(self) -> None:
         for name, (font, size, _text) in self.pending_forms.items():
             if name not in self.defined_forms:  # a heading that never reached a page: blank number
@@ -72,10 +104,11 @@ class PledgeCanvas(Canvas):
 class PageNumberRef(Flowable):
     """The page number of a heading, drawn from a form defined when that heading is placed."""
 
-    def __init__(self, key: str, font: str, size: float) -> None:
+    def __init__(self, key: str, font: str, size: float, baseline: float | None = None) -> None:
         super().__init__()
         self.key, self.font, self.size = key, font, size
         self.width, self.height = 30, size * 1.2
+        self.baseline = size * 0.4 if baseline is None else baseline  # above the bottom of the cell
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -85,7 +118,7 @@ class PageNumberRef(Flowable):
         name = _form_name(self.key)
         canvas.pending_forms.setdefault(name, (self.font, self.size, ""))
         canvas.saveState()
-        canvas.translate(self.width, self.size * 0.4)
+        canvas.translate(self.width, self.baseline)
         canvas.doForm(name)
         canvas.restoreState()
 
@@ -121,6 +154,7 @@ def make_template(
     styles: Styles,
     korean: bool,
     has_cover: bool = True,
+    bleed: float = 0.0,
 ) -> PledgeDocTemplate:
     """The document template with a cover page template and the running body page template."""
     meta = doc.meta
@@ -139,6 +173,8 @@ def make_template(
         invariant=1 if source_date() is not None else 0,
         initialFontName=families[0].regular,  # never a non-embedded Helvetica
         font=families[0].regular,
+        cropMarks=crop_marks(bleed),  # the press profile: bleed, marks, page boxes, CMYK
+        enforceColorSpace=to_cmyk if bleed else None,
     )  # fmt: skip
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
@@ -208,7 +244,7 @@ def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
     if byline(meta):
         line(byline(meta), detail)
     if meta.date:
-        line(meta.date, detail)
+        line(korean_date(meta.date) if builder.markup.korean_emphasis else meta.date, detail)  # Korean document
     return out
 
 
@@ -224,11 +260,13 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
         indent = 14 * max(0, entry.level - top)
         style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=0, spaceAfter=0,
                                fontName=builder.markup.families[0].bold if entry.level == 1 else s.body.fontName,
-                               leading=size * 1.55)  # fmt: skip
+                               leading=size * 1.55, endDots=" .")  # fmt: skip
         label = entry.title if len(entry.title) <= TOC_CHARS else entry.title[: TOC_CHARS - 1].rstrip() + "…"
         text = f'<a href="#{escape(key)}">{builder.markup.text(label, builder.style(style))}</a>'
         rows.append(
-            [Paragraph(text, style), PageNumberRef(key, builder.markup.families[0].regular, size * 0.95)]
+            # The number stands on its entry's last baseline: leading - fontSize above the cell bottom.
+            [Paragraph(text, style),
+             PageNumberRef(key, builder.markup.families[0].regular, size * 0.95, style.leading - style.fontSize)]
         )
     table_style = TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), builder.markup.families[0].regular), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -259,7 +297,7 @@ def build_story(
     if has_cover:
         story.append(NextPageTemplate("body"))
         story.append(PageBreak())
-    if len(entries) > 1:
+    if entries:
         keys = {e.id: e.id for e in entries}
         story.extend(toc_flowables(entries, builder, keys))
         story.append(PageBreak())

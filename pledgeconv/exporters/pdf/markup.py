@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import assert_never
 from xml.sax.saxutils import escape, quoteattr
@@ -25,9 +25,11 @@ from ...model import (
     Text,
 )
 from ...sanitize import html_to_text, safe_url
+from ...transforms import plain_text
 
 EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
 LINK_COLOR = "#0b57d0"
+ADDRESS_COLOR = "#5f6368"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,32 +46,47 @@ class Markup:
     """Builds reportlab markup for one document; collects characters no font can draw."""
 
     families: tuple[Family, ...]
-    mono: str
+    mono: Callable[[], tuple[Family, ...]]  # the code fallback chain (D2Coding first), loaded on use
     korean_emphasis: bool = True
     anchors: set[str] = field(default_factory=set)  # heading ids internal links may point at
     note_prefix: str = "pc-fn"
     missing: set[str] = field(default_factory=set)
     note_refs: dict[int, int] = field(default_factory=dict)
+    shown_urls: set[str] = field(default_factory=set)  # external addresses already printed
 
     def text(self, text: str, style: Style, *, emph: bool = False, bold: bool = False) -> str:
         """Escape ``text`` and wrap runs that need a fallback font; Korean break rules applied."""
         if not text:
             return ""
         text = korean.protect_breaks(text)
+        chain = self.mono() if style.mono else self.families
         out: list[str] = []
-        for index, chunk in runs(text, self.families):
-            family = self.families[index]
+        for index, chunk in runs(text, chain):
+            family = chain[index]
             if index == 0 and not family.coverage.issuperset(map(ord, chunk)):
                 self.missing.update(c for c in chunk if ord(c) not in family.coverage and not c.isspace())
             body = self._dots(chunk, family, style, bold) if emph and self.korean_emphasis else escape(chunk)
             if index != 0 or style.mono:
                 face = family.bold if (bold or style.bold) else family.regular
-                if style.mono and index == 0:
-                    face = self.mono
                 out.append(f'<font face="{face}">{body}</font>')
             else:
                 out.append(body)
         return "".join(out)
+
+    def _address(self, href: str, children: Sequence[Inline], style: Style) -> str:
+        """An external link's address in print, after its text, the first time it appears in the
+        document: a reader of paper cannot click, and next to the text is where the eye is."""
+        scheme = href.split(":", 1)[0].lower()
+        if scheme not in ("http", "https", "ftp", "mailto") or href in self.shown_urls:
+            return ""
+        self.shown_urls.add(href)
+        from urllib.parse import unquote
+
+        shown = unquote(href.split(":", 1)[1].split("?", 1)[0]) if scheme == "mailto" else href
+        label = plain_text(children).strip()
+        if label in (shown, href) or label == shown.removeprefix("https://").removeprefix("http://"):
+            return ""  # the text is the address already
+        return f'<font color="{ADDRESS_COLOR}">({self.text(shown, style)})</font>'
 
     def _dots(self, chunk: str, family: Family, style: Style, bold: bool) -> str:
         """Emphasis dots (드러냄표) over each character: a zero-width callback before it."""
@@ -128,6 +145,7 @@ class Markup:
                         out.append(inner)
                     else:
                         out.append(f'<a href={quoteattr(href)} color="{LINK_COLOR}">{inner}</a>')
+                        out.append(self._address(href, children, style))
                 case Image(alt=alt, src=src):
                     out.append(self.text(f"[{alt or src}]", style))
                 case NoteRef(number=n):
@@ -153,7 +171,9 @@ def draw_emphasis_dot(canvas: object, kind: str, label: str | None) -> None:
     if info is None or not label:
         return
     width, size = (float(v) for v in label.split())
-    x = info["cur_x"] + width / 2
+    text = info.get("tx")
+    stretch = getattr(text, "spaces_on_line", 0) * getattr(text, "_wordSpace", 0)  # justified lines
+    x = info["cur_x"] + stretch + width / 2
     y = info["cur_y"] + size * 1.05
     canvas.saveState()  # type: ignore[attr-defined]
     canvas.circle(x, y, max(0.6, size * 0.075), stroke=0, fill=1)  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ PADDING = 5.0  # left and right cell padding, points
 MIN_SIZE = 7.0  # the smallest type a table is set in
 GRID = colors.HexColor("#bfc3c8")
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+HEAD_REPEAT_CHARS = 500  # a table head longer than this is not repeated on each page
 
 #: para(inlines, style) -> flowables of one cell
 Para = Callable[[Sequence[Any], ParagraphStyle], list[Flowable]]
@@ -28,6 +29,16 @@ Para = Callable[[Sequence[Any], ParagraphStyle], list[Flowable]]
 def _texts(table: Table, columns: int) -> list[list[str]]:
     rows = ([table.head] if table.head else []) + list(table.rows)
     return [[plain_text(c.children) for c in r[:columns]] for r in rows]
+
+
+def _squeeze(minimums: list[float], available: float, floor: float) -> list[float]:
+    """Widths when the minimums overflow: the narrow columns keep theirs, the widest takes what is
+    left (at least ``floor``); if even that fails, equal shares."""
+    widest = max(range(len(minimums)), key=minimums.__getitem__)
+    rest = sum(m for i, m in enumerate(minimums) if i != widest)
+    if available - rest >= floor:
+        return [available - rest if i == widest else m for i, m in enumerate(minimums)]
+    return [available / len(minimums)] * len(minimums)
 
 
 class TableLayout:
@@ -70,9 +81,8 @@ class TableLayout:
         for group in groups:
             part = [ranges[i] for i in group]
             widths = tablefit.distribute(part, self.width)
-            if widths is None:  # one column wider than the page on its own: words must give
-                total = sum(r.minimum for r in part)
-                widths = [r.minimum * self.width / total for r in part]
+            if widths is None:  # one column wider than the page on its own: its words must give
+                widths = _squeeze([r.minimum for r in part], self.width, 2 * PADDING + 2 * MIN_SIZE)
             out.extend([self._table(table, group, MIN_SIZE, widths), self._after()])
         return out
 
@@ -97,8 +107,12 @@ class TableLayout:
             return out
 
         data = ([row(table.head, head_styles)] if table.head else []) + [row(r, cell_styles) for r in table.rows]
+        # The head repeats on each page, unless it is long (or alone): a repeated row cannot split,
+        # so a head taller than a page would fail.
+        head_chars = sum(len(plain_text(c.children)) for c in table.head)
+        repeat = 1 if table.head and table.rows and head_chars <= HEAD_REPEAT_CHARS else 0
         flow = RLTable(
-            data, colWidths=list(widths), repeatRows=1 if table.head else 0, splitByRow=1, splitInRow=1,
+            data, colWidths=list(widths), repeatRows=repeat, splitByRow=1, splitInRow=1,
             hAlign="LEFT",
         )  # fmt: skip
         pad = max(2.0, size * 0.3)

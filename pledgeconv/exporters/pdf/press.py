@@ -1,0 +1,77 @@
+"""The press profile (``--bleed MM``): bleed and crop marks around each page, TrimBox/BleedBox, CMYK."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import CMYKColor, Color, rgb2cmyk, toColor
+from reportlab.lib.units import mm
+
+from ...errors import UsageError
+
+SLUG = 10 * mm  # room outside the bleed for the crop marks
+MARK = 8 * mm  # crop mark length, ending 2 mm short of the bleed edge
+MAX_BLEED = 20.0  # millimetres
+REGISTRATION = CMYKColor(1, 1, 1, 1)  # crop marks print on every plate
+
+
+@dataclass(frozen=True, slots=True)
+class CropMarks:
+    """What reportlab's canvas reads from its ``cropMarks`` argument (no scaling: bleedWidth 0),
+    plus the bleed itself for the page boxes."""
+
+    bleed: float  # points
+    borderWidth: float
+    markLength: float = MARK
+    markWidth: float = 0.25
+    markColor: Any = REGISTRATION
+    markLast: int = 1
+    bleedWidth: float = 0
+
+
+def crop_marks(bleed_mm: float) -> CropMarks | None:
+    """The crop marks for ``bleed_mm`` millimetres of bleed, or None for an ordinary PDF."""
+    if not bleed_mm:
+        return None
+    if not 0 < bleed_mm <= MAX_BLEED:
+        raise UsageError(f"--bleed {bleed_mm:g}: give the bleed in millimetres, 0 to {MAX_BLEED:g} (e.g. 3)")
+    bleed = bleed_mm * mm
+    return CropMarks(bleed=bleed, borderWidth=bleed + SLUG)
+
+
+def to_cmyk(colour: Any) -> CMYKColor:
+    """reportlab's colour enforcer for the press: every colour as CMYK (greys on the black plate only)."""
+    c = toColor(colour)
+    if isinstance(c, CMYKColor):
+        return c
+    if isinstance(c, Color):
+        if c.red == c.green == c.blue:
+            return CMYKColor(0, 0, 0, 1 - c.red, alpha=c.alpha)
+        cyan, magenta, yellow, black = rgb2cmyk(c.red, c.green, c.blue)
+        return CMYKColor(cyan, magenta, yellow, black, alpha=c.alpha)
+    raise UsageError(f"cannot print colour {colour!r} in CMYK")
+
+
+def page_boxes(canvas: Any, marks: CropMarks) -> None:
+    """Set the TrimBox and BleedBox of the page being finished (reportlab enlarges it by the border)."""
+    width, height = canvas._pagesize
+    border, bleed = marks.borderWidth, marks.bleed
+    canvas.setTrimBox((border, border, border + width, border + height))
+    canvas.setBleedBox((border - bleed, border - bleed, border + width + bleed, border + height + bleed))
+
+
+def cmyk_image(path: Any) -> Any:
+    """An image converted to CMYK (a JPEG in memory) for reportlab, so the press gets no RGB."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    with Image.open(path) as im:
+        flat = im.convert("RGBA")
+        base = Image.new("RGBA", flat.size, (255, 255, 255, 255))
+        base.alpha_composite(flat)
+        out = io.BytesIO()
+        base.convert("CMYK").save(out, "JPEG", quality=92)
+    out.seek(0)
+    return ImageReader(out)
