@@ -167,8 +167,7 @@ _INLINE_CONTAINERS: dict[str, Callable[[tuple[Inline, ...], int], Inline]] = {
 class _Builder:
     """Walks the flat token stream of one document and builds model nodes."""
 
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict
+    def __init__(self) -> None:
         self.warnings: list[Warning] = []
         self.note_defs: dict[int, tuple[str, tuple[Block, ...], int]] = {}
         self.front_matter: str | None = None
@@ -595,7 +594,7 @@ def parse_text(
     md = _markdown(strict)
     all_warnings: list[Warning] = list(warnings)
     tokens = _tokens(md, text, all_warnings)
-    builder = _Builder(strict)
+    builder = _Builder()
     blocks, _ = builder.blocks(tokens, 0, None)
     all_warnings.extend(builder.warnings)
     meta = Meta()
@@ -611,4 +610,4 @@ def parse_text(
     notes = tuple(
         Note(number, label, body, line) for number, (label, body, line) in sorted(builder.note_defs.items())
     )
-    return Document(meta, tuple(blocks), notes, tuple(all_warnings), source, strict)
+    return Document(meta, tuple(blocks), notes, tuple(all_warnings), source)

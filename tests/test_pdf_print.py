@@ -118,7 +118,7 @@ SENTENCES = (
 
 def body_lines(pdf: Path) -> tuple[float, list[list[dict[str, object]]], list[dict[str, object]]]:
     """The right edge of the text block, the text lines of page 1 below the title, and its curves."""
-    pdfplumber = pytest.importorskip("pdfplumber")
+    import pdfplumber  # the test extra installs it: never skipped
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]
         right = float(page.width) - 20 * 72 / 25.4  # the right margin is 20 mm
@@ -170,7 +170,7 @@ def 인사(이름: str) -> str:
 
 
 def page_one(pdf: Path) -> object:
-    pdfplumber = pytest.importorskip("pdfplumber")
+    import pdfplumber  # the test extra installs it: never skipped
     doc = pdfplumber.open(pdf)
     return doc.pages[0]
 
@@ -239,16 +239,19 @@ def test_contents_page_rule(tmp_path: Path) -> None:
 
 
 def test_contents_lines_have_dot_leaders_and_numbers_on_their_baseline(tmp_path: Path) -> None:
-    pdfplumber = pytest.importorskip("pdfplumber")
+    import pdfplumber  # the test extra installs it: never skipped
     pdf, _ = pdf_of(tmp_path, "# 하나\n\n문단.\n\n# 둘\n\n문단.\n")
     with pdfplumber.open(pdf) as doc:
         words = doc.pages[0].extract_words()
+        rules = doc.pages[0].lines
     for title, number in (("하나", "2"), ("둘", "3")):
         [entry] = [w for w in words if w["text"] == title and w["top"] > 80]  # not the running header
         [num] = [w for w in words if w["text"] == number and abs(w["bottom"] - entry["bottom"]) < 3]
         assert num["bottom"] == pytest.approx(entry["bottom"], abs=0.3)
-        leaders = [w for w in words if set(w["text"]) == {"."} and abs(w["bottom"] - entry["bottom"]) < 1]
-        assert leaders
+        # a dotted (dashed, round-capped) rule from after the entry to before the number
+        leaders = [r for r in rules if r.get("dash") and entry["x1"] < r["x0"] < entry["x1"] + 10
+                   and r["x1"] > num["x0"] - 25 and abs(float(r["bottom"]) - entry["bottom"]) < 4]  # fmt: skip
+        assert leaders, (entry, [(r["x0"], r["x1"], r["top"], r.get("dash")) for r in rules])
 
 
 def test_cover_prints_an_iso_date_the_korean_way(tmp_path: Path) -> None:
@@ -312,3 +315,30 @@ def test_a_number_wider_than_the_page_and_long_boxes_lay_out(tmp_path: Path) -> 
     assert all(f"구호 {i}\n" in text for i in range(300))  # the slogan box, split between pages
     assert all(f"code {i}" in text for i in range(300))
     assert text.replace("\n", "").count("1" * 50) >= 1 and "짧음" in text
+
+
+def test_toc_and_bleed_are_declared_options() -> None:
+    from pledgeconv.cli import build_parser
+    from pledgeconv.options import ExportOptions, manifest_keys
+
+    assert ExportOptions().toc is None and ExportOptions().bleed == 0.0
+    assert ExportOptions.from_mapping({"bleed": 3}).bleed == 3.0
+    with pytest.raises(pledgeconv.UsageError, match="bleed takes a number"):
+        ExportOptions.from_mapping({"bleed": "3mm"})
+    assert {"toc", "bleed"} <= set(manifest_keys())
+    parser = build_parser()
+    for argv, toc in ((["--toc"], True), (["--no-toc"], False), ([], None)):
+        args = parser.parse_args(["convert", "a.md", "--bleed", "3", *argv])
+        assert getattr(args, "opt_toc", None) is toc and args.opt_bleed == 3.0
+    with pytest.raises(pledgeconv.UsageError, match="not allowed with"):
+        parser.parse_args(["convert", "a.md", "--toc", "--no-toc"])
+
+
+def test_a_line_without_spaces_stretches_between_syllables_and_nothing_overflows(tmp_path: Path) -> None:
+    word = "가나다라마바사아자차카타파하"
+    pdf, _ = pdf_of(tmp_path, f"# 긴 낱말\n\n{word * 30} 끝.\n\n*{word * 10}* 끝.\n")
+    right, lines, _ = body_lines(pdf)
+    ends = [max(float(c["x1"]) for c in line) for line in lines]
+    assert len(ends) >= 10
+    assert ends[0] == pytest.approx(right, abs=0.3)  # a syllable-broken line, stretched to the edge
+    assert max(ends) <= right + 0.5  # the long emphasised word wraps too

@@ -17,10 +17,11 @@ from reportlab.platypus import Table as RLTable
 
 from ...fonts import Family
 from ...model import Block, Inline, LineBreak, Paragraph, SoftBreak, Text
+from ...palette import hex_color
 
 MARK = "↪"  # starts a continuation line of a wrapped code line
 CODE_CHUNK = 40  # code lines per paragraph
-QUOTE_RULE = colors.HexColor("#9aa0a6")
+QUOTE_RULE = colors.HexColor(hex_color("muted"))
 _ATTRIBUTION = re.compile(r"^\s*(?:—|―|--|–)\s*\S")
 
 

@@ -35,7 +35,6 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from ...fonts import runs
-from ...labels import labels_for
 from ...model import (
     Block,
     BlockQuote,
@@ -43,7 +42,6 @@ from ...model import (
     Code,
     CodeBlock,
     Div,
-    Document,
     Figure,
     Heading,
     Image,
@@ -59,15 +57,17 @@ from ...model import (
     Text,
     ThematicBreak,
 )
+from ...palette import hex_color
+from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import plain_text
 from .boxes import attribution_style, code_box, quote_box, split_attribution
 from .markup import Markup, Style
 
-ACCENT = colors.HexColor("#0b57d0")
-MUTED = colors.HexColor("#5f6368")
-RULE = colors.HexColor("#d9dce1")
-BOX = colors.HexColor("#eef3fb")
+ACCENT = colors.HexColor(hex_color("accent"))
+MUTED = colors.HexColor(hex_color("muted"))
+RULE = colors.HexColor(hex_color("rule"))
+BOX = colors.HexColor(hex_color("box"))
 
 ORDINAL_LEVELS = ("1.", "가.", "1)", "가)", "(1)", "(가)")
 GANADA = "가나다라마바사아자차카타파하"
@@ -183,7 +183,7 @@ class Styles:
             headings[level] = ParagraphStyle(
                 f"H{level}", parent=body, fontName=bold, fontSize=size * scale, leading=size * scale * 1.35,
                 spaceBefore=before, spaceAfter=size * 0.6, alignment=TA_LEFT,
-                textColor=ACCENT if level == 1 else colors.HexColor("#1d1d1f"),
+                textColor=ACCENT if level == 1 else colors.HexColor(hex_color("ink")),
             )  # fmt: skip
         return cls(
             body=body,
@@ -192,12 +192,12 @@ class Styles:
                                   leading=size * 1.3 * 1.5, alignment=TA_LEFT, spaceAfter=0),
             caption=ParagraphStyle("Caption", parent=body, fontSize=size * 0.88, leading=size * 1.3,
                                    alignment=TA_CENTER, textColor=MUTED, spaceBefore=3),
-            quote=ParagraphStyle("Quote", parent=body, textColor=colors.HexColor("#3c4043")),
+            quote=ParagraphStyle("Quote", parent=body, textColor=colors.HexColor(hex_color("ink"))),
             # The box is drawn borderPadding outside the text: indenting the text by as much keeps it
             # inside the margins; spaceBefore/After leave room around it.
             code=ParagraphStyle("Code", parent=body, fontSize=size * 0.88, leading=size * 1.35, alignment=TA_LEFT,
-                                backColor=colors.HexColor("#f6f8fa"), borderPadding=6, leftIndent=6, rightIndent=6,
-                                spaceBefore=12, spaceAfter=14, splitLongWords=1),
+                                backColor=colors.HexColor(hex_color("code")), borderPadding=6, leftIndent=6,
+                                rightIndent=6, spaceBefore=12, spaceAfter=14, splitLongWords=1),
             cell=ParagraphStyle("Cell", parent=body, fontSize=size * 0.92, leading=size * 1.4, alignment=TA_LEFT,
                                 spaceAfter=0),
             head_cell=ParagraphStyle("HeadCell", parent=body, fontName=bold, fontSize=size * 0.92,
@@ -211,13 +211,14 @@ class Styles:
 class FlowBuilder:
     """Turns the blocks of a Document into flowables for one frame width and height."""
 
-    def __init__(self, doc: Document, markup: Markup, styles: Styles, width: float, height: float) -> None:
-        self.doc = doc
+    def __init__(self, resolved: Resolved, markup: Markup, styles: Styles, width: float, height: float) -> None:
+        self.resolved = resolved
+        self.doc = resolved.doc
         self.markup = markup
         self.styles = styles
         self.width = width
         self.height = height
-        self.labels = labels_for(doc.meta.lang)
+        self.labels = resolved.labels
         self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
         self._keys = 0
         self._list_indent = 0.0  # points of list indentation around what is being built
@@ -343,31 +344,29 @@ class FlowBuilder:
         return flow
 
     def picture(self, image: Image, max_height: float) -> Flowable:
-        if image.resolved is not None:
+        found = self.resolved.image(image)
+        if found is not None:
             try:
-                from PIL import Image as PILImage
+                import io
 
-                with PILImage.open(image.resolved) as im:
-                    w, h = im.size
+                w, h = found.width, found.height
                 scale = min(self.room / w, max_height / h, 1.0 if w > 600 else self.room / w)
-                source: Any = image.resolved
+                source: Any = io.BytesIO(found.data)
                 if self.cmyk:
                     from .press import cmyk_image
 
-                    source = cmyk_image(image.resolved)
+                    source = cmyk_image(found.data)
                 flow = RLImage(source, width=w * scale, height=h * scale)
                 flow.hAlign = "CENTER"
                 return flow
             except Exception as exc:  # a file that passed the probe but reportlab cannot draw
                 self.warnings.append(("image-invalid", f"image {image.src}: cannot draw ({exc})", image.line))
-        text = self.markup.text(
-            f"{self.labels['missing_image']}: {image.src}", self.style(self.styles.placeholder)
-        )
+        text = self.markup.text(self.resolved.placeholder(image), self.style(self.styles.placeholder))
         box = RLTable([[RLParagraph(text, self.styles.placeholder)]], colWidths=[self.room * 0.8],
                       rowHeights=[self.height * 0.12])  # fmt: skip
         box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
             ("BOX", (0, 0), (-1, -1), 1, RULE, None, (4, 3)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fafafa")),
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(hex_color("placeholder"))),
         ]))  # fmt: skip
         box.hAlign = "CENTER"
         return box
@@ -498,7 +497,7 @@ class FlowBuilder:
             n = note.number
             refs = self.markup.note_refs.get(n, 0)
             backs = " ".join(
-                f'<a href="#{prefix}ref-{n}-{k}" color="#0b57d0">↩</a>' for k in range(1, refs + 1)
+                f'<a href="#{prefix}ref-{n}-{k}" color="{hex_color("accent")}">↩</a>' for k in range(1, refs + 1)
             )
             head = f'<a name="{prefix}-{n}"/><super>{n}</super> '
             blocks = list(note.blocks)

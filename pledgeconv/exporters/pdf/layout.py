@@ -7,6 +7,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -26,17 +27,22 @@ from reportlab.platypus import (
 
 from ...fonts import Family
 from ...korean import korean_date
-from ...model import Document, Text
+from ...model import Text
+from ...palette import hex_color
 from ...reproducible import source_date
-from ...transforms import TocEntry, byline, has_cover_page, note_homes, split_at_h1
+from ...resolved import Resolved
+from ...transforms import TocEntry, byline, has_cover_page
 from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
+from .justify import install as _install_justify
 from .markup import EMDOT, draw_emphasis_dot
 from .press import crop_marks, page_boxes, to_cmyk
 from .tounicode import install as _install_tounicode
 
 _install_tounicode()  # emoji (beyond U+FFFF) extract as themselves
+_install_justify()  # a justified line with no space stretches between syllables
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
+LEADER_STEP = 3.5  # points between the dots of a contents line's leader
 
 
 def _form_name(key: str) -> str:
@@ -53,6 +59,7 @@ class SpaceCountingText(PDFTextObject):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.spaces_on_line = 0
+        self.chars_on_line = 0  # for lines stretched between syllables (justify.py)
 
     def setWordSpace(self, wordSpace: float) -> None:
         self.spaces_on_line = 0
@@ -60,6 +67,7 @@ class SpaceCountingText(PDFTextObject):
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         self.spaces_on_line += text.count(" ") + text.count("\u00a0")  # reportlab stretches both
+        self.chars_on_line += len(text)
         super()._textOut(text, TStar)
 
 
@@ -101,13 +109,43 @@ class PledgeCanvas(Canvas):
         super().save()
 
 
+class TocLine(Paragraph):
+    """A contents entry followed by a dot leader to the right edge of its column, on the baseline of
+    its last line. The dots are one dashed line (round caps), not text: a 100-chapter contents page
+    would otherwise send tens of thousands of "." characters through the font machinery. Their
+    positions are multiples of LEADER_STEP from the right edge, so they line up from row to row."""
+
+    def draw(self) -> None:
+        super().draw()
+        lines = self.blPara.lines
+        if not lines:
+            return
+        last = lines[-1]
+        extra = last.extraSpace if hasattr(last, "extraSpace") else last[0]
+        style = self.style
+        start = self.width - style.rightIndent - extra + LEADER_STEP
+        end = self.width - LEADER_STEP / 2
+        if end - start < LEADER_STEP:
+            return
+        first = end - LEADER_STEP * int((end - start) / LEADER_STEP)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(style.textColor)
+        canvas.setLineWidth(style.fontSize * 0.1)
+        canvas.setLineCap(1)
+        canvas.setDash([0, LEADER_STEP])
+        y = style.leading - style.fontSize  # the last line's baseline
+        canvas.line(first, y, end + 0.01, y)
+        canvas.restoreState()
+
+
 class PageNumberRef(Flowable):
     """The page number of a heading, drawn from a form defined when that heading is placed."""
 
     def __init__(self, key: str, font: str, size: float, baseline: float | None = None) -> None:
         super().__init__()
         self.key, self.font, self.size = key, font, size
-        self.width, self.height = 30, size * 1.2
+        self.width, self.height = 26, size * 1.2  # the width of its contents column
         self.baseline = size * 0.4 if baseline is None else baseline  # above the bottom of the cell
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -147,17 +185,16 @@ class PledgeDocTemplate(BaseDocTemplate):
 
 def make_template(
     buf: Any,
-    doc: Document,
+    resolved: Resolved,
     pagesize: tuple[float, float],
-    title: str,
     families: tuple[Family, ...],
     styles: Styles,
-    korean: bool,
     has_cover: bool = True,
     bleed: float = 0.0,
 ) -> PledgeDocTemplate:
     """The document template with a cover page template and the running body page template."""
-    meta = doc.meta
+    meta = resolved.doc.meta
+    title = resolved.title
     top, right, bottom, left = MARGINS
     template = PledgeDocTemplate(
         buf,
@@ -169,7 +206,7 @@ def make_template(
         keywords=list(meta.keywords),
         creator="pledgeconv",
         producer="pledgeconv (reportlab)",
-        lang="ko-KR" if korean else (meta.lang or "en"),
+        lang="ko-KR" if resolved.korean else resolved.lang,
         invariant=1 if source_date() is not None else 0,
         initialFontName=families[0].regular,  # never a non-embedded Helvetica
         font=families[0].regular,
@@ -179,7 +216,7 @@ def make_template(
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
     header_style = ParagraphStyle("Header", fontName=families[0].regular, fontSize=8.5, leading=11,
-                                  textColor=MUTED, alignment=2)  # fmt: skip
+                                  textColor=MUTED, alignment=TA_RIGHT)  # fmt: skip
     header_text = escape(title)
     wide = (pagesize[1], pagesize[0])
     wide_frame = Frame(left, bottom, wide[0] - left - right, wide[1] - top - bottom, id="landscape",
@@ -191,7 +228,7 @@ def make_template(
         header = Paragraph(header_text, header_style)
         _, h = header.wrap(page_w - left - right, 20)
         header.drawOn(canvas, left, page_h - top + 8 * mm - h)
-        canvas.setStrokeColor(colors.HexColor("#d9dce1"))
+        canvas.setStrokeColor(colors.HexColor(hex_color("rule")))
         canvas.setLineWidth(0.5)
         canvas.line(left, page_h - top + 2.5 * mm, page_w - right, page_h - top + 2.5 * mm)
         canvas.setFont(families[0].regular, 9)
@@ -210,14 +247,15 @@ def make_template(
     return template
 
 
-def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
+def cover(resolved: Resolved, builder: FlowBuilder) -> list[Flowable]:
     """The cover page from the metadata: election, title, subtitle, cover image, party, date."""
-    meta = doc.meta
+    meta = resolved.doc.meta
+    title = resolved.title
     s = builder.styles
     base = s.body.fontSize
-    center = {"alignment": 1}
+    center = {"alignment": TA_CENTER}
     big = ParagraphStyle("CoverTitle", parent=s.headings[1], fontSize=base * 2.6, leading=base * 3.4, **center,
-                         textColor=colors.HexColor("#1d1d1f"))  # fmt: skip
+                         textColor=colors.HexColor(hex_color("ink")))  # fmt: skip
     sub = ParagraphStyle(
         "CoverSub", parent=s.body, fontSize=base * 1.4, leading=base * 2, textColor=MUTED, **center
     )
@@ -238,17 +276,17 @@ def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
     if meta.subtitle:
         line(meta.subtitle, sub)
     out.append(Spacer(1, 18))
-    if meta.cover is not None and meta.cover.resolved:
+    if meta.cover is not None and resolved.image(meta.cover) is not None:
         out.append(builder.picture(meta.cover, builder.height * 0.45))
         out.append(Spacer(1, 18))
     if byline(meta):
         line(byline(meta), detail)
     if meta.date:
-        line(korean_date(meta.date) if builder.markup.korean_emphasis else meta.date, detail)  # Korean document
+        line(korean_date(meta.date) if resolved.korean else meta.date, detail)
     return out
 
 
-def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[str, str]) -> list[Flowable]:
+def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flowable]:
     """A table of contents whose page numbers are forms filled in when each heading is placed."""
     s = builder.styles
     size = s.body.fontSize
@@ -256,16 +294,16 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
     rows = []
     top = min((e.level for e in entries), default=1)
     for entry in entries:
-        key = keys.get(entry.id, entry.id)
+        key = entry.id
         indent = 14 * max(0, entry.level - top)
-        style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=0, spaceAfter=0,
+        style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=TA_LEFT, spaceAfter=0,
                                fontName=builder.markup.families[0].bold if entry.level == 1 else s.body.fontName,
-                               leading=size * 1.55, endDots=" .")  # fmt: skip
+                               leading=size * 1.55)  # fmt: skip
         label = entry.title if len(entry.title) <= TOC_CHARS else entry.title[: TOC_CHARS - 1].rstrip() + "…"
         text = f'<a href="#{escape(key)}">{builder.markup.text(label, builder.style(style))}</a>'
         rows.append(
             # The number stands on its entry's last baseline: leading - fontSize above the cell bottom.
-            [Paragraph(text, style),
+            [TocLine(text, style),
              PageNumberRef(key, builder.markup.families[0].regular, size * 0.95, style.leading - style.fontSize)]
         )
     table_style = TableStyle([
@@ -279,7 +317,7 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
     # page, so one table of 10,000 entries would take quadratic time.
     for start in range(0, len(rows), 30):
         table = Table(
-            rows[start : start + 30], colWidths=[builder.width - 34, 34], repeatRows=0, hAlign="LEFT"
+            rows[start : start + 30], colWidths=[builder.width - 26, 26], repeatRows=0, hAlign="LEFT"
         )
         table.setStyle(table_style)
         out.append(table)
@@ -287,30 +325,25 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
 
 
 def build_story(
-    doc: Document, builder: FlowBuilder, template: PledgeDocTemplate, entries: Sequence[TocEntry], title: str
+    resolved: Resolved, builder: FlowBuilder, template: PledgeDocTemplate, entries: Sequence[TocEntry]
 ) -> list[Flowable]:
     """Cover, TOC, then each chapter (H1) with its endnotes."""
     story: list[Flowable] = []
-    has_cover = has_cover_page(doc)
+    has_cover = has_cover_page(resolved.doc)
     if has_cover:
-        story.extend(cover(doc, builder, title))
+        story.extend(cover(resolved, builder))
     if has_cover:
         story.append(NextPageTemplate("body"))
         story.append(PageBreak())
     if entries:
-        keys = {e.id: e.id for e in entries}
-        story.extend(toc_flowables(entries, builder, keys))
+        story.extend(toc_flowables(entries, builder))
         story.append(PageBreak())
-    parts = split_at_h1(doc.blocks)
-    homes = note_homes(parts, doc.notes)
-    by_part: dict[int, list[Any]] = {}
-    for note in doc.notes:
-        by_part.setdefault(homes[note.number], []).append(note)
-    bodies = [builder.blocks(part) for part in parts]  # all references first, so back-links are complete
-    for index, flow in enumerate(bodies):
+    chapters = resolved.chapters
+    bodies = [builder.blocks(c.blocks) for c in chapters]  # all references first: back-links complete
+    for chapter, flow in zip(chapters, bodies, strict=True):
         story.extend(flow)
-        story.extend(builder.notes(by_part.get(index, []), builder.markup.note_prefix))
-    if not parts and not story:
+        story.extend(builder.notes(list(chapter.notes), builder.markup.note_prefix))
+    if not story:
         story.append(Spacer(1, 1))
     return story
 

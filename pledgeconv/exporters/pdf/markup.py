@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import assert_never
@@ -9,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ... import korean
 from ...fonts import Family, runs
+from ...links import LinkTarget, resolve_link
 from ...model import (
     Code,
     Emph,
@@ -24,12 +26,14 @@ from ...model import (
     Strong,
     Text,
 )
-from ...sanitize import html_to_text, safe_url
+from ...palette import hex_color
+from ...sanitize import html_to_text
 from ...transforms import plain_text
 
 EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
-LINK_COLOR = "#0b57d0"
-ADDRESS_COLOR = "#5f6368"
+LINK_COLOR = hex_color("accent")
+ADDRESS_COLOR = hex_color("muted")
+LONGEST_DOTTED = 30  # characters: a longer emphasised word is set bold (it may need breaking)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,7 @@ class Markup:
     families: tuple[Family, ...]
     mono: Callable[[], tuple[Family, ...]]  # the code fallback chain (D2Coding first), loaded on use
     korean_emphasis: bool = True
-    anchors: set[str] = field(default_factory=set)  # heading ids internal links may point at
+    link: Callable[[str], LinkTarget] = lambda url: resolve_link(url, {})  # where a link's URL leads
     note_prefix: str = "pc-fn"
     missing: set[str] = field(default_factory=set)
     note_refs: dict[int, int] = field(default_factory=dict)
@@ -94,12 +98,18 @@ class Markup:
 
         face = family.bold if (bold or style.bold) else family.regular
         out: list[str] = []
-        for ch in chunk:
-            if ch.isspace():
-                out.append(ch)
+        for token in re.split(r"(\s+)", chunk):
+            if len(token) > LONGEST_DOTTED:
+                # reportlab cannot break a word made of callbacks: a word longer than a line would
+                # run off the page, so it is emphasised by weight instead (KOREAN.md allows both).
+                out.append(f'<font face="{family.bold}">{escape(token)}</font>')
                 continue
-            width = stringWidth(ch, face, style.size)
-            out.append(f'<onDraw name="{EMDOT}" label="{width:.2f} {style.size:.1f}"/>{escape(ch)}')
+            for ch in token:
+                if ch.isspace():
+                    out.append(ch)
+                    continue
+                width = stringWidth(ch, face, style.size)
+                out.append(f'<onDraw name="{EMDOT}" label="{width:.2f} {style.size:.1f}"/>{escape(ch)}')
         return "".join(out)
 
     def inlines(
@@ -135,12 +145,12 @@ class Markup:
                     out.append(self.text(text, replace(style, mono=True)))
                 case Link(children=children, url=url):
                     inner = self.inlines(children, style, emph=emph, bold=bold, in_link=True)
-                    href = safe_url(url)
-                    if href is not None and href.startswith("#"):
-                        from urllib.parse import unquote
-
-                        target = unquote(href[1:])
-                        href = "#" + target if target in self.anchors else None  # never a dangling link
+                    target = self.link(url)
+                    href: str | None = target.href  # never a dangling link, never an unsafe one
+                    if target.kind in ("unsafe", "missing"):
+                        href = None
+                    elif target.kind == "heading":
+                        href = "#" + target.heading
                     if href is None or in_link:
                         out.append(inner)
                     else:
@@ -173,6 +183,7 @@ def draw_emphasis_dot(canvas: object, kind: str, label: str | None) -> None:
     width, size = (float(v) for v in label.split())
     text = info.get("tx")
     stretch = getattr(text, "spaces_on_line", 0) * getattr(text, "_wordSpace", 0)  # justified lines
+    stretch += getattr(text, "chars_on_line", 0) * getattr(text, "_charSpace", 0)  # stretched syllables
     x = info["cur_x"] + stretch + width / 2
     y = info["cur_y"] + size * 1.05
     canvas.saveState()  # type: ignore[attr-defined]

@@ -62,12 +62,12 @@ def page_boxes(canvas: Any, marks: CropMarks) -> None:
     canvas.setBleedBox((border - bleed, border - bleed, border + width + bleed, border + height + bleed))
 
 
-def cmyk_image(path: Any) -> Any:
-    """An image converted to CMYK (a JPEG in memory) for reportlab, so the press gets no RGB."""
+def cmyk_image(data: bytes) -> Any:
+    """An image (its file's bytes) converted to CMYK, a JPEG in memory, so the press gets no RGB."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
-    with Image.open(path) as im:
+    with Image.open(io.BytesIO(data)) as im:
         flat = im.convert("RGBA")
         base = Image.new("RGBA", flat.size, (255, 255, 255, 255))
         base.alpha_composite(flat)

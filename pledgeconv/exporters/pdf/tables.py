@@ -14,11 +14,12 @@ from reportlab.platypus import Table as RLTable
 
 from ... import tablefit
 from ...model import Table, TableCell
+from ...palette import hex_color
 from ...transforms import plain_text
 
 PADDING = 5.0  # left and right cell padding, points
 MIN_SIZE = 7.0  # the smallest type a table is set in
-GRID = colors.HexColor("#bfc3c8")
+GRID = colors.HexColor(hex_color("grid"))
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 HEAD_REPEAT_CHARS = 500  # a table head longer than this is not repeated on each page
 
