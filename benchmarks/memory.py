@@ -3,9 +3,10 @@
 Usage: python benchmarks/memory.py [--mib 12.5,25,50] [--json benchmarks/memory.json] [--limit-mb 2048]
 
 Each input is the reference chapter repeated up to the size (just under the size for 50 MiB, the
-default --max-input-bytes). The whole process tree is sampled from /proc every 50 ms: the figure is
-the largest sum of the RSS of the main process and its export workers at one moment (the workers run
-in parallel), beside the largest single process (os.wait4). Exits non-zero when a peak is over
+default --max-input-bytes). The whole process tree is sampled from /proc every 100 ms: the figure is
+the largest sum, at one moment, of the PSS of the main process and its export workers (which run in
+parallel; a page shared by forked processes is split between them), beside the largest single
+process's peak RSS (os.wait4). Exits non-zero when a peak is over
 --limit-mb, or when memory grows faster than the input (MB per input MiB more than 1.5× that of the
 smallest size).
 """
@@ -49,6 +50,14 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss_mb(pid: int) -> float:
+    """Proportional set size (a page shared by n forked processes counts 1/n in each), else RSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     try:
         with open(f"/proc/{pid}/statm") as fh:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MIB
@@ -57,7 +66,7 @@ def _rss_mb(pid: int) -> float:
 
 
 def tree_rss_mb(root: int) -> float:
-    """RSS of ``root`` and all its descendants, now (shared pages of forked workers count in each)."""
+    """Memory of ``root`` and all its descendants now: the sum of their proportional set sizes."""
     total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
@@ -77,7 +86,7 @@ def measure(src: Path, dest: Path) -> dict[str, float]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_rss_mb(proc.pid))
-            done.wait(0.05)
+            done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
