@@ -217,6 +217,7 @@ class FlowBuilder:
         self.markup = markup
         self.styles = styles
         self.width = width
+        self.text_width = width  # the page's text width (self.width narrows inside block quotes)
         self.height = height
         self.labels = resolved.labels
         self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
@@ -310,8 +311,10 @@ class FlowBuilder:
     def quote(self, inner: Sequence[Block], note: bool) -> list[Flowable]:
         """A block quote beside a rule; a closing ``— 이름`` line set apart, right-aligned."""
         blocks, attribution = split_attribution(inner)
-        width = self.width - 12
-        saved, self.width = self.width, width
+        if self.room - 12 < self.text_width / 2:  # nested past half the page: no further rule or indent
+            return self.blocks(inner, quote=True, note=note)
+        room = self.room
+        saved, self.width = self.width, self.width - 12
         try:
             flows = self.blocks(blocks, quote=True, note=note)
         finally:
@@ -320,7 +323,7 @@ class FlowBuilder:
         if attribution is not None:
             style = attribution_style(self.styles.note if note else self.styles.quote)
             line = RLParagraph(self.markup.inlines(attribution, self.style(style)), style)
-        return quote_box(flows, line, width + 12, self.markup.families[0].regular)
+        return quote_box(flows, line, room, self.markup.families[0].regular)
 
     def heading(self, level: int, children: Sequence[Any], hid: str | None, note: bool) -> list[Flowable]:
         s = self.styles
