@@ -507,7 +507,7 @@ class HtmlExporter:
         doc = resolved.doc
         renderer = BodyRenderer(resolved, options)
         # The contents follow the title: when the body's opening H1 is the title, after that H1.
-        opening = 1 if options.toc and not options.fragment and title_is_first_h1(doc) else 0
+        opening = 1 if options.toc is not False and not options.fragment and title_is_first_h1(doc) else 0
         title_h1 = renderer.blocks(doc.blocks[:opening])
         body = renderer.blocks(doc.blocks[opening:])
         notes = renderer.footnotes()
@@ -531,7 +531,7 @@ class HtmlExporter:
         if meta.keywords:
             head.append(f'<meta name="keywords" content="{attr(", ".join(meta.keywords))}">')
         head.append(f"<title>{escape(title)}</title>")
-        entries = toc(doc, options.toc_depth) if options.toc else ()
+        entries = toc(doc, options.toc_depth) if options.toc is not False else ()
         if title_h1 and entries:
             entries = entries[1:]  # the contents stand under the title's H1: not an entry of their own
         nav = ""
