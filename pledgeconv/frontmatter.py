@@ -7,6 +7,10 @@ from typing import Any
 
 from .model import Image, Meta, Warning
 
+# Front matter is a few lines of metadata: anything bigger is a mistake (or an attack), and YAML's
+# cost grows with it, so it is ignored with a warning rather than parsed.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+
 # front-matter key -> Meta field; Korean keys are accepted as authors write them.
 ALIASES = {
     "title": "title",
@@ -51,13 +55,57 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _load(text: str, line: int, warnings: list[Warning]) -> Any:
+    """``yaml.safe_load`` with aliases (``*name``) left unexpanded: each becomes an empty value and
+    one warning names them, so nested anchors (a "billion laughs") cost nothing. Linear in ``text``."""
+    import yaml
+
+    aliases: dict[str, int] = {}
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.get_event()  # type: ignore[no-untyped-call]
+                aliases.setdefault(str(event.anchor), line + 1 + event.start_mark.line)
+                return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+            return super().compose_node(parent, index)
+
+    loader = NoAliasLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+        if aliases:
+            names = ", ".join(f"*{name}" for name in list(aliases)[:3]) + (", …" if len(aliases) > 3 else "")
+            warnings.append(
+                Warning(
+                    "front-matter",
+                    f"front matter aliases ({names}) are not expanded; their values are left empty",
+                    min(aliases.values()),
+                )
+            )
+
+
 def parse_front_matter(text: str, line: int) -> tuple[Meta, list[Warning]]:
     """Parse the YAML between ``---`` lines; a broken block is a warning, never a crash."""
     import yaml
 
     warnings: list[Warning] = []
+    size = len(text.encode("utf-8"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        warnings.append(
+            Warning(
+                "front-matter",
+                f"front matter is {size:,} bytes, more than the limit of {MAX_FRONT_MATTER_BYTES:,}; ignored",
+                line,
+            )
+        )
+        return Meta(), warnings
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
+        data = _load(text, line, warnings) if text.strip() else {}
+    except RecursionError:
+        warnings.append(Warning("front-matter", "front matter is nested too deeply; ignored", line))
+        return Meta(), warnings
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = line + 1 + (mark.line if mark is not None else 0)

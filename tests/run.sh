@@ -9,6 +9,8 @@ command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+# Debian splits venv's pip bootstrap out of python3: needed when the system Python is used (PEP 668).
+[ -n "${PYTHON:-}" ] || python3 -c "import ensurepip" >/dev/null 2>&1 || need+=(python3-venv)
 # The browser tests (tests/test_browser.py) drive Debian's Chromium through its chromedriver.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
@@ -29,7 +31,23 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-PYTHON=${PYTHON:-python3}
+# The interpreter: $PYTHON if given; else python3 when it is a virtual environment's or pip may install
+# into it; else (a system Python marked externally managed, PEP 668: Debian 12, Ubuntu 24.04) the
+# project's own .venv, made on first use.
+if [ -z "${PYTHON:-}" ]; then
+  PYTHON=python3
+  if "$PYTHON" - <<'PY'
+import os, sys, sysconfig
+in_venv = sys.prefix != sys.base_prefix
+managed = os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED"))
+sys.exit(0 if managed and not in_venv else 1)
+PY
+  then
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    PYTHON=.venv/bin/python
+    echo "tests/run.sh: python3 is externally managed (PEP 668): using the virtual environment .venv"
+  fi
+fi
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]"
 "$PYTHON" -m ruff check pledgeconv tests $( [ -d benchmarks ] && echo benchmarks )
 exec "$PYTHON" -m pytest "$@"

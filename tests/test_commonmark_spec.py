@@ -1,4 +1,4 @@
-"""Every example of the CommonMark spec (../shared/commonmark/spec.txt) through parse(strict=True)."""
+"""Every example of the CommonMark spec (tests/commonmark/spec.txt) through parse(strict=True)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def render(markdown: str) -> str:
 
 
 def test_spec_is_there() -> None:
-    assert SPEC.exists(), f"{SPEC} is missing: the spec lives in ../shared/commonmark beside the project"
+    assert SPEC.exists(), f"{SPEC} is missing: a copy of the spec belongs in tests/commonmark/"
     assert len(EXAMPLES) == 655
 
 

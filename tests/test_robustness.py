@@ -113,6 +113,64 @@ def test_deep_nesting_is_flattened_never_dropped(text: str, needle: str) -> None
         assert any(w.code == "nesting-too-deep" for w in doc.warnings)
 
 
+# -- front matter ------------------------------------------------------------------------------
+
+BILLION_LAUGHS = "\n".join(
+    ['a: &a ["笑","笑","笑","笑","笑","笑","笑","笑","笑"]']
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(9)]
+    + ["title: 웃음 공약"]
+)
+
+
+def test_front_matter_aliases_are_not_expanded() -> None:
+    doc = pledgeconv.parse(f"---\n{BILLION_LAUGHS}\n---\n\n# 본문\n\n내용.\n")
+    assert doc.meta.title == "웃음 공약"  # the rest of the front matter is still read
+    codes = [w.code for w in doc.warnings]
+    assert "front-matter" in codes and set(codes) == {"front-matter"}
+    assert [(w.line, "(*a, *b, *c, …)" in w.message) for w in doc.warnings] == [(3, True)]
+    assert len(dump(doc)) < 10_000
+    outputs = export_all(doc)
+    well_formed(outputs)
+    text_everywhere(outputs, "내용.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "title: " + "가" * 70_000,  # over the 64 KB cap
+        "x: " + "[" * 20_000 + "]" * 20_000,  # deeper than Python's recursion limit
+        "x: " + "{a: " * 5_000 + "1" + "}" * 5_000,
+    ],
+    ids=["over-64kb", "deep-sequences", "deep-mappings"],
+)
+def test_front_matter_too_big_or_deep_is_a_warning_and_the_body_converted(body: str) -> None:
+    doc = pledgeconv.parse(f"---\n{body}\n---\n\n# 본문제목\n\n내용.\n")
+    assert [w.code for w in doc.warnings] == ["front-matter"]
+    assert doc.meta.title == "본문제목"  # from the first H1: the front matter was dropped
+    text_everywhere(export_all(doc), "내용.")
+
+
+def test_front_matter_cost_is_linear_in_its_size() -> None:
+    """Work (YAML events composed), not time, so the test cannot flake: at most the input's size."""
+    import yaml
+
+    from pledgeconv import frontmatter
+
+    events = 0
+    original = yaml.SafeLoader.compose_node
+
+    def counting(self: yaml.SafeLoader, parent: object, index: object) -> object:
+        nonlocal events
+        events += 1
+        return original(self, parent, index)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(yaml.SafeLoader, "compose_node", counting)
+        meta, _ = frontmatter.parse_front_matter(BILLION_LAUGHS, 1)
+    assert events < len(BILLION_LAUGHS)
+    assert len(repr(meta)) < 2 * len(BILLION_LAUGHS)
+
+
 # -- resources ---------------------------------------------------------------------------------
 
 

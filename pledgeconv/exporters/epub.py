@@ -7,6 +7,7 @@ import io
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from ..errors import ExportError
@@ -16,6 +17,7 @@ from ..options import ExportOptions
 from ..reproducible import build_date, normalise_zip
 from ..resolved import Rendered, Resolved
 from ..resources import MAX_IMAGE_BYTES, sniff_mime
+from ..sanitize import xml_text
 from ..transforms import iter_blocks, iter_inlines, toc
 from .css import HYPHENATION_POINT, MIDDLE_DOT_FAMILY, STYLESHEET, middle_dot_css, middle_dot_font
 from .html import BodyRenderer, attr, escape, title_lines, toc_html
@@ -140,8 +142,15 @@ class EpubExporter:
     def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
         from ebooklib import epub
 
+        # ebooklib refuses control characters in metadata (parsed input never has them).
+        m = resolved.doc.meta
+        meta = replace(m, title=xml_text(m.title), subtitle=xml_text(m.subtitle), author=xml_text(m.author),
+                       party=xml_text(m.party), election=xml_text(m.election), date=xml_text(m.date),
+                       lang=xml_text(m.lang), identifier=xml_text(m.identifier),
+                       description=xml_text(m.description), keywords=tuple(xml_text(k) for k in m.keywords))  # fmt: skip
+        resolved = replace(resolved, doc=replace(resolved.doc, meta=meta), title=xml_text(resolved.title),
+                           lang=xml_text(resolved.lang))  # fmt: skip
         doc = resolved.doc
-        meta = doc.meta
         lang, title = resolved.lang, resolved.title
         images = Package(resolved)
         renderer = BodyRenderer(resolved, options, xhtml=True, files=images)
@@ -300,12 +309,12 @@ class EpubExporter:
     def _ncx_toc(entries: Sequence[Any], resolved: Resolved, epub: Any) -> list[Any]:
         chapters = resolved.chapters
         if not entries:
-            return [epub.Link(c.file, c.title, f"nav-{i}") for i, c in enumerate(chapters, 1)]
+            return [epub.Link(c.file, xml_text(c.title), f"nav-{i}") for i, c in enumerate(chapters, 1)]
         root: list[Any] = []
         stack: list[tuple[int, list[Any]]] = [(0, root)]
         for i, entry in enumerate(entries, 1):
             link = epub.Link(
-                f"{resolved.chapter_file(entry.id) or chapters[0].file}#{entry.id}", entry.title, f"nav-{i}"
+                f"{resolved.chapter_file(entry.id) or chapters[0].file}#{entry.id}", xml_text(entry.title), f"nav-{i}"
             )
             while len(stack) > 1 and entry.level <= stack[-1][0]:
                 stack.pop()

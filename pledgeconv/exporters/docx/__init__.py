@@ -9,9 +9,23 @@ from ...model import Warning
 from ...options import ExportOptions
 from ...reproducible import build_date, normalise_zip
 from ...resolved import Rendered, Resolved
+from ...sanitize import xml_text
 from ...transforms import TocEntry, byline, has_cover_page, toc, wants_toc
 from . import sections
 from .writer import Writer, _sub
+
+CORE_PROPERTY_LIMIT = 255  # characters: Word's (and python-docx's) limit for a core property
+HEADER_LIMIT = 80  # characters of the title in the running header
+
+
+def fit(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, at a space if there is one in the last half, with "…"
+    (the full text stays in the body: the title on the cover or as the heading it came from)."""
+    text = xml_text(text)
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit - 1].rstrip() + "…"
 
 
 def _field(parent: Any, instruction: str) -> None:
@@ -174,7 +188,7 @@ class DocxExporter:
         header = section.header.paragraphs[0]
         header.style = docx.styles["Header"]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        header.add_run(title)
+        header.add_run(fit(title, HEADER_LIMIT))  # one line: the full title is on the cover
         footer = section.footer.paragraphs[0]
         footer.style = docx.styles["Footer"]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -186,14 +200,14 @@ class DocxExporter:
     def _properties(docx: Any, resolved: Resolved) -> None:
         props = docx.core_properties
         meta = resolved.doc.meta
-        props.title = resolved.title
-        props.author = meta.author or ""
-        props.subject = meta.description or meta.subtitle or ""
-        props.keywords = ", ".join(meta.keywords)
-        props.language = "ko-KR" if resolved.korean else resolved.lang
+        props.title = fit(resolved.title)
+        props.author = fit(meta.author or "")
+        props.subject = fit(meta.description or meta.subtitle or "")
+        props.keywords = fit(", ".join(meta.keywords))
+        props.language = fit("ko-KR" if resolved.korean else resolved.lang)
         props.last_modified_by = "pledgeconv"
         props.comments = ""
-        props.category = meta.election or ""
+        props.category = fit(meta.election or "")
         props.revision = 1
         when = build_date().replace(tzinfo=None)
         props.created = when

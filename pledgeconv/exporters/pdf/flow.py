@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
+from ...fonts import runs
 from ...model import (
     Block,
     BlockQuote,
@@ -50,6 +51,7 @@ from ...model import (
     OrderedList,
     Paragraph,
     RawBlock,
+    RawInline,
     Slogan,
     Table,
     Text,
@@ -72,11 +74,14 @@ GANADA = "가나다라마바사아자차카타파하"
 
 
 CHUNK = 2500  # characters of a paragraph laid out at once
+SLOGAN_CHUNK = 600  # characters of a slogan box's row: well under a page at the slogan's size
 
 
 def _length(node: Any) -> int:
-    if isinstance(node, (Text, Code)):
+    if isinstance(node, (Text, Code, RawInline)):
         return len(node.text)
+    if isinstance(node, Image):  # drawn as "[alt]"
+        return len(node.alt or node.src) + 2
     children = getattr(node, "children", None)
     return sum(_length(c) for c in children) if children else 1
 
@@ -94,17 +99,21 @@ def chunk_inlines(items: Sequence[Any], limit: int) -> list[tuple[Any, ...]]:
             chunks[-1].append(node)
             size += length
             continue
-        if isinstance(node, Text):
+        if isinstance(node, RawInline):  # drawn as its text: cut as text
+            node = Text(html_to_text(node.text), node.line)
+        elif isinstance(node, Image):
+            node = Text(f"[{node.alt or node.src}]", node.line)
+        if isinstance(node, (Text, Code)):
             text = node.text
             while text:
                 room = max(limit - size, 1)
                 if len(text) <= room:
-                    chunks[-1].append(Text(text, node.line))
+                    chunks[-1].append(replace(node, text=text))
                     size += len(text)
                     break
                 cut = text.rfind(" ", room // 2, room)
                 cut = cut + 1 if cut > 0 else room
-                chunks[-1].append(Text(text[:cut], node.line))
+                chunks[-1].append(replace(node, text=text[:cut]))
                 chunks.append([])
                 size = 0
                 text = text[cut:]
@@ -208,13 +217,21 @@ class FlowBuilder:
         self.markup = markup
         self.styles = styles
         self.width = width
+        self.text_width = width  # the page's text width (self.width narrows inside block quotes)
         self.height = height
         self.labels = resolved.labels
         self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
         self._keys = 0
+        self._list_indent = 0.0  # points of list indentation around what is being built
+        self._in_list = 0  # lists around what is being built
         self._first_h1 = True
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
         self.cmyk = False  # the press profile: images converted to CMYK
+
+    @property
+    def room(self) -> float:
+        """The width a block has here: the text width less the indentation of the lists around it."""
+        return self.width - self._list_indent
 
     def style(self, paragraph_style: ParagraphStyle) -> Style:
         return Style(paragraph_style.fontSize)
@@ -247,10 +264,13 @@ class FlowBuilder:
             case Heading(level=level, children=children, id=hid):
                 return self.heading(level, children, hid, note)
             case Slogan(lines=lines):
-                # One row per line: a slogan of any length splits between rows, in linear time.
-                rows = [[RLParagraph(self.markup.text(line, self.style(s.slogan)) or "\u00a0", s.slogan)]
-                        for line in lines] or [[RLParagraph("", s.slogan)]]  # fmt: skip
-                box = RLTable(rows, colWidths=[self.width])
+                # One row per line, and a line longer than SLOGAN_CHUNK characters in pieces: a slogan
+                # of any length splits between rows, in linear time.
+                rows = [[RLParagraph(self.markup.text("".join(n.text for n in piece), self.style(s.slogan))
+                                     or "\u00a0", s.slogan)]
+                        for line in lines for piece in chunk_inlines((Text(line),), SLOGAN_CHUNK)]
+                rows = rows or [[RLParagraph("", s.slogan)]]
+                box = RLTable(rows, colWidths=[self.room])
                 box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
                     ("BACKGROUND", (0, 0), (-1, -1), BOX),
                     ("LINEBEFORE", (0, 0), (0, -1), 4, ACCENT),
@@ -263,7 +283,8 @@ class FlowBuilder:
                 parts: list[Flowable] = [self.picture(image, self.height * 0.6)]
                 if caption:
                     parts.extend(self.para(caption, s.caption))
-                return [Spacer(1, 4), KeepTogether(parts), Spacer(1, 8)]
+                # Kept together, but not inside a list: reportlab cannot break a page there.
+                return [Spacer(1, 4), *(parts if self._in_list else [KeepTogether(parts)]), Spacer(1, 8)]
             case BulletList(items=items):
                 return [self.listing(items, None, quote, note)]
             case OrderedList(items=items, start=start):
@@ -275,7 +296,7 @@ class FlowBuilder:
                 return self.quote(inner, note)
             case CodeBlock(text=text):
                 mono = Style(s.code.fontSize, mono=True)
-                return code_box(text, s.code, self.markup.mono(), self.width,
+                return code_box(text, s.code, self.markup.mono(), self.room,
                                 lambda t: self.markup.text(t, mono), "#" + MUTED.hexval()[2:])  # fmt: skip
             case ThematicBreak():
                 return [HRFlowable(width="30%", thickness=0.8, color=RULE, spaceBefore=8, spaceAfter=8)]
@@ -290,8 +311,10 @@ class FlowBuilder:
     def quote(self, inner: Sequence[Block], note: bool) -> list[Flowable]:
         """A block quote beside a rule; a closing ``— 이름`` line set apart, right-aligned."""
         blocks, attribution = split_attribution(inner)
-        width = self.width - 12
-        saved, self.width = self.width, width
+        if self.room - 12 < self.text_width / 2:  # nested past half the page: no further rule or indent
+            return self.blocks(inner, quote=True, note=note)
+        room = self.room
+        saved, self.width = self.width, self.width - 12
         try:
             flows = self.blocks(blocks, quote=True, note=note)
         finally:
@@ -300,7 +323,7 @@ class FlowBuilder:
         if attribution is not None:
             style = attribution_style(self.styles.note if note else self.styles.quote)
             line = RLParagraph(self.markup.inlines(attribution, self.style(style)), style)
-        return quote_box(flows, line, width + 12, self.markup.families[0].regular)
+        return quote_box(flows, line, room, self.markup.families[0].regular)
 
     def heading(self, level: int, children: Sequence[Any], hid: str | None, note: bool) -> list[Flowable]:
         s = self.styles
@@ -312,7 +335,9 @@ class FlowBuilder:
         anchor = f'<a name="{escape(key)}"/>'
         text = anchor + self.markup.inlines(children, Style(style.fontSize, bold=True))
         flow: list[Flowable] = []
-        if level == 1:
+        if self._in_list:
+            pass  # no page break inside a list item (reportlab cannot wrap one there)
+        elif level == 1:
             flow.append(NotAtTopPageBreak())  # a chapter starts a page, never after an empty one
         else:
             flow.append(CondPageBreak(style.fontSize * 6))  # never leave a heading alone at a page foot
@@ -328,7 +353,7 @@ class FlowBuilder:
                 import io
 
                 w, h = found.width, found.height
-                scale = min(self.width / w, max_height / h, 1.0 if w > 600 else self.width / w)
+                scale = min(self.room / w, max_height / h, 1.0 if w > 600 else self.room / w)
                 source: Any = io.BytesIO(found.data)
                 if self.cmyk:
                     from .press import cmyk_image
@@ -340,7 +365,7 @@ class FlowBuilder:
             except Exception as exc:  # a file that passed the probe but reportlab cannot draw
                 self.warnings.append(("image-invalid", f"image {image.src}: cannot draw ({exc})", image.line))
         text = self.markup.text(self.resolved.placeholder(image), self.style(self.styles.placeholder))
-        box = RLTable([[RLParagraph(text, self.styles.placeholder)]], colWidths=[self.width * 0.8],
+        box = RLTable([[RLParagraph(text, self.styles.placeholder)]], colWidths=[self.room * 0.8],
                       rowHeights=[self.height * 0.12])  # fmt: skip
         box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
             ("BOX", (0, 0), (-1, -1), 1, RULE, None, (4, 3)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -354,21 +379,58 @@ class FlowBuilder:
     ) -> Flowable:
         style = self.styles.note if note else self.styles.list_item
         landscape, self.landscape_width = self.landscape_width, None  # no page turn inside a list
+        self._in_list += 1
         try:
             return self._listing(items, start, quote, note, depth, style)
         finally:
             self.landscape_width = landscape
+            self._in_list -= 1
 
     def _listing(
         self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int,
         style: ParagraphStyle,
     ) -> Flowable:  # fmt: skip
+        labels: list[str] = []
+        if start is not None:
+            fmt = ORDINAL_LEVELS[depth % len(ORDINAL_LEVELS)]
+            if "가" in fmt:
+                labels = [fmt.replace("가", GANADA[(start - 1 + i) % len(GANADA)]) for i in range(len(items))]
+            else:
+                labels = [fmt.replace("1", str(start + i)) for i in range(len(items))]
+        width = max(16.0, 6 + style.fontSize * 0.6 * max(len(x) for x in labels)) if labels else 16.0
+        bullet = "•◦▪"[depth % 3]
+        # Nested lists indent until half the text width is used; deeper ones do not indent and
+        # write their marks into the text, so any depth the model holds lays out.
+        flat = self._list_indent + width > self.width / 2
+        if flat:
+            width = 0.0
+        self._list_indent += width
+        try:
+            marks = (labels or [bullet] * len(items)) if flat else None
+            entries = self._entries(items, quote, note, depth, style, marks)
+        finally:
+            self._list_indent -= width
+        if flat:
+            labels = [""] * len(entries)
+        if start is None and not flat:
+            # The bullet from a font that has it (Nanum Gothic has no "▪"): never an empty box.
+            font = self.markup.families[runs(bullet, self.markup.families)[0][0]].regular
+            return ListFlowable(entries, bulletType="bullet", start=bullet, leftIndent=width, bulletFontName=font,
+                                bulletFontSize=style.fontSize)  # fmt: skip
+        numbered = [RLListItem(e._flowables, value=label) for e, label in zip(entries, labels, strict=True)]
+        return ListFlowable(numbered, bulletType="bullet", leftIndent=width, bulletFontName=self.markup.families[0].regular,
+                            bulletFontSize=style.fontSize)  # fmt: skip
+
+    def _entries(
+        self, items: Sequence[ListItem], quote: bool, note: bool, depth: int, style: ParagraphStyle,
+        marks: list[str] | None,
+    ) -> list[Any]:  # fmt: skip
         entries = []
-        for item in items:
+        for n, item in enumerate(items):
             inner: list[Flowable] = []
-            mark = ""
+            mark = self.markup.text(marks[n] + " ", self.style(style)) if marks else ""
             if item.checked is not None:
-                mark = self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
+                mark += self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
             for i, block in enumerate(item.blocks):
                 if isinstance(block, OrderedList):
                     inner.append(self.listing(block.items, block.start, quote, note, depth + 1))
@@ -382,19 +444,7 @@ class FlowBuilder:
             if mark and not (item.blocks and isinstance(item.blocks[0], Paragraph)):
                 inner.insert(0, RLParagraph(mark, style))
             entries.append(RLListItem(inner or [Spacer(1, 1)]))
-        if start is None:
-            bullet = "•◦▪"[depth % 3]
-            return ListFlowable(entries, bulletType="bullet", start=bullet, leftIndent=16, bulletFontName=self.markup.families[0].regular,
-                                bulletFontSize=style.fontSize)  # fmt: skip
-        fmt = ORDINAL_LEVELS[depth % len(ORDINAL_LEVELS)]
-        if "가" in fmt:
-            labels = [fmt.replace("가", GANADA[(start - 1 + i) % len(GANADA)]) for i in range(len(entries))]
-        else:
-            labels = [fmt.replace("1", str(start + i)) for i in range(len(entries))]
-        width = max(16.0, 6 + style.fontSize * 0.6 * max(len(x) for x in labels)) if labels else 16.0
-        numbered = [RLListItem(e._flowables, value=label) for e, label in zip(entries, labels, strict=True)]
-        return ListFlowable(numbered, bulletType="bullet", leftIndent=width, bulletFontName=self.markup.families[0].regular,
-                            bulletFontSize=style.fontSize)  # fmt: skip
+        return entries
 
     def table(self, table: Table, note: bool) -> Flowable | list[Flowable]:
         s = self.styles
@@ -405,7 +455,7 @@ class FlowBuilder:
         from .tables import TableLayout
 
         layout = TableLayout(s.cell, s.head_cell, self.markup.families[0].regular, self.para, BOX,
-                             self.width, self.landscape_width)  # fmt: skip
+                             self.room, self.landscape_width)  # fmt: skip
         flow = layout.flowables(table)
         self.warnings.extend(layout.warnings)
         return flow

@@ -27,11 +27,12 @@ from reportlab.platypus import (
 
 from ...fonts import Family
 from ...korean import korean_date
+from ...model import Text
 from ...palette import hex_color
 from ...reproducible import source_date
 from ...resolved import Resolved
 from ...transforms import TocEntry, byline, has_cover_page
-from .flow import MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles
+from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .justify import install as _install_justify
 from .markup import EMDOT, draw_emphasis_dot
 from .press import crop_marks, page_boxes, to_cmyk
@@ -262,7 +263,11 @@ def cover(resolved: Resolved, builder: FlowBuilder) -> list[Flowable]:
     out: list[Flowable] = [Spacer(1, builder.height * 0.06)]
 
     def line(text: str, style: ParagraphStyle) -> None:
-        out.append(Paragraph(builder.markup.text(text, builder.style(style)), style))
+        # Pieces of about a page each: reportlab re-wraps the rest of a paragraph on every page.
+        limit = max(200, int(CHUNK * (s.body.fontSize / style.fontSize) ** 2))
+        for piece in chunk_inlines((Text(text),), limit):
+            part = "".join(node.text for node in piece)
+            out.append(Paragraph(builder.markup.text(part, builder.style(style)), style))
 
     if meta.election:
         line(meta.election, detail)

@@ -21,6 +21,7 @@ PADDING = 5.0  # left and right cell padding, points
 MIN_SIZE = 7.0  # the smallest type a table is set in
 GRID = colors.HexColor(hex_color("grid"))
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+HEAD_REPEAT_CHARS = 500  # a table head longer than this is not repeated on each page
 
 #: para(inlines, style) -> flowables of one cell
 Para = Callable[[Sequence[Any], ParagraphStyle], list[Flowable]]
@@ -107,8 +108,12 @@ class TableLayout:
             return out
 
         data = ([row(table.head, head_styles)] if table.head else []) + [row(r, cell_styles) for r in table.rows]
+        # The head repeats on each page, unless it is long (or alone): a repeated row cannot split,
+        # so a head taller than a page would fail.
+        head_chars = sum(len(plain_text(c.children)) for c in table.head)
+        repeat = 1 if table.head and table.rows and head_chars <= HEAD_REPEAT_CHARS else 0
         flow = RLTable(
-            data, colWidths=list(widths), repeatRows=1 if table.head else 0, splitByRow=1, splitInRow=1,
+            data, colWidths=list(widths), repeatRows=repeat, splitByRow=1, splitInRow=1,
             hAlign="LEFT",
         )  # fmt: skip
         pad = max(2.0, size * 0.3)
