@@ -99,7 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference-docx", metavar="FILE", help="DOCX: styles, page setup, header/footer from FILE"
     )
     conv.add_argument(
-        "--east-asian-font", default="맑은 고딕", metavar="NAME", help="DOCX: East Asian font name"
+        "--east-asian-font",
+        default="",
+        metavar="NAME",
+        help="DOCX/HWPX: East Asian font name (default: 맑은 고딕 in DOCX, 함초롬바탕/함초롬돋움 in HWPX)",
     )
     _common(conv)
 

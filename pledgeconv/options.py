@@ -20,7 +20,7 @@ class ExportOptions:
     css: str | None = None  # HTML/EPUB: extra CSS appended to the built-in sheet
     paper: str = "a4"  # PDF: a4, b5, letter
     font_dir: str | None = None  # PDF/EPUB: a folder of TrueType fonts to prefer
-    east_asian_font: str = "맑은 고딕"  # DOCX: the East Asian font name
+    east_asian_font: str = ""  # DOCX/HWPX: the East Asian font name ("": 맑은 고딕 / 함초롬바탕·돋움)
     reference_docx: str | None = None  # DOCX: styles from a template
     embed_fonts: bool = False  # EPUB: embed a subset of the bundled Korean font
 
