@@ -303,7 +303,7 @@ class Body:
                 brk = f'<hp:run charPrIDRef="{self.char_id("slogan")}"><hp:t><hp:lineBreak/></hp:t></hp:run>'
                 return self.paragraph("slogan", brk.join(self.run("slogan", line) for line in lines))
             case Figure(image=image, caption=caption):
-                max_h = self.page.height * 45 // 100
+                max_h = self.page.height * 35 // 100
                 pic = None if ctx.in_note else self.picture(image, self.page.text_width - ctx.left, max_h)
                 if pic is None:
                     label = f"[{self.labels['missing_image']}: {image.src}]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ...errors import UsageError
-from .header import CODE_FONT, HEADING_FONT, BorderFill, CharShape, ParaShape, Shapes, Style
+from .header import CODE_FONT, BorderFill, CharShape, ParaShape, Shapes, Style
 from .xml import mm, pt
 
 ACCENT = "#1F4E79"
@@ -45,10 +45,10 @@ STYLES: tuple[tuple[str, Style], ...] = (
     ("body", Style("본문", "Body", _BODY_PARA, BODY)),
     *((f"h{n}", _heading(n)) for n in range(1, 8)),
     ("page-number", Style("쪽 번호", "Page Number", ParaShape(), CharShape(pt(9)), "CHAR")),
-    ("header", Style("머리말", "Header", ParaShape(align="RIGHT", line_spacing=150), CharShape(pt(8.5), HEADING_FONT, color="#595959"))),
+    ("header", Style("머리말", "Header", ParaShape(align="RIGHT", line_spacing=150), CharShape(pt(8.5), color="#595959"))),
     ("footnote", Style("각주", "Footnote", ParaShape(align="JUSTIFY", line_spacing=140), CharShape(pt(9)))),
-    ("toc-heading", Style("차례 제목", "TOC Heading", ParaShape(align="LEFT", next=pt(12)), CharShape(pt(16), HEADING_FONT, bold=True, color=ACCENT))),
-    ("toc1", Style("차례 1", "TOC 1", ParaShape(align="LEFT", prev=pt(4)), CharShape(pt(11), HEADING_FONT, bold=True))),
+    ("toc-heading", Style("차례 제목", "TOC Heading", ParaShape(align="LEFT", next=pt(12)), CharShape(pt(16), bold=True, color=ACCENT))),
+    ("toc1", Style("차례 1", "TOC 1", ParaShape(align="LEFT", prev=pt(4)), CharShape(pt(11), bold=True))),
     ("toc2", Style("차례 2", "TOC 2", ParaShape(align="LEFT", left=pt(14)), CharShape(pt(10.5)))),
     ("toc3", Style("차례 3", "TOC 3", ParaShape(align="LEFT", left=pt(28)), CharShape(pt(10)))),
     ("caption", Style("캡션", "Caption", ParaShape(align="CENTER", next=pt(10)), CharShape(pt(9.5), color="#404040"))),
