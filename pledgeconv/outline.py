@@ -21,9 +21,8 @@ from .korean import CIRCLED
 HANGUL_LETTERS = "가나다라마바사아자차카타파하"
 # After 하 Korean documents go on with the next vowel: 거 너 더 … 허.
 HANGUL_COUNTER = HANGUL_LETTERS + "거너더러머버서어저처커터퍼허"
-CIRCLED_NUMBERS = (
-    CIRCLED + "".join(chr(c) for c in range(0x3251, 0x3260)) + "".join(chr(c) for c in range(0x32B1, 0x32C0))
-)  # ① … ㊿
+# ① … ㉟ (the bundled Nanum Gothic stops there; item 36 is written "(36)")
+CIRCLED_NUMBERS = CIRCLED + "".join(chr(c) for c in range(0x3251, 0x3260))
 CIRCLED_HANGUL = "".join(chr(c) for c in range(0x326E, 0x327C))  # ㉮ … ㉻
 
 
@@ -56,7 +55,7 @@ class MarkerStyle:
         if digits and 1 <= n <= len(digits):
             return f"{self.prefix}{digits[n - 1]}{self.suffix}"
         if digits and self.counter.startswith("circled"):
-            return f"({n})"  # past ㊿ / ㉻: the parenthesised number reads the same
+            return f"({n})"  # past ㉟ / ㉻: the parenthesised number reads the same
         return f"{self.prefix}{n}{self.suffix}"
 
     def docx_level_text(self, ilvl: int) -> str:
@@ -136,3 +135,20 @@ def match_marker(text: str) -> Marker | None:
     if g("chan"):
         return Marker("㉮", CIRCLED_HANGUL.index(g("chan")) + 1, m.end())
     return Marker(g("bullet") or "※", 1, m.end())
+
+
+def marker_width(markers: list[str]) -> float:
+    """The width, in em of the body text, a list needs for its widest marker plus a gap: the
+    hanging indent every format gives it (Hangul, circled marks and boxes are 1 em wide, digits and
+    ASCII punctuation about 0.55 em)."""
+    widest = max((sum(0.55 if ord(ch) < 0x2000 else 1.0 for ch in m) for m in markers), default=1.0)
+    return round(widest + 0.5, 2)
+
+
+def width_class(markers: list[str]) -> str:
+    """The CSS class for a list's hanging indent: ``m1`` (1.6 em) … ``m4`` (3.4 em)."""
+    width = marker_width(markers)
+    for name, limit in (("m1", 1.6), ("m2", 2.2), ("m3", 2.8)):
+        if width <= limit:
+            return name
+    return "m4"
