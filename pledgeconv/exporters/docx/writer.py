@@ -435,7 +435,8 @@ class Writer:
             blocks: list[Block] = list(item.blocks) or [Paragraph(())]
             for block in blocks:
                 if first and literal:
-                    p = self.paragraph(parent, style, indent=indent, hanging=outline_hanging(marker_style))
+                    plain = "Footnote Text" if note_style else "List Continue"  # no numbering of its own
+                    p = self.paragraph(parent, plain, indent=indent, hanging=outline_hanging(marker_style))
                     self.run(p, literal[k] + "\t")
                     if isinstance(block, Paragraph):
                         self.inlines(p, block.children)
