@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import assert_never
 
+from ... import outline
 from ...labels import labels_for
 from ...model import (
     Block,
@@ -313,10 +314,10 @@ class Body:
                 if caption:
                     out += self.paragraph("caption", self.inlines("caption", caption, ctx))
                 return out
-            case BulletList(items=items, tight=tight):
-                return self.list_items(items, None, 1, tight, ctx)
-            case OrderedList(items=items, start=start, tight=tight):
-                return self.list_items(items, "DIGIT", start, tight, ctx)
+            case BulletList(items=items, tight=tight, style=key):
+                return self.list_items(items, False, key, 1, tight, ctx)
+            case OrderedList(items=items, start=start, tight=tight, style=key):
+                return self.list_items(items, True, key, start, tight, ctx)
             case Table():
                 return self.table(block, ctx)
             case BlockQuote(blocks=inner):
@@ -340,19 +341,28 @@ class Body:
             case _:
                 assert_never(block)
 
-    def list_items(self, items: Sequence[ListItem], numbered: str | None, start: int, tight: bool, ctx: Ctx) -> str:
+    def list_items(
+        self, items: Sequence[ListItem], numbered: bool, key: str, start: int, tight: bool, ctx: Ctx
+    ) -> str:
+        """A list through a 문단 번호 (numbered) or 글머리표 (bullet) definition, never typed markers:
+        the author's marker style (1. 가. 1) (가) ① ㉮ □ ○ …) maps to OWPML number formats."""
         level = ctx.left // LIST_STEP
         item_style = ctx.style if ctx.style in ("footnote", "quote", "table") else "list"
         base = style_para(item_style, self.shapes)
+        marker = outline.style(key)
         if numbered:
-            ref = self.shapes.numbering(Numbering(((numbered, "^1."),), start))
+            head = ("DIGIT", "^1.")
+            if marker is not None and marker.ordered:
+                head = (marker.hwpx_format or "DIGIT", f"{marker.prefix}^1{marker.suffix}")
+            ref = self.shapes.numbering(Numbering((head,), start))
             kind = "NUMBER"
         else:
-            ref = self.shapes.bullet(BULLETS[min(level, len(BULLETS) - 1)], level)
+            char = marker.prefix if marker is not None and not marker.ordered else BULLETS[min(level, len(BULLETS) - 1)]
+            ref = self.shapes.bullet(char, level)
             kind = "BULLET"
         left = base.left + ctx.left + LIST_STEP // 2
         gap = base.next if tight else base.next + 400
-        head = self.shapes.para(replace(base, left=left, heading=kind, heading_ref=ref, next=gap))
+        para = self.shapes.para(replace(base, left=left, heading=kind, heading_ref=ref, next=gap))
         inner = replace(ctx, style=item_style, left=ctx.left + LIST_STEP)
         out: list[str] = []
         for item in items:
@@ -361,10 +371,10 @@ class Body:
             box = "" if item.checked is None else ("☑ " if item.checked else "☐ ")
             if isinstance(first, Paragraph):
                 runs = (self.run(item_style, box) if box else "") + self.inlines(item_style, first.children, ctx)
-                out.append(self.paragraph(item_style, runs, para=head))
+                out.append(self.paragraph(item_style, runs, para=para))
                 blocks = blocks[1:]
             else:
-                out.append(self.paragraph(item_style, self.run(item_style, box.strip()), para=head))
+                out.append(self.paragraph(item_style, self.run(item_style, box.strip()), para=para))
             out.append(self.blocks(blocks, inner))
         return "".join(out)
 
