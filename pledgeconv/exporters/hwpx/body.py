@@ -43,7 +43,7 @@ from ...sanitize import html_to_text, safe_url
 from ...transforms import plain_text
 from . import objects
 from .header import CODE_FONT, CharShape, Numbering, ParaShape, Shapes
-from .styles import STYLES, STYLE_ID, TABLE_FILL, TABLE_HEAD_FILL, LINK, Page, register, style_para
+from .styles import LINK, STYLE_ID, STYLES, TABLE_FILL, TABLE_HEAD_FILL, Page, register, style_para
 from .xml import attr, attrs, text
 
 BULLETS = ("●", "○", "■", "-")
