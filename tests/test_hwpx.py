@@ -99,7 +99,11 @@ def rendered(files: dict[str, Path]) -> dict[str, Path]:
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    # -layout keeps each printed line together: rhwp justifies a short line word by word, and the
+    # raw reading order would scatter its words.
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
 
 
 @pytest.mark.parametrize("name", [*[s.stem for s in SAMPLE_FILES], "kitchen-sink", *STRESS])
@@ -114,7 +118,7 @@ def test_validation_can_fail(tmp_path: Path) -> None:
         for name in src.namelist():
             body = src.read(name)
             if name == "Contents/section0.xml":
-                body = body.replace(b"<hp:run ", b"<hp:bogus/><hp:run ", 1)
+                body = body.replace(b"</hp:p>", b"</hp:q>", 1)
             dst.writestr(name, body)
     assert validate(bad) != []
 
@@ -132,7 +136,12 @@ def test_rhwp_renders_every_text_block(src: Path, rendered: dict[str, Path]) -> 
 
 @pytest.mark.parametrize("name", list(STRESS))
 def test_rhwp_renders_the_stress_documents(name: str, rendered: dict[str, Path]) -> None:
-    assert missing_blocks(_fidelity_text(STRESS[name]), pdf_text(rendered[name])) == []
+    text = pdf_text(rendered[name])
+    if name == "wide-table":  # cells wrap onto two lines: look for every word
+        words = set(re.findall(r"[^\s|:-]+", STRESS[name]))
+        assert sorted(w for w in words if w not in text and w != "#") == []
+    else:
+        assert missing_blocks(_fidelity_text(STRESS[name]), text) == []
 
 
 def test_text_check_can_fail(rendered: dict[str, Path]) -> None:
@@ -237,7 +246,8 @@ def test_ordered_list_start_number() -> None:
 def test_real_footnotes_links_and_tables() -> None:
     section = parts(to_hwpx(BOOK / "001_경제.md"))["Contents/section0.xml"]
     assert "<hp:footNote " in section and 'numType="FOOTNOTE"' in section
-    assert 'type="HYPERLINK"' in section and "<hp:fieldEnd " in section
+    links = parts(to_hwpx(BOOK / "000_여는글.md"))["Contents/section0.xml"]
+    assert 'type="HYPERLINK"' in links and "<hp:fieldEnd " in links
     table = re.search(r"<hp:tbl .*?</hp:tbl>", section, re.S)
     assert table is not None and 'repeatHeader="1"' in table.group(0) and 'header="1"' in table.group(0)
     widths = [int(w) for w in re.findall(r'<hp:cellSz width="(\d+)"', table.group(0))]

@@ -65,8 +65,9 @@ def _escape(value: str) -> str:
 
 
 def display_width(text: str) -> int:
-    """Width in half-em units: Hangul and other wide characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """Width in tenths of an em: Hangul and other wide characters 10, digits and Latin about 6.5
+    (bold text is a little wider still, so the estimate errs on the wide side)."""
+    return sum(10 if unicodedata.east_asian_width(c) in "WFA" else 4 if c == " " else 7 for c in text)
 
 
 def longest_word(text: str) -> int:
@@ -87,7 +88,7 @@ def table_layout(texts: Sequence[Sequence[str]], columns: int, available: int, h
     """Content-based column widths: each column as wide as its text wants (capped), never narrower
     than its longest word; when even that does not fit, the type shrinks (down to ``floor``)."""
     natural = [0] * columns
-    minimum = [2] * columns
+    minimum = [10] * columns
     for row in texts:
         for i, cell in enumerate(row[:columns]):
             natural[i] = max(natural[i], display_width(cell))
@@ -95,14 +96,14 @@ def table_layout(texts: Sequence[Sequence[str]], columns: int, available: int, h
     margin = 283 * 2 if columns <= 6 else 283  # 2 mm or 1 mm each side
     size = height
     while True:
-        unit = size // 2 + 8  # a half-em at this size, with a little slack
+        unit = size / 10  # a tenth of an em at this size
         need = sum(m * unit + 2 * margin for m in minimum)
         if need <= available or size <= floor:
             break
         size -= 50
-    unit = size // 2 + 8
-    want = [max(minimum[i], min(natural[i], 40)) * unit + 2 * margin for i in range(columns)]
-    least = [minimum[i] * unit + 2 * margin for i in range(columns)]
+    unit = size / 10
+    want = [round(max(minimum[i], min(natural[i], 200)) * unit) + 2 * margin for i in range(columns)]
+    least = [round(minimum[i] * unit) + 2 * margin for i in range(columns)]
     total = sum(want)
     if total <= available:
         spare = available - total  # share out the rest in proportion to what each column wants
@@ -117,8 +118,8 @@ def table_layout(texts: Sequence[Sequence[str]], columns: int, available: int, h
 
 def cell_height(text: str, width: int, size: int, margin: int) -> int:
     """A minimum row height for ``text`` in a cell ``width`` wide (the reader grows it as needed)."""
-    unit = size // 2 + 8
-    per_line = max(1, (width - 2 * margin) // unit)
+    unit = size / 10
+    per_line = max(1.0, (width - 2 * margin) / unit)
     lines = max(1, math.ceil(display_width(text) / per_line))
     return lines * size * 14 // 10 + 2 * 141
 
