@@ -252,7 +252,8 @@ class Body:
             return None
         bin_id, w, h = found
         scale = min(1.0, max_width / w, max_height / h)
-        return objects.picture(self.new_id(), bin_id, max(1, round(w * scale)), max(1, round(h * scale)), image.alt)
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        return objects.picture(self.new_id(), bin_id, (w, h), *size, image.alt)
 
     def inline_image(self, style: str, image: Image, fmt: Fmt) -> str:
         pic = self.picture(image, self.page.text_width * 8 // 10, self.page.height // 3)

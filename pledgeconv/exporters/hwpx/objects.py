@@ -34,20 +34,22 @@ class BinItem:
     data: bytes
 
 
-def picture(obj_id: int, bin_id: str, width: int, height: int, alt: str) -> str:
-    """A picture placed as a character (it flows with the text), ``width`` × ``height`` HWPUNIT."""
+def picture(obj_id: int, bin_id: str, natural: tuple[int, int], width: int, height: int, alt: str) -> str:
+    """A picture placed as a character (it flows with the text), shown ``width`` × ``height`` HWPUNIT;
+    the original size and the clip stay the image's own (``natural``), as 한글 writes them."""
     w, h = width, height
+    nw, nh = natural
     identity = 'e1="1" e2="0" e3="0" e4="0" e5="1" e6="0"'
     return (
         f'<hp:pic textWrap="TOP_AND_BOTTOM" textFlow="BOTH_SIDES" reverse="0"{attrs(id=obj_id)} zOrder="0" '
         f'numberingType="PICTURE" lock="0" dropcapstyle="None" href="" groupLevel="0"{attrs(instid=obj_id)}>'
-        f'<hp:offset x="0" y="0"/><hp:orgSz width="{w}" height="{h}"/><hp:curSz width="{w}" height="{h}"/>'
+        f'<hp:offset x="0" y="0"/><hp:orgSz width="{nw}" height="{nh}"/><hp:curSz width="{w}" height="{h}"/>'
         f'<hp:flip horizontal="0" vertical="0"/>'
         f'<hp:rotationInfo angle="0" centerX="{w // 2}" centerY="{h // 2}" rotateimage="1"/>'
         f"<hp:renderingInfo><hc:transMatrix {identity}/><hc:scaMatrix {identity}/><hc:rotMatrix {identity}/>"
         f'</hp:renderingInfo><hp:imgRect><hc:pt0 x="0" y="0"/><hc:pt1 x="{w}" y="0"/><hc:pt2 x="{w}" y="{h}"/>'
-        f'<hc:pt3 x="0" y="{h}"/></hp:imgRect><hp:imgClip left="0" right="{w}" top="0" bottom="{h}"/>'
-        f'<hp:inMargin left="0" right="0" top="0" bottom="0"/><hp:imgDim dimwidth="{w}" dimheight="{h}"/>'
+        f'<hc:pt3 x="0" y="{h}"/></hp:imgRect><hp:imgClip left="0" right="{nw}" top="0" bottom="{nh}"/>'
+        f'<hp:inMargin left="0" right="0" top="0" bottom="0"/><hp:imgDim dimwidth="{nw}" dimheight="{nh}"/>'
         f'<hc:img{attrs(binaryItemIDRef=bin_id)} bright="0" contrast="0" effect="REAL_PIC" alpha="0"/>'
         f'<hp:effects/><hp:sz width="{w}" widthRelTo="ABSOLUTE" height="{h}" heightRelTo="ABSOLUTE" protect="0"/>'
         f'{_POS}<hp:outMargin left="0" right="0" top="0" bottom="0"/>'

@@ -46,7 +46,7 @@ STYLES: tuple[tuple[str, Style], ...] = (
     *((f"h{n}", _heading(n)) for n in range(1, 8)),
     ("page-number", Style("쪽 번호", "Page Number", ParaShape(), CharShape(pt(9)), "CHAR")),
     ("header", Style("머리말", "Header", ParaShape(align="RIGHT", line_spacing=150), CharShape(pt(8.5), color="#595959"))),
-    ("footnote", Style("각주", "Footnote", ParaShape(align="JUSTIFY", line_spacing=140), CharShape(pt(9)))),
+    ("footnote", Style("각주", "Footnote", ParaShape(align="JUSTIFY", line_spacing=160), CharShape(pt(9)))),
     ("toc-heading", Style("차례 제목", "TOC Heading", ParaShape(align="LEFT", next=pt(12)), CharShape(pt(16), bold=True, color=ACCENT))),
     ("toc1", Style("차례 1", "TOC 1", ParaShape(align="LEFT", prev=pt(4)), CharShape(pt(11), bold=True))),
     ("toc2", Style("차례 2", "TOC 2", ParaShape(align="LEFT", left=pt(14)), CharShape(pt(10.5)))),
