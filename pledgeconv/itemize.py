@@ -17,7 +17,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import outline
-from .model import Block, BulletList, Emph, Inline, LineBreak, ListItem, OrderedList, Paragraph, SoftBreak, Strong, Text
+from .model import (
+    Block,
+    BulletList,
+    Emph,
+    Inline,
+    LineBreak,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    SoftBreak,
+    Strong,
+    Text,
+)
 
 IndentOf = Callable[[int], int]
 

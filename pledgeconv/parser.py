@@ -21,8 +21,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import korean
-from .itemize import indent_reader, itemize
 from .frontmatter import parse_front_matter
+from .itemize import indent_reader, itemize
 from .model import (
     Block,
     BlockQuote,
@@ -168,8 +168,8 @@ _INLINE_CONTAINERS: dict[str, Callable[[tuple[Inline, ...], int], Inline]] = {
 class _Builder:
     """Walks the flat token stream of one document and builds model nodes."""
 
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict
+    def __init__(self) -> None:
+        self.strict = False
         self.warnings: list[Warning] = []
         self.note_defs: dict[int, tuple[str, tuple[Block, ...], int]] = {}
         self.front_matter: str | None = None
@@ -598,7 +598,8 @@ def parse_text(
     md = _markdown(strict)
     all_warnings: list[Warning] = list(warnings)
     tokens = _tokens(md, text, all_warnings)
-    builder = _Builder(strict)
+    builder = _Builder()
+    builder.strict = strict
     builder.indent_of = indent_reader(text)
     blocks, _ = builder.blocks(tokens, 0, None)
     all_warnings.extend(builder.warnings)
@@ -615,4 +616,4 @@ def parse_text(
     notes = tuple(
         Note(number, label, body, line) for number, (label, body, line) in sorted(builder.note_defs.items())
     )
-    return Document(meta, tuple(blocks), notes, tuple(all_warnings), source, strict)
+    return Document(meta, tuple(blocks), notes, tuple(all_warnings), source)

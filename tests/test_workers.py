@@ -14,7 +14,6 @@ from conftest import SEED, interrupt_conversion
 
 import pledgeconv
 from pledgeconv import workers
-from pledgeconv.options import ExportOptions
 
 FORMATS = ["html", "epub", "docx", "pdf"]
 
@@ -63,10 +62,10 @@ def test_workers_write_what_one_process_writes(
 def test_a_dying_worker_fails_only_its_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = workers.run_one
 
-    def run_one(doc: pledgeconv.Document, fmt: str, options: ExportOptions) -> workers.JobResult:
-        if fmt == "pdf" and os.getpid() != parent:
+    def run_one(job: workers.Job) -> workers.JobResult:
+        if job.fmt == "pdf" and os.getpid() != parent:
             os._exit(9)  # as if the OOM killer took it
-        return real(doc, fmt, options)
+        return real(job)
 
     parent = os.getpid()
     monkeypatch.setattr(workers, "run_one", run_one)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
-from ...labels import labels_for
 from ...model import Document
 from ...options import ExportOptions
+from ...resolved import Rendered, Resolved
 from ...transforms import byline, has_cover_page, plain_text, toc
 from .body import Body, Ctx
 from .header import CODE_FACE, DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, Shapes
@@ -23,19 +22,19 @@ class HwpxExporter:
     name: ClassVar[str] = "hwpx"
     suffixes: ClassVar[tuple[str, ...]] = (".hwpx",)
 
-    def export(self, doc: Document, options: ExportOptions) -> bytes:
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
+        doc = resolved.doc
         paper = page(options.paper)
-        korean = (doc.meta.lang or "ko").lower().startswith("ko")
         shapes = Shapes()
-        body = Body(doc, shapes, paper, korean)
-        title = doc.meta.title or Path(doc.source).stem or labels_for(doc.meta.lang)["untitled"]
+        body = Body(resolved, shapes, paper)
+        title = resolved.title
         cover = has_cover_page(doc)
         parts: list[str] = []
         if cover:
             parts.append(self._cover(doc, body, title))
         entries = toc(doc, options.toc_depth) if options.toc else ()
         if len(entries) > 1:
-            parts.append(body.paragraph("toc-heading", body.run("toc-heading", labels_for(doc.meta.lang)["contents"])))
+            parts.append(body.paragraph("toc-heading", body.run("toc-heading", resolved.labels["contents"])))
             for entry in entries:
                 key = f"toc{min(entry.level, 3)}"
                 parts.append(body.paragraph(key, body.run(key, entry.title)))
@@ -61,8 +60,8 @@ class HwpxExporter:
             "keywords": ", ".join(doc.meta.keywords),
             "language": doc.meta.lang or "ko",
         }
-        preview = "\n".join(plain_text(b.children) for b in doc.blocks if hasattr(b, "children"))[:1000]  # type: ignore[union-attr]
-        return package(header, section, meta, body.images, preview)
+        preview = "\n".join(plain_text(b.children) for b in doc.blocks if hasattr(b, "children"))[:1000]
+        return Rendered(package(header, section, meta, body.images, preview))
 
     @staticmethod
     def _cover(doc: Document, body: Body, title: str) -> str:

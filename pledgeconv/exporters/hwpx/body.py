@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from typing import assert_never
 
 from ... import outline
-from ...labels import labels_for
 from ...model import (
     Block,
     BlockQuote,
@@ -16,7 +15,6 @@ from ...model import (
     Code,
     CodeBlock,
     Div,
-    Document,
     Emph,
     Figure,
     Heading,
@@ -39,7 +37,8 @@ from ...model import (
     Text,
     ThematicBreak,
 )
-from ...sanitize import html_to_text, safe_url
+from ...resolved import Resolved
+from ...sanitize import html_to_text
 from ...transforms import plain_text
 from . import objects
 from .header import CODE_FONT, CharShape, Numbering, ParaShape, Shapes
@@ -76,12 +75,14 @@ class Ctx:
 class Body:
     """Writes the blocks of one Document as OWPML paragraphs; collects images and shapes on the way."""
 
-    def __init__(self, doc: Document, shapes: Shapes, page: Page, korean: bool) -> None:
+    def __init__(self, resolved: Resolved, shapes: Shapes, page: Page) -> None:
+        doc = resolved.doc
+        self.resolved = resolved
         self.doc = doc
         self.shapes = shapes
         self.page = page
-        self.korean = korean
-        self.labels = labels_for(doc.meta.lang)
+        self.korean = resolved.korean
+        self.labels = resolved.labels
         self.styles = register(shapes)
         self.notes = {n.number: n for n in doc.notes}
         self._noted: set[int] = set()
@@ -191,9 +192,10 @@ class Body:
         return "".join(out)
 
     def link(self, style: str, children: Sequence[Inline], url: str, ctx: Ctx, fmt: Fmt) -> str:
-        href = safe_url(url)
-        if href is None or href.startswith("#") or fmt.link:
-            return self.inlines(style, children, ctx, fmt)  # unsafe, internal, or a link in a link
+        target = self.resolved.link(url)
+        href = target.href
+        if target.kind != "external" or not href or fmt.link:
+            return self.inlines(style, children, ctx, fmt)  # internal, unsafe, or a link in a link
         begin, field = self.new_id(), self.new_id()
         command = re.sub(r"([:?\\;])", r"\\\1", href) + ";1;0;0;"
         zero = self.char_id(style, fmt)
@@ -216,34 +218,16 @@ class Body:
 
     def _bin(self, image: Image) -> tuple[str, int, int] | None:
         """The BinData id and natural size (HWPUNIT) of a resolved image, embedded once."""
-        if image.resolved is None:
+        file = self.resolved.image(image)
+        if file is None or not file.width or not file.height:
             return None
-        found = self._image_ids.get(image.resolved)
+        found = self._image_ids.get(file.path)
         if found is not None:
             return found
-        from PIL import Image as PILImage
-
-        from ...resources import MIME_BY_FORMAT
-
-        try:
-            with open(image.resolved, "rb") as fh:
-                data = fh.read()
-            import io
-
-            with PILImage.open(io.BytesIO(data)) as im:
-                fmt, (w, h) = im.format or "", im.size
-                dpi = im.info.get("dpi", (96, 96))[0] or 96
-        except OSError:
-            return None
-        mime = MIME_BY_FORMAT.get(fmt)
-        if mime is None or not w or not h:
-            return None
-        ext = {"JPEG": "jpg"}.get(fmt, fmt.lower())
-        n = len(self.images) + 1
-        bin_id = f"image{n}"
-        self.images.append(objects.BinItem(bin_id, f"BinData/{bin_id}.{ext}", mime, data))
-        per_px = 7200 / max(48.0, min(float(dpi), 600.0))
-        found = self._image_ids[image.resolved] = (bin_id, round(w * per_px), round(h * per_px))
+        bin_id = f"image{len(self.images) + 1}"
+        self.images.append(objects.BinItem(bin_id, f"BinData/{bin_id}.{file.extension}", file.mime, file.data))
+        per_px = 75  # HWPUNIT per pixel at 96 dpi, as 한글 places a picture without a resolution
+        found = self._image_ids[file.path] = (bin_id, file.width * per_px, file.height * per_px)
         return found
 
     def picture(self, image: Image, max_width: int, max_height: int) -> str | None:
@@ -327,10 +311,10 @@ class Body:
                 quote_left = ctx.left if ctx.style != "quote" else ctx.left + LIST_STEP
                 return self.blocks(inner, replace(ctx, style="quote", left=quote_left))
             case CodeBlock(text=value):
-                lines = value.rstrip("\n").replace("\t", "    ").split("\n")
+                code_lines = value.rstrip("\n").replace("\t", "    ").split("\n")
                 key = "code" if not (ctx.in_note or ctx.in_cell) else style
                 brk = f'<hp:run charPrIDRef="{self.char_id(key, Fmt(code=key != "code"))}"><hp:t><hp:lineBreak/></hp:t></hp:run>'
-                runs = brk.join(self.run(key, line, Fmt(code=key != "code")) for line in lines)
+                runs = brk.join(self.run(key, line, Fmt(code=key != "code")) for line in code_lines)
                 return self.paragraph(key, runs, left=ctx.left)
             case ThematicBreak():
                 return self.paragraph("break", self.run("break", "＊　＊　＊"))

@@ -35,7 +35,6 @@ from reportlab.platypus import (
 )
 
 from ... import outline
-from ...labels import labels_for
 from ...model import (
     Block,
     BlockQuote,
@@ -43,7 +42,6 @@ from ...model import (
     Code,
     CodeBlock,
     Div,
-    Document,
     Figure,
     Heading,
     Image,
@@ -58,6 +56,7 @@ from ...model import (
     Text,
     ThematicBreak,
 )
+from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import plain_text
 from .markup import Markup, Style
@@ -185,13 +184,14 @@ class Styles:
 class FlowBuilder:
     """Turns the blocks of a Document into flowables for one frame width and height."""
 
-    def __init__(self, doc: Document, markup: Markup, styles: Styles, width: float, height: float) -> None:
-        self.doc = doc
+    def __init__(self, resolved: Resolved, markup: Markup, styles: Styles, width: float, height: float) -> None:
+        self.resolved = resolved
+        self.doc = resolved.doc
         self.markup = markup
         self.styles = styles
         self.width = width
         self.height = height
-        self.labels = labels_for(doc.meta.lang)
+        self.labels = resolved.labels
         self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
         self._keys = 0
         self._first_h1 = True
@@ -287,21 +287,19 @@ class FlowBuilder:
         return flow
 
     def picture(self, image: Image, max_height: float) -> Flowable:
-        if image.resolved is not None:
+        found = self.resolved.image(image)
+        if found is not None:
             try:
-                from PIL import Image as PILImage
+                import io
 
-                with PILImage.open(image.resolved) as im:
-                    w, h = im.size
+                w, h = found.width, found.height
                 scale = min(self.width / w, max_height / h, 1.0 if w > 600 else self.width / w)
-                flow = RLImage(image.resolved, width=w * scale, height=h * scale)
+                flow = RLImage(io.BytesIO(found.data), width=w * scale, height=h * scale)
                 flow.hAlign = "CENTER"
                 return flow
             except Exception as exc:  # a file that passed the probe but reportlab cannot draw
                 self.warnings.append(("image-invalid", f"image {image.src}: cannot draw ({exc})", image.line))
-        text = self.markup.text(
-            f"{self.labels['missing_image']}: {image.src}", self.style(self.styles.placeholder)
-        )
+        text = self.markup.text(self.resolved.placeholder(image), self.style(self.styles.placeholder))
         box = RLTable([[RLParagraph(text, self.styles.placeholder)]], colWidths=[self.width * 0.8],
                       rowHeights=[self.height * 0.12])  # fmt: skip
         box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
