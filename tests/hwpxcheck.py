@@ -15,9 +15,24 @@ from conftest import IN_CI
 FREETYPE = ("/usr/lib/x86_64-linux-gnu/libfreetype.so.6", "/usr/lib/aarch64-linux-gnu/libfreetype.so.6")
 
 _RENDER = """
-import sys, rhwp
+import json, sys, rhwp
+
+def texts(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "text" and isinstance(value, str):
+                yield value
+            else:
+                yield from texts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from texts(item)
+
 for src, out in zip(sys.argv[1::2], sys.argv[2::2]):
-    open(out, "wb").write(bytes(rhwp.parse(src).render_pdf()))
+    doc = rhwp.parse(src)
+    open(out, "wb").write(bytes(doc.render_pdf()))
+    with open(out + ".ir.txt", "w", encoding="utf-8") as fh:
+        fh.write("\\n".join(texts(json.loads(doc.to_ir_json()))))
 """
 
 
