@@ -407,7 +407,7 @@ class Body:
         return re.sub(r'charPrIDRef="(\d+)"', lambda m: f'charPrIDRef="{self._smaller(int(m.group(1)), size)}"', runs)
 
     def _smaller(self, char_id: int, size: int) -> int:
-        shape = next(s for s, i in self.shapes.chars.items() if i == char_id)
+        shape = self.shapes.char_shape(char_id)
         return self.shapes.char(replace(shape, height=size))
 
 

@@ -88,6 +88,7 @@ class Shapes:
 
     def __init__(self) -> None:
         self.chars: dict[CharShape, int] = {}
+        self._char_list: list[CharShape] = []
         self.paras: dict[ParaShape, int] = {}
         # id 1: no border (pages, plain paragraphs); 2: the default for characters.
         self.fills: dict[BorderFill, int] = {BorderFill(): 1}
@@ -100,7 +101,12 @@ class Shapes:
         found = self.chars.get(shape)
         if found is None:
             found = self.chars[shape] = len(self.chars)
+            self._char_list.append(shape)
         return found
+
+    def char_shape(self, char_id: int) -> CharShape:
+        """The shape behind a charPr id."""
+        return self._char_list[char_id]
 
     def para(self, shape: ParaShape) -> int:
         found = self.paras.get(shape)
