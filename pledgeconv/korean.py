@@ -93,7 +93,9 @@ _SENTENCE_END = re.compile(r"(?:다|요|죠|까|라|자|오)[.?!]?$|[.?!]$")
 
 def columns(text: str) -> int:
     """Display width: Hangul and other wide characters take two columns."""
-    return sum(2 if ord(ch) >= 0x1100 and (is_hangul(ch) or 0x2E80 <= ord(ch) <= 0xFFDC) else 1 for ch in text)
+    return sum(
+        2 if ord(ch) >= 0x1100 and (is_hangul(ch) or 0x2E80 <= ord(ch) <= 0xFFDC) else 1 for ch in text
+    )
 
 
 def heading_wrapped(heading: str, next_line: str) -> bool:

@@ -21,8 +21,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import korean
-from .itemize import indent_reader, itemize
 from .frontmatter import parse_front_matter
+from .itemize import indent_reader, itemize
 from .model import (
     Block,
     BlockQuote,

@@ -79,7 +79,9 @@ def test_markers_are_recognised(line: str, style: str, value: int) -> None:
     assert m is not None and (m.style, m.value) == (style, value)
 
 
-@pytest.mark.parametrize("line", ["2026. 5. 20. 선거", "1.5배 늘었다", "5. 20. 선거", "○○○ 후보", "-5도", "가나다"])
+@pytest.mark.parametrize(
+    "line", ["2026. 5. 20. 선거", "1.5배 늘었다", "5. 20. 선거", "○○○ 후보", "-5도", "가나다"]
+)
 def test_dates_decimals_and_words_are_not_markers(line: str) -> None:
     assert outline.match_marker(line) is None
 
@@ -88,7 +90,9 @@ def test_dates_decimals_and_words_are_not_markers(line: str) -> None:
 
 
 def test_gaejosik_lines_nest_box_circle_dash() -> None:
-    doc = parse("□ 추진 배경\n ○ 합계출산율 0.72명\n  - 돌봄 공백\n  - 주거 부담\n ○ 격차 확대\n□ 추진 방향\n")
+    doc = parse(
+        "□ 추진 배경\n ○ 합계출산율 0.72명\n  - 돌봄 공백\n  - 주거 부담\n ○ 격차 확대\n□ 추진 방향\n"
+    )
     assert len(doc.blocks) == 1
     assert shape(doc.blocks[0]) == [
         "□ 추진 배경", "  ○ 합계출산율 0.72명", "    - 돌봄 공백", "    - 주거 부담", "  ○ 격차 확대", "□ 추진 방향",
@@ -103,17 +107,33 @@ def test_government_order_nests_level_by_level() -> None:
 
 
 def test_law_paragraphs_items_and_sub_items() -> None:
-    doc = parse("제1조(목적) ① 이 법은 돌봄을 지원한다.\n② 다음 각 호를 시행한다.\n1. 센터 설치\n2. 인력 양성\n가. 교육\n③ 세부 사항\n")
+    doc = parse(
+        "제1조(목적) ① 이 법은 돌봄을 지원한다.\n② 다음 각 호를 시행한다.\n1. 센터 설치\n2. 인력 양성\n가. 교육\n③ 세부 사항\n"
+    )
     lead, items = doc.blocks
-    assert isinstance(lead, model.Paragraph) and plain_text(lead.children) == "제1조(목적) ① 이 법은 돌봄을 지원한다."
+    assert (
+        isinstance(lead, model.Paragraph)
+        and plain_text(lead.children) == "제1조(목적) ① 이 법은 돌봄을 지원한다."
+    )
     assert isinstance(items, model.OrderedList) and (items.style, items.start) == ("①", 2)
-    assert shape(items) == ["② 다음 각 호를 시행한다.", "  1. 센터 설치", "  2. 인력 양성", "    가. 교육", "③ 세부 사항"]
+    assert shape(items) == [
+        "② 다음 각 호를 시행한다.",
+        "  1. 센터 설치",
+        "  2. 인력 양성",
+        "    가. 교육",
+        "③ 세부 사항",
+    ]
 
 
 def test_escaped_law_items_indented_by_level() -> None:
     text = "다음 각 호와 같다.\n\n  1\\. 첫째 호\n  1의2\\. 가지 호\n    가\\. 목 하나\n    나\\. 목 둘\n  2\\. 둘째 호\n"
     (_, items) = parse(text).blocks
-    assert shape(items) == ["1. 첫째 호 1의2\\. 가지 호".replace("\\", ""), "  가. 목 하나", "  나. 목 둘", "2. 둘째 호"]
+    assert shape(items) == [
+        "1. 첫째 호 1의2\\. 가지 호".replace("\\", ""),
+        "  가. 목 하나",
+        "  나. 목 둘",
+        "2. 둘째 호",
+    ]
 
 
 def test_a_line_without_marker_continues_the_item_above() -> None:
@@ -222,7 +242,9 @@ def test_docx_and_pdf_show_every_marker_at_a_line_start(tmp_path: Path) -> None:
         capture_output=True, timeout=300, check=False,
     )  # fmt: skip
     for pdf in ("outline.pdf", "direct.pdf"):
-        text = subprocess.run(["pdftotext", str(tmp_path / pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         starts = [ln.strip().split(" ")[0] for ln in text.splitlines() if ln.strip()]
         for marker in ("□", "○", "-", "1.", "가.", "1)", "가)", "(1)", "(가)", "①", "㉮", "②", "③", "2)"):
             assert marker in starts, (pdf, marker)
