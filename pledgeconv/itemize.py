@@ -190,8 +190,10 @@ def _list_lines(block: BulletList | OrderedList, indent_of: IndentOf) -> list[_L
     for k, item in enumerate(block.items):
         marker = outline.Marker(style, start + k, 0)
         body = list(item.blocks)
-        if body and isinstance(body[0], Paragraph):
-            lines = _lines(body.pop(0), indent_of, marker)
+        head = body[0] if body else None
+        if isinstance(head, Paragraph):
+            lines = _lines(head, indent_of, marker)
+            body = body[1:]
         else:
             lines = [_Line(marker, [], None, item.line, indent_of(item.line))]
         for b in body:
@@ -224,7 +226,11 @@ def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
             continue
         run = lines[first:]
         # A Markdown list that starts on the very next line (no blank line) belongs to the run.
-        while i < n and isinstance(nxt := blocks[i], (BulletList, OrderedList)) and nxt.line == _last_line(run) + 1:
+        while (
+            i < n
+            and isinstance(nxt := blocks[i], (BulletList, OrderedList))
+            and nxt.line == _last_line(run) + 1
+        ):
             run.extend(_list_lines(nxt, indent_of))
             i += 1
         if first:

@@ -452,11 +452,14 @@ def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning])
             heading = block
             consumed = 1
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            # 5. a line right after an ATX heading continues the heading.
+            # 5. a line right after an ATX heading continues it when the heading really wrapped.
             if (
                 isinstance(nxt, Paragraph)
                 and nxt.line == side.atx_end.get(block.line, -1) + 1
                 and _is_image_paragraph(nxt) is None
+                and korean.heading_wrapped(
+                    plain_text(heading.children), plain_text(_split_first_line(nxt.children)[0])
+                )
             ):
                 first, rest = _split_first_line(nxt.children)
                 joined = _merge_text([*heading.children, Text(" ", heading.line), *first])

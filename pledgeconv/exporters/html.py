@@ -303,7 +303,8 @@ class BodyRenderer:
         """A list with the author's markers (가. ① □ …) as text in each item, hanging-indented."""
         kind = outline.STYLES[style]
         markers = [kind.marker(start + k) for k in range(len(items))]
-        out.append(f'<{tag} class="outline {outline.width_class(markers)}">\n')
+        start_attr = f' start="{start}"' if tag == "ol" and start != 1 else ""
+        out.append(f'<{tag} class="outline {outline.width_class(markers)}"{start_attr}>\n')
         self.list_items(items, tight, out, markers)
         out.append(f"</{tag}>\n")
 

@@ -290,7 +290,6 @@ class Numbers:
             self.numbering.append(element)
         return aid
 
-
     def new(self, abstract_id: int, start: int | None = None, ilvl: int = 0) -> int:
         num_id, self.next_id = self.next_id, self.next_id + 1
         override = (

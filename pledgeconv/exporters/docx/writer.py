@@ -423,7 +423,9 @@ class Writer:
                 num = 0
                 literal = [marks.marker((start or 1) + k) for k in range(len(items))]
             else:
-                num = self.numbers.new(self.numbers.outline(marker_style), start if marks.ordered else None, lvl)
+                num = self.numbers.new(
+                    self.numbers.outline(marker_style), start if marks.ordered else None, lvl
+                )
         elif kind == "bullet":
             if self._bullet_num is None:
                 self._bullet_num = self.numbers.new(self.numbering["bullet"])
