@@ -12,7 +12,7 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # LibreOffice renders the DOCX tests' Korean text with a system font: Nanum Gothic, as we bundle.
 { command -v fc-list >/dev/null 2>&1 && fc-list :lang=ko | grep -q .; } || need+=(fonts-nanum fontconfig)
 # rhwp (HWPX rendering) draws 한글's default faces with Noto Serif CJK KR and loads the system FreeType.
-{ command -v fc-list >/dev/null 2>&1 && fc-list | grep -q "Noto Serif CJK"; } || need+=(fonts-noto-cjk)
+ls /usr/share/fonts/opentype/noto/NotoSerifCJK-*.ttc >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 ls /usr/lib/*-linux-gnu/libfreetype.so.6 >/dev/null 2>&1 || need+=(libfreetype6)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -41,9 +41,9 @@ from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import plain_text
 from . import objects
-from .header import CODE_FONT, CharShape, Numbering, ParaShape, Shapes
+from .header import CODE_FONT, Numbering, ParaShape, Shapes
 from .styles import LINK, STYLE_ID, STYLES, TABLE_FILL, TABLE_HEAD_FILL, Page, register, style_para
-from .xml import attr, attrs, text
+from .xml import attrs, text
 
 BULLETS = ("●", "○", "■", "-")
 _SPACES = re.compile(r"(\s+)")
@@ -410,10 +410,3 @@ class Body:
         shape = self.shapes.char_shape(char_id)
         return self.shapes.char(replace(shape, height=size))
 
-
-def attr_escape(value: str) -> str:
-    """Re-exported for the package module (every attribute escaped the same way)."""
-    return attr(value)
-
-
-__all__ = ["Body", "CharShape"]
