@@ -13,8 +13,10 @@ from typing import Any
 from . import exporters
 from .errors import PledgeconvError, PledgeconvWarning, UsageError, WarningsAsErrors
 from .model import Document, Warning
-from .options import ExportOptions
+from .options import SPECS, ExportOptions
 from .output import check_writable, write_atomic
+from .parser import parse_text
+from .render import render
 from .resolve import resolve
 from .resolved import Rendered
 from .source import DEFAULT_MAX_INPUT_BYTES, SourceText, decode, read
@@ -74,8 +76,6 @@ def _build(
     warnings = text.warnings
     if not text.text.strip():
         warnings += (Warning("empty-input", "the input has no content; the output is an empty document", 0),)
-    from .parser import parse_text  # markdown-it: imported once the input is known to be readable
-
     # Parsing builds a large tree with no reference cycles; the cyclic garbage collector would
     # re-scan it over and over as it grows (1.8x the parse time of a 1000-chapter book). Paused
     # for the parse only, and restored as it was.
@@ -122,8 +122,6 @@ def export(doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any) -
 
 def export_options(options: dict[str, Any]) -> ExportOptions:
     """Checked export options from keyword arguments (installed plugins' own options included)."""
-    from .options import SPECS
-
     plugins = exporters.plugin_options() if set(options) - {s.name for s in SPECS} else ()
     return ExportOptions.from_mapping(options, plugins=plugins)
 
@@ -142,8 +140,6 @@ def _render_and_warn(doc: Document, fmt: str, options: ExportOptions) -> bytes:
 
 def render_document(doc: Document, fmt: str, options: ExportOptions) -> Rendered:
     """Resolve ``doc`` and render it as ``fmt`` in this process."""
-    from .render import render
-
     return render(resolve(doc, options), fmt, options)
 
 

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__, exporters
+from . import __version__, exporters, fonts
+from .api import export_options as api_options
+from .api import parse, parse_formats, render_many
 from .errors import PledgeconvError, UsageError
 from .model import Document, Heading, Image, ImageFile, Inline, Meta, Note, NoteRef, Span, Text, Warning
 from .options import ExportOptions, from_manifest, manifest_keys
 from .output import write_atomic
+from .resources import resolve_image
 from .transforms import assign_ids, map_inlines, slugify
 
 MANIFEST = "pledgeconv.toml"
@@ -147,8 +150,6 @@ def _meta_from(config: BookConfig, first: Meta) -> Meta:
 
 def parse_chapters(config: BookConfig, *, strict: bool = False) -> list[Document]:
     """Each chapter on its own, images resolved in its own folder, named relative to the book."""
-    from .api import parse
-
     return [parse(c, strict=strict, name=str(c.relative_to(config.root))) for c in config.chapters]
 
 
@@ -157,8 +158,6 @@ def assemble(
 ) -> Document:
     """Join the chapters (parsed here unless given) into one Document: notes renumbered, ids
     unique across the book, chapters numbered."""
-    from .resources import resolve_image
-
     blocks: list[Any] = []
     notes: list[Note] = []
     warnings: list[Warning] = []
@@ -221,8 +220,6 @@ def _inputs_hash(options: ExportOptions) -> str:
     """The content of every file the options bring in (reference document, font folder): a changed
     file is a changed input, whatever its name. The bundled fonts come with the version; their
     names and sizes are enough (hashing their 11 MB would cost every build 0.09 s)."""
-    from . import fonts
-
     bundled = fonts.font_dir()
     parts: list[object] = [sorted((p.name, p.stat().st_size) for p in bundled.iterdir() if p.is_file())]
     if options.reference_docx:
@@ -263,9 +260,6 @@ def build(
     number of worker processes (default: CPU count). With ``incremental``, artifacts whose inputs,
     options and pledgeconv version are unchanged are kept as they are.
     """
-    from .api import export_options as api_options
-    from .api import parse_formats, render_many
-
     config = target if isinstance(target, BookConfig) else load_config(target)
     out = Path(out_dir)
     formats = parse_formats(to) if to else parse_formats(list(config.formats))

@@ -1,4 +1,5 @@
-"""The command line: ``pledgeconv convert|check|formats``; main(argv) returns the exit code."""
+"""The command line: ``pledgeconv convert|check|build|manifest merge|formats``; main(argv) returns
+the exit code. Rendering options are made from their declarations in options.py."""
 
 from __future__ import annotations
 

@@ -40,21 +40,20 @@ def ordinal(text: str) -> str | None:
     return m.group("native") or m.group("digit") or m.group("circled")
 
 
-def ordinal_value(ordinal_text: str) -> int | None:
-    """The number an ordinal stands for: "둘째" → 2, "12" → 12, "③" → 3."""
-    if ordinal_text in NATIVE_ORDINALS:
-        return NATIVE_ORDINALS.index(ordinal_text) + 1
-    if ordinal_text.isdigit():
-        return int(ordinal_text)
-    if len(ordinal_text) == 1 and ordinal_text in CIRCLED:
-        return CIRCLED.index(ordinal_text) + 1
-    return None
-
-
-# KLREQ line-breaking classes, for the formats whose lines we break ourselves (PDF).
-NO_LINE_START = frozenset(")]}〉》」』】〕’”.,?!:;·‧ㆍ…‥%％℃°‰、。")
-NO_LINE_END = frozenset("([{〈《「『【〔‘“")
+# KLREQ line-breaking classes, one table for every format: the PDF breaks its lines itself with
+# them, the DOCX hands them to Word (w:noLineBreaksBefore/After). Never at a line start: closing
+# brackets and quotes (half- and full-width), sentence punctuation, middle dots, ellipses, and
+# postfix units and signs; never at a line end: opening brackets and quotes, and prefix currency.
+NO_LINE_START = frozenset(
+    ")]}〉》」』】〕’”" "）］｝" ".,?!:;" "．，？！：；、。" "·‧ㆍ…‥" "%％‰℃°¢"
+)  # fmt: skip
+NO_LINE_END = frozenset("([{〈《「『【〔‘“" "（［｛" "$£¥＄")
 UNITS = frozenset("%％℃°‰")
+
+
+def sorted_chars(chars: frozenset[str]) -> str:
+    """A character class as one string, in code point order (for formats that list them)."""
+    return "".join(sorted(chars))
 NBSP = "\u00a0"
 
 

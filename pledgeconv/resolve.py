@@ -28,7 +28,8 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
     """Resolve ``doc`` for rendering with ``options`` (only ``unsafe_html`` matters here)."""
     lang = doc.meta.lang or "ko"
     labels = labels_for(lang)
-    title = doc.meta.title or Path(doc.source).stem or labels["untitled"]
+    named = doc.source and not doc.source.startswith("<")  # "<input>", "<stdin>": no file name
+    title = doc.meta.title or (Path(doc.source).stem if named else "") or labels["untitled"]
     if not options.unsafe_html:
         doc = sanitise_raw(doc)
     parts = split_at_h1(doc.blocks)

@@ -18,9 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import exporters
 from .errors import ExportError, PledgeconvError
 from .model import Warning
 from .options import ExportOptions
+from .render import render
 from .resolved import Resolved
 
 
@@ -75,8 +77,6 @@ def cpu_limit(jobs_limit: int | None) -> int:
 
 def run_one(job: Job) -> JobResult:
     """Render one job in this process; our errors come back as data."""
-    from .render import render
-
     try:
         rendered = render(job.resolved, job.fmt, job.options)
         return JobResult(rendered.data, rendered.warnings)
@@ -87,8 +87,6 @@ def run_one(job: Job) -> JobResult:
 def warm(fmt: str, options: ExportOptions) -> None:
     """Import an exporter and let it prepare (fonts, template). Failures are left for the real
     export to report, with the document's name."""
-    from . import exporters
-
     try:
         prepare = getattr(exporters.get(fmt), "warm", None)
         if prepare is not None:

@@ -112,17 +112,18 @@ class DocxExporter:
 
     @staticmethod
     def _header_footer(docx: Any, writer: Writer, title: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
         section = docx.sections[0]
         header = section.header.paragraphs[0]
         header.style = docx.styles["Header"]
-        header.alignment = 2  # right
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         header.add_run(title)
         footer = section.footer.paragraphs[0]
         footer.style = docx.styles["Footer"]
-        footer.alignment = 1  # centre
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer._p.append(
             parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
         )

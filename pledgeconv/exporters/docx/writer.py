@@ -60,7 +60,6 @@ class Fmt:
     strike: bool = False
     code: bool = False
     link: bool = False
-    superscript: bool = False
 
 
 def _sub(parent: Any, tag: str, **attrs: str) -> Any:
@@ -160,8 +159,6 @@ class Writer:
                 _sub(rpr, "rStyle", val=self.sid("Verbatim Char"))
             elif fmt.link:
                 _sub(rpr, "rStyle", val=self.sid("Hyperlink"))
-            elif fmt.superscript:
-                _sub(rpr, "rStyle", val=self.sid("Footnote Reference"))
             if fmt.bold:
                 _sub(rpr, "b")
                 _sub(rpr, "bCs")

@@ -7,6 +7,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -24,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
+from ...palette import hex_color
 from ...reproducible import source_date
 from ...resolved import Resolved
 from ...transforms import TocEntry, byline, has_cover_page
@@ -135,7 +137,7 @@ def make_template(
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
     header_style = ParagraphStyle("Header", fontName=families[0].regular, fontSize=8.5, leading=11,
-                                  textColor=MUTED, alignment=2)  # fmt: skip
+                                  textColor=MUTED, alignment=TA_RIGHT)  # fmt: skip
     header_text = escape(title)
 
     def decorate(canvas: Canvas, _doc: Any) -> None:
@@ -143,7 +145,7 @@ def make_template(
         header = Paragraph(header_text, header_style)
         _, h = header.wrap(frame._width, 20)
         header.drawOn(canvas, left, pagesize[1] - top + 8 * mm - h)
-        canvas.setStrokeColor(colors.HexColor("#d9dce1"))
+        canvas.setStrokeColor(colors.HexColor(hex_color("rule")))
         canvas.setLineWidth(0.5)
         canvas.line(left, pagesize[1] - top + 2.5 * mm, pagesize[0] - right, pagesize[1] - top + 2.5 * mm)
         canvas.setFont(families[0].regular, 9)
@@ -164,9 +166,9 @@ def cover(resolved: Resolved, builder: FlowBuilder) -> list[Flowable]:
     title = resolved.title
     s = builder.styles
     base = s.body.fontSize
-    center = {"alignment": 1}
+    center = {"alignment": TA_CENTER}
     big = ParagraphStyle("CoverTitle", parent=s.headings[1], fontSize=base * 2.6, leading=base * 3.4, **center,
-                         textColor=colors.HexColor("#1d1d1f"))  # fmt: skip
+                         textColor=colors.HexColor(hex_color("ink")))  # fmt: skip
     sub = ParagraphStyle(
         "CoverSub", parent=s.body, fontSize=base * 1.4, leading=base * 2, textColor=MUTED, **center
     )
@@ -203,7 +205,7 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flo
     for entry in entries:
         key = entry.id
         indent = 14 * max(0, entry.level - top)
-        style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=0, spaceAfter=0,
+        style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=TA_LEFT, spaceAfter=0,
                                fontName=builder.markup.families[0].bold if entry.level == 1 else s.body.fontName,
                                leading=size * 1.55)  # fmt: skip
         text = f'<a href="#{escape(key)}">{builder.markup.text(entry.title, builder.style(style))}</a>'

@@ -25,10 +25,11 @@ from ...model import (
     Strong,
     Text,
 )
+from ...palette import hex_color
 from ...sanitize import html_to_text
 
 EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
-LINK_COLOR = "#0b57d0"
+LINK_COLOR = hex_color("accent")
 
 
 @dataclass(frozen=True, slots=True)
