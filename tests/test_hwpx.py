@@ -222,7 +222,18 @@ def test_no_stored_line_positions_and_attributes_escaped() -> None:
     for x in xml.values():
         etree.fromstring(x.encode("utf-8"))  # well-formed, or lxml raises
     assert '<opf:title>따옴표 " &amp; &lt;꺾쇠&gt;</opf:title>' in xml["Contents/content.hpf"]
-    assert 'name="https://example.org/?a=1&amp;b=&quot;2&quot;"' in xml["Contents/section0.xml"]
+    section = xml["Contents/section0.xml"]
+    assert '<hp:stringParam name="Path">https://example.org/?a=1&amp;b="2"</hp:stringParam>' in section
+    assert '<hp:stringParam name="Command">https\\://example.org/\\?a=1&amp;b="2";1;0;0;</hp:stringParam>' in section
+
+
+def test_links_to_headings_jump_to_bookmarks() -> None:
+    section = parts(to_hwpx("# 외교 정책\n\n## 둘째 장\n\n[처음으로](#외교-정책), [없는 곳](#nowhere)\n"))[
+        "Contents/section0.xml"
+    ]
+    assert '<hp:bookmark name="외교-정책"/>' in section and '<hp:bookmark name="둘째-장"/>' in section
+    assert section.count('<hp:stringParam name="Command">?외교-정책;0;0;0;</hp:stringParam>') == 2  # link + contents
+    assert "?nowhere" not in section and "없는 곳" in section
 
 
 def test_styles_a_hangul_user_expects() -> None:

@@ -8,7 +8,7 @@ from ...model import Document
 from ...options import ExportOptions
 from ...resolved import Rendered, Resolved
 from ...transforms import byline, has_cover_page, plain_text, toc
-from .body import Body, Ctx
+from .body import Body, Ctx, hyperlink_field
 from .header import CODE_FACE, DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, Shapes
 from .objects import sublist
 from .package import package
@@ -37,7 +37,10 @@ class HwpxExporter:
             parts.append(body.paragraph("toc-heading", body.run("toc-heading", resolved.labels["contents"])))
             for entry in entries:
                 key = f"toc{min(entry.level, 3)}"
-                parts.append(body.paragraph(key, body.run(key, entry.title)))
+                runs = body.run(key, entry.title)
+                if entry.id in body.bookmarks:  # each entry jumps to its heading
+                    runs = body.field(key, hyperlink_field("#" + entry.id), runs)
+                parts.append(body.paragraph(key, runs))
             body.page_break_next = True
         parts.append(body.blocks(doc.blocks, Ctx()))
         paragraphs = "".join(parts) or body.paragraph("body", "")

@@ -39,7 +39,7 @@ from ...model import (
 )
 from ...resolved import Resolved
 from ...sanitize import html_to_text
-from ...transforms import plain_text
+from ...transforms import iter_blocks, plain_text
 from . import objects
 from .header import CODE_FONT, Numbering, ParaShape, Shapes
 from .styles import LINK, STYLE_ID, STYLES, TABLE_FILL, TABLE_HEAD_FILL, Page, register, style_para
@@ -92,6 +92,9 @@ class Body:
         self._image_ids: dict[str, tuple[str, int, int]] = {}
         self._next_id = 1
         self.page_break_next = False
+        # The headings of the body get a bookmark (those in footnotes are bold text), known before
+        # writing starts so that a link may point at a heading further down.
+        self.bookmarks: set[str] = {b.id for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id}
 
     # -- ids and shapes ------------------------------------------------------
 
@@ -193,26 +196,33 @@ class Body:
 
     def link(self, style: str, children: Sequence[Inline], url: str, ctx: Ctx, fmt: Fmt) -> str:
         target = self.resolved.link(url)
-        href = target.href
-        if target.kind != "external" or not href or fmt.link:
-            return self.inlines(style, children, ctx, fmt)  # internal, unsafe, or a link in a link
-        begin, field = self.new_id(), self.new_id()
-        command = re.sub(r"([:?\\;])", r"\\\1", href) + ";1;0;0;"
+        if fmt.link:  # a link inside a link: its text only
+            return self.inlines(style, children, ctx, fmt)
+        if target.kind == "heading" and target.heading in self.bookmarks:
+            field = hyperlink_field("#" + target.heading)
+        elif target.kind == "external" and target.href:
+            field = hyperlink_field(target.href)
+        else:  # unsafe, relative, or a heading that is not there: the text only
+            return self.inlines(style, children, ctx, fmt)
+        return self.field(style, field, self.inlines(style, children, ctx, replace(fmt, link=True)), fmt)
+
+    def field(self, style: str, parameters: str, runs: str, fmt: Fmt = Fmt()) -> str:
+        """``runs`` inside a HYPERLINK field (fieldBegin … fieldEnd), as 한글 stores a link."""
+        begin = self.new_id()
         zero = self.char_id(style, fmt)
         return (
-            f'<hp:run charPrIDRef="{zero}"><hp:ctrl><hp:fieldBegin id="{begin}" type="HYPERLINK"'
-            f'{attrs(name=href)} editable="0" dirty="0" zorder="-1" fieldid="{field}">'
-            '<hp:parameters cnt="6" name=""><hp:integerParam name="Prop">0</hp:integerParam>'
-            f'<hp:stringParam name="Command">{text(command)}</hp:stringParam>'
-            f'<hp:stringParam name="Path">{text(href)}</hp:stringParam>'
-            '<hp:stringParam name="Category">HWPHYPERLINK_TYPE_URL</hp:stringParam>'
-            '<hp:stringParam name="TargetType">HWPHYPERLINK_TARGET_BOOKMARK</hp:stringParam>'
-            '<hp:stringParam name="DocOpenType">HWPHYPERLINK_JUMP_CURRENTTAB</hp:stringParam>'
-            "</hp:parameters></hp:fieldBegin></hp:ctrl></hp:run>"
-            f"{self.inlines(style, children, ctx, replace(fmt, link=True))}"
-            f'<hp:run charPrIDRef="{zero}"><hp:ctrl><hp:fieldEnd beginIDRef="{begin}" fieldid="{field}"/>'
+            f'<hp:run charPrIDRef="{zero}"><hp:ctrl><hp:fieldBegin id="{begin}" type="HYPERLINK" name="" '
+            f'editable="0" dirty="0" zorder="-1" fieldid="{HYPERLINK_FIELD_ID}">{parameters}</hp:fieldBegin>'
+            f"</hp:ctrl></hp:run>{runs}"
+            f'<hp:run charPrIDRef="{zero}"><hp:ctrl><hp:fieldEnd beginIDRef="{begin}" fieldid="{HYPERLINK_FIELD_ID}"/>'
             "</hp:ctrl></hp:run>"
         )
+
+    def bookmark(self, style: str, heading_id: str | None) -> str:
+        """The bookmark a heading carries, so that links and the contents can jump to it."""
+        if not heading_id or heading_id not in self.bookmarks:
+            return ""
+        return f'<hp:run charPrIDRef="{self.char_id(style)}"><hp:ctrl><hp:bookmark{attrs(name=heading_id)}/></hp:ctrl></hp:run>'
 
     # -- images --------------------------------------------------------------
 
@@ -280,11 +290,11 @@ class Body:
         match block:
             case Paragraph(children=children):
                 return self.paragraph(style, self.inlines(style, children, ctx), left=ctx.left)
-            case Heading(level=level, children=children):
+            case Heading(level=level, children=children, id=heading_id):
                 if ctx.in_note or ctx.in_cell:
                     return self.paragraph(style, self.inlines(style, children, ctx, Fmt(bold=True)), left=ctx.left)
                 key = f"h{min(level, 7)}"
-                return self.paragraph(key, self.inlines(key, children, ctx))
+                return self.paragraph(key, self.bookmark(key, heading_id) + self.inlines(key, children, ctx))
             case Slogan(lines=lines):
                 brk = f'<hp:run charPrIDRef="{self.char_id("slogan")}"><hp:t><hp:lineBreak/></hp:t></hp:run>'
                 return self.paragraph("slogan", brk.join(self.run("slogan", line) for line in lines))
@@ -409,4 +419,35 @@ class Body:
     def _smaller(self, char_id: int, size: int) -> int:
         shape = self.shapes.char_shape(char_id)
         return self.shapes.char(replace(shape, height=size))
+
+
+# 한글's control id for hyperlink fields (%hlk), the fieldid every one of its links carries.
+HYPERLINK_FIELD_ID = "627600491"
+_ESCAPED = re.compile(r"([:?;#])")
+
+
+def _escape(target: str) -> str:
+    return _ESCAPED.sub(r"\\\1", target)
+
+
+def hyperlink_field(url: str) -> str:
+    """The ``hp:parameters`` 한글 keeps a link's target in: ``Command`` (the target with ``: ? ; #``
+    escaped, then a tail naming the kind), ``Path``, ``Category``. ``#name`` is a bookmark."""
+    if url.startswith("#"):
+        command, path, category = f"?{_escape(url[1:])};0;0;0;", None, "HWPHYPERLINK_TYPE_HWP"
+    elif url.lower().startswith("mailto:"):
+        command, path, category = f"{url};2;0;0", url, "HWPHYPERLINK_TYPE_EMAIL"
+    else:
+        command, path, category = f"{_escape(url)};1;0;0;", url, "HWPHYPERLINK_TYPE_URL"
+    params = [("integerParam", "Prop", "0"), ("stringParam", "Command", command)]
+    if path is not None:
+        params.append(("stringParam", "Path", path))
+    params += [
+        ("stringParam", "Category", category),
+        ("stringParam", "TargetType", "HWPHYPERLINK_TARGET_BOOKMARK"),
+        ("stringParam", "DocOpenType", "HWPHYPERLINK_JUMP_CURRENTTAB"),
+    ]
+    inner = "".join(f'<hp:{kind}{attrs(name=name)}>{text(value)}</hp:{kind}>' for kind, name, value in params)
+    return f'<hp:parameters cnt="{len(params)}" name="">{inner}</hp:parameters>'
+
 
