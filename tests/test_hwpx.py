@@ -254,6 +254,10 @@ def test_headings_are_outline_levels() -> None:
     shape = re.search(rf'<hh:paraPr id="{found.group(2)}".*?</hh:paraPr>', header, re.S)
     assert shape is not None and '<hh:heading type="OUTLINE" idRef="0" level="2"/>' in shape.group(0)
     assert f'styleIDRef="{found.group(1)}"' in section  # ### 첫째, …
+    # The section's outline numbering writes no number: the headings carry their own 첫째.
+    assert 'outlineShapeIDRef="1"' in section
+    outline = re.search(r'<hh:numbering id="1" .*?</hh:numbering>', header, re.S)
+    assert outline is not None and re.findall(r">([^<]*)</hh:paraHead>", outline.group(0)) == [""] * 10
 
 
 def test_korean_text_rules() -> None:

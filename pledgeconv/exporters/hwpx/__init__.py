@@ -93,7 +93,7 @@ class HwpxExporter:
         header_para = body.paragraph("header", body.run("header", title))
         return (
             f'<hp:run charPrIDRef="{body.char_id("normal")}"><hp:secPr id="" textDirection="HORIZONTAL" '
-            'spaceColumns="1134" tabStop="8000" tabStopVal="4000" tabStopUnit="HWPUNIT" outlineShapeIDRef="0" '
+            'spaceColumns="1134" tabStop="8000" tabStopVal="4000" tabStopUnit="HWPUNIT" outlineShapeIDRef="1" '
             'memoShapeIDRef="0" textVerticalWidthHead="0" masterPageCnt="0">'
             '<hp:grid lineGrid="0" charGrid="0" wonggojiFormat="0"/>'
             '<hp:startNum pageStartsOn="BOTH" page="0" pic="0" tbl="0" equation="0"/>'
