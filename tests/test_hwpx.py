@@ -348,3 +348,18 @@ def test_empty_document_is_valid(tmp_path: Path) -> None:
     path = tmp_path / "empty.hwpx"
     path.write_bytes(to_hwpx(""))
     assert validate(path) == []
+
+
+def test_cli_takes_the_format_from_the_suffix(tmp_path: Path) -> None:
+    import sys
+
+    out = tmp_path / "공약.hwpx"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pledgeconv", "convert", str(SEED), "-o", str(out), "-q",
+         "--east-asian-font", "맑은 고딕", "--paper", "a5"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    xml = parts(out.read_bytes())
+    assert 'face="맑은 고딕"' in xml["Contents/header.xml"]
+    assert 'width="41953" height="59528"' in xml["Contents/section0.xml"]  # A5
