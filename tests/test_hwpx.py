@@ -281,6 +281,12 @@ def test_lists_through_numbering_definitions() -> None:
     assert 'type="NUMBER"' in header and 'type="BULLET"' in header
 
 
+def test_chapters_start_a_page() -> None:
+    section = parts(to_hwpx("# 하나\n\n본문\n\n# 둘\n\n본문\n", toc=False))["Contents/section0.xml"]
+    heads = re.findall(r'<hp:p id="\d+" paraPrIDRef="\d+" styleIDRef="2" pageBreak="(\d)"', section)
+    assert heads == ["0", "1"]  # the first H1 opens the document, the second a new page
+
+
 def test_ordered_list_start_number() -> None:
     header = parts(to_hwpx("3. 셋\n4. 넷\n"))["Contents/header.xml"]
     assert re.search(r'<hh:numbering id="\d+" start="3">', header)

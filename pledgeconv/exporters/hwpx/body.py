@@ -95,6 +95,7 @@ class Body:
         self._image_ids: dict[str, tuple[str, int, int]] = {}
         self._next_id = 1
         self.page_break_next = False
+        self.fresh_page = True  # nothing written on this page yet
         # The headings of the body get a bookmark (those in footnotes are bold text), known before
         # writing starts so that a link may point at a heading further down.
         self.bookmarks: set[str] = {b.id for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id}
@@ -147,6 +148,7 @@ class Body:
         para_ref = para if para is not None else self.para_id(style, left, align)
         brk = "1" if self.page_break_next else "0"
         self.page_break_next = False
+        self.fresh_page = False
         return (
             f'<hp:p id="{self.new_id()}" paraPrIDRef="{para_ref}" styleIDRef="{self.styles[style][0]}" '
             f'pageBreak="{brk}" columnBreak="0" merged="0">{runs or self.run(style, "")}</hp:p>'
@@ -297,7 +299,10 @@ class Body:
                 if ctx.in_note or ctx.in_cell:
                     return self.paragraph(style, self.inlines(style, children, ctx, Fmt(bold=True)), left=ctx.left)
                 key = f"h{min(level, 7)}"
-                return self.paragraph(key, self.bookmark(key, heading_id) + self.inlines(key, children, ctx))
+                runs = self.bookmark(key, heading_id) + self.inlines(key, children, ctx)
+                if level == 1 and not self.fresh_page and not ctx.left:
+                    self.page_break_next = True  # a chapter starts a page, as in the DOCX and PDF
+                return self.paragraph(key, runs)
             case Slogan(lines=lines):
                 brk = f'<hp:run charPrIDRef="{self.char_id("slogan")}"><hp:t><hp:lineBreak/></hp:t></hp:run>'
                 return self.paragraph("slogan", brk.join(self.run("slogan", line) for line in lines))
