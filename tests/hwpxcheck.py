@@ -81,7 +81,9 @@ def render(pairs: list[tuple[Path, Path]]) -> None:
     if preload:
         env["LD_PRELOAD"] = preload
     args = [str(p) for pair in pairs for p in pair]
-    proc = subprocess.run([sys.executable, "-c", _RENDER, *args], capture_output=True, text=True, env=env, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", _RENDER, *args], capture_output=True, text=True, env=env, timeout=600
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
 
 

@@ -174,7 +174,10 @@ _RHWP_NOTES = pytest.mark.xfail(reason="rhwp 0.8 overlaps multi-line footnotes",
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(s.stem, marks=_RHWP_NOTES) if s.stem[:3] in ("000", "001") else s.stem for s in SAMPLE_FILES]
+    [
+        pytest.param(s.stem, marks=_RHWP_NOTES) if s.stem[:3] in ("000", "001") else s.stem
+        for s in SAMPLE_FILES
+    ]
     + list(STRESS),
 )
 def test_no_overlapping_lines(name: str, rendered: dict[str, Path]) -> None:
@@ -224,7 +227,10 @@ def test_no_stored_line_positions_and_attributes_escaped() -> None:
     assert '<opf:title>따옴표 " &amp; &lt;꺾쇠&gt;</opf:title>' in xml["Contents/content.hpf"]
     section = xml["Contents/section0.xml"]
     assert '<hp:stringParam name="Path">https://example.org/?a=1&amp;b="2"</hp:stringParam>' in section
-    assert '<hp:stringParam name="Command">https\\://example.org/\\?a=1&amp;b="2";1;0;0;</hp:stringParam>' in section
+    assert (
+        '<hp:stringParam name="Command">https\\://example.org/\\?a=1&amp;b="2";1;0;0;</hp:stringParam>'
+        in section
+    )
 
 
 def test_links_to_headings_jump_to_bookmarks() -> None:
@@ -232,14 +238,25 @@ def test_links_to_headings_jump_to_bookmarks() -> None:
         "Contents/section0.xml"
     ]
     assert '<hp:bookmark name="외교-정책"/>' in section and '<hp:bookmark name="둘째-장"/>' in section
-    assert section.count('<hp:stringParam name="Command">?외교-정책;0;0;0;</hp:stringParam>') == 2  # link + contents
+    assert (
+        section.count('<hp:stringParam name="Command">?외교-정책;0;0;0;</hp:stringParam>') == 2
+    )  # link + contents
     assert "?nowhere" not in section and "없는 곳" in section
 
 
 def test_styles_a_hangul_user_expects() -> None:
     header = parts(to_hwpx(SEED))["Contents/header.xml"]
     names = re.findall(r'<hh:style id="\d+" type="PARA" name="([^"]+)"', header)
-    for name in ("바탕글", "본문", *(f"개요 {n}" for n in range(1, 8)), "각주", "캡션", "코드", "인용", "슬로건"):
+    for name in (
+        "바탕글",
+        "본문",
+        *(f"개요 {n}" for n in range(1, 8)),
+        "각주",
+        "캡션",
+        "코드",
+        "인용",
+        "슬로건",
+    ):
         assert name in names
     assert 'face="함초롬바탕"' in header and 'face="함초롬돋움"' in header
     other = parts(to_hwpx(SEED, east_asian_font="나눔고딕"))["Contents/header.xml"]
@@ -249,7 +266,9 @@ def test_styles_a_hangul_user_expects() -> None:
 def test_headings_are_outline_levels() -> None:
     xml = parts(to_hwpx(SEED))
     header, section = xml["Contents/header.xml"], xml["Contents/section0.xml"]
-    found = re.search(r'<hh:style id="(\d+)" type="PARA" name="개요 3" engName="[^"]+" paraPrIDRef="(\d+)"', header)
+    found = re.search(
+        r'<hh:style id="(\d+)" type="PARA" name="개요 3" engName="[^"]+" paraPrIDRef="(\d+)"', header
+    )
     assert found is not None
     shape = re.search(rf'<hh:paraPr id="{found.group(2)}".*?</hh:paraPr>', header, re.S)
     assert shape is not None and '<hh:heading type="OUTLINE" idRef="0" level="2"/>' in shape.group(0)

@@ -78,7 +78,11 @@ class HwpxExporter:
         if meta.cover is not None:
             pic = body.picture(meta.cover, body.page.text_width, body.page.height * 40 // 100)
             if pic is not None:
-                out.append(body.paragraph("figure", f'<hp:run charPrIDRef="{body.char_id("figure")}">{pic}<hp:t/></hp:run>'))
+                out.append(
+                    body.paragraph(
+                        "figure", f'<hp:run charPrIDRef="{body.char_id("figure")}">{pic}<hp:t/></hp:run>'
+                    )
+                )
         if byline(meta):
             out.append(body.paragraph("cover-detail", body.run("cover-detail", byline(meta))))
         if meta.date:
@@ -101,7 +105,7 @@ class HwpxExporter:
             f'border="SHOW_ALL" fill="SHOW_ALL" hideFirstPageNum="{hide}" hideFirstEmptyLine="0" showLineNumber="0"/>'
             '<hp:lineNumberShape restartType="0" countBy="0" distance="0" startNumber="0"/>'
             f'<hp:pagePr landscape="WIDELY"{attrs(width=p.width, height=p.height)} gutterType="LEFT_ONLY">'
-            f"<hp:margin{attrs(header=p.header, footer=p.footer)} gutter=\"0\""
+            f'<hp:margin{attrs(header=p.header, footer=p.footer)} gutter="0"'
             f"{attrs(left=p.left, right=p.right, top=p.top, bottom=p.bottom)}/></hp:pagePr>"
             '<hp:footNotePr><hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar=")" supscript="0"/>'
             '<hp:noteLine length="-1" type="SOLID" width="0.12 mm" color="#000000"/>'

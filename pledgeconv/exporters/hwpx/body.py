@@ -144,7 +144,9 @@ class Body:
 
     # -- paragraphs and runs -------------------------------------------------
 
-    def paragraph(self, style: str, runs: str, *, left: int = 0, align: str = "", para: int | None = None) -> str:
+    def paragraph(
+        self, style: str, runs: str, *, left: int = 0, align: str = "", para: int | None = None
+    ) -> str:
         para_ref = para if para is not None else self.para_id(style, left, align)
         brk = "1" if self.page_break_next else "0"
         self.page_break_next = False
@@ -174,7 +176,9 @@ class Body:
                 case SoftBreak():
                     out.append(self.run(style, " ", fmt))
                 case LineBreak():
-                    out.append(f'<hp:run charPrIDRef="{self.char_id(style, fmt)}"><hp:t><hp:lineBreak/></hp:t></hp:run>')
+                    out.append(
+                        f'<hp:run charPrIDRef="{self.char_id(style, fmt)}"><hp:t><hp:lineBreak/></hp:t></hp:run>'
+                    )
                 case Emph(children=children):
                     out.append(self.inlines(style, children, ctx, replace(fmt, emph=True)))
                 case Strong(children=children):
@@ -240,7 +244,9 @@ class Body:
         if found is not None:
             return found
         bin_id = f"image{len(self.images) + 1}"
-        self.images.append(objects.BinItem(bin_id, f"BinData/{bin_id}.{file.extension}", file.mime, file.data))
+        self.images.append(
+            objects.BinItem(bin_id, f"BinData/{bin_id}.{file.extension}", file.mime, file.data)
+        )
         per_px = 75  # HWPUNIT per pixel at 96 dpi, as 한글 places a picture without a resolution
         found = self._image_ids[file.path] = (bin_id, file.width * per_px, file.height * per_px)
         return found
@@ -297,7 +303,9 @@ class Body:
                 return self.paragraph(style, self.inlines(style, children, ctx), left=ctx.left)
             case Heading(level=level, children=children, id=heading_id):
                 if ctx.in_note or ctx.in_cell:
-                    return self.paragraph(style, self.inlines(style, children, ctx, Fmt(bold=True)), left=ctx.left)
+                    return self.paragraph(
+                        style, self.inlines(style, children, ctx, Fmt(bold=True)), left=ctx.left
+                    )
                 key = f"h{min(level, 7)}"
                 runs = self.bookmark(key, heading_id) + self.inlines(key, children, ctx)
                 if level == 1 and not self.fresh_page and not ctx.left:
@@ -313,7 +321,9 @@ class Body:
                     label = f"[{self.labels['missing_image']}: {image.src}]"
                     out = self.paragraph("placeholder", self.run("placeholder", label))
                 else:
-                    out = self.paragraph("figure", f'<hp:run charPrIDRef="{self.char_id("figure")}">{pic}<hp:t/></hp:run>')
+                    out = self.paragraph(
+                        "figure", f'<hp:run charPrIDRef="{self.char_id("figure")}">{pic}<hp:t/></hp:run>'
+                    )
                 if caption:
                     out += self.paragraph("caption", self.inlines("caption", caption, ctx))
                 return out
@@ -360,7 +370,11 @@ class Body:
             ref = self.shapes.numbering(Numbering((head,), start))
             kind = "NUMBER"
         else:
-            char = marker.prefix if marker is not None and not marker.ordered else BULLETS[min(level, len(BULLETS) - 1)]
+            char = (
+                marker.prefix
+                if marker is not None and not marker.ordered
+                else BULLETS[min(level, len(BULLETS) - 1)]
+            )
             ref = self.shapes.bullet(char, level)
             kind = "BULLET"
         left = base.left + ctx.left + LIST_STEP // 2
@@ -373,7 +387,9 @@ class Body:
             first = blocks[0]
             box = "" if item.checked is None else ("☑ " if item.checked else "☐ ")
             if isinstance(first, Paragraph):
-                runs = (self.run(item_style, box) if box else "") + self.inlines(item_style, first.children, ctx)
+                runs = (self.run(item_style, box) if box else "") + self.inlines(
+                    item_style, first.children, ctx
+                )
                 out.append(self.paragraph(item_style, runs, para=para))
                 blocks = blocks[1:]
             else:
@@ -405,13 +421,17 @@ class Body:
                     runs = self._cell_inlines(row[c].children, cell_ctx, fmt, layout.height)
                 out_row.append(self.paragraph("table", runs or self.run("table", ""), para=para))
                 text_c = texts[r][c] if c < len(texts[r]) else ""
-                height = max(height, objects.cell_height(text_c, layout.widths[c], layout.height, layout.margin))
+                height = max(
+                    height, objects.cell_height(text_c, layout.widths[c], layout.height, layout.margin)
+                )
             cells_xml.append(out_row)
             heights.append(height)
         fills = (self.shapes.fill(TABLE_FILL), self.shapes.fill(TABLE_HEAD_FILL))
         tbl = objects.table(self.new_id(), cells_xml, 1 if table.head else 0, layout, fills, heights)
         anchor = ctx.style if ctx.in_note else "normal"
-        return self.paragraph(anchor, f'<hp:run charPrIDRef="{self.char_id("normal")}">{tbl}<hp:t/></hp:run>', left=ctx.left)
+        return self.paragraph(
+            anchor, f'<hp:run charPrIDRef="{self.char_id("normal")}">{tbl}<hp:t/></hp:run>', left=ctx.left
+        )
 
     def _cell_para(self, size: int, align: str) -> int:
         return self.para_id("table", align=align)
@@ -422,7 +442,9 @@ class Body:
         if size == default:
             return runs
         # Shrunk type for a table too wide for the page: the same runs, smaller characters.
-        return re.sub(r'charPrIDRef="(\d+)"', lambda m: f'charPrIDRef="{self._smaller(int(m.group(1)), size)}"', runs)
+        return re.sub(
+            r'charPrIDRef="(\d+)"', lambda m: f'charPrIDRef="{self._smaller(int(m.group(1)), size)}"', runs
+        )
 
     def _smaller(self, char_id: int, size: int) -> int:
         shape = self.shapes.char_shape(char_id)
@@ -455,7 +477,5 @@ def hyperlink_field(url: str) -> str:
         ("stringParam", "TargetType", "HWPHYPERLINK_TARGET_BOOKMARK"),
         ("stringParam", "DocOpenType", "HWPHYPERLINK_JUMP_CURRENTTAB"),
     ]
-    inner = "".join(f'<hp:{kind}{attrs(name=name)}>{text(value)}</hp:{kind}>' for kind, name, value in params)
+    inner = "".join(f"<hp:{kind}{attrs(name=name)}>{text(value)}</hp:{kind}>" for kind, name, value in params)
     return f'<hp:parameters cnt="{len(params)}" name="">{inner}</hp:parameters>'
-
-

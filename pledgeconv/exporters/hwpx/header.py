@@ -135,7 +135,9 @@ class Shapes:
 
     # -- rendering -----------------------------------------------------------
 
-    def render(self, faces: tuple[str, str, str], styles: list[Style], style_ids: list[tuple[int, int]]) -> str:
+    def render(
+        self, faces: tuple[str, str, str], styles: list[Style], style_ids: list[tuple[int, int]]
+    ) -> str:
         out = [DECLARATION, f'<hh:head {NAMESPACES} version="1.5" secCnt="1">']
         out.append('<hh:beginNum page="1" footnote="1" endnote="1" pic="1" tbl="1" equation="1"/>')
         out.append("<hh:refList>")
@@ -147,7 +149,7 @@ class Shapes:
                 # A substitute a reader without the face (anything but 한글 on Windows) can find.
                 subst = SUBSTITUTES[i] if face != SUBSTITUTES[i] else ""
                 out.append(
-                    f'<hh:font{attrs(id=i, face=face, type="TTF", isEmbedded=0)}>'
+                    f"<hh:font{attrs(id=i, face=face, type='TTF', isEmbedded=0)}>"
                     + (f'<hh:substFont{attrs(face=subst)} type="TTF" isEmbedded="0"/>' if subst else "")
                     + f'<hh:typeInfo familyType="{family}" weight="6" proportion="4" contrast="0" '
                     'strokeVariation="1" armStyle="1" letterform="1" midline="1" xHeight="1"/></hh:font>'
@@ -194,7 +196,7 @@ class Shapes:
         for i, (style, (para_id, char_id)) in enumerate(zip(styles, style_ids, strict=True)):
             out.append(
                 f"<hh:style{attrs(id=i, type=style.kind, name=style.name, engName=style.eng)}"
-                f'{attrs(paraPrIDRef=para_id, charPrIDRef=char_id, nextStyleIDRef=i if style.kind == "PARA" else 0)}'
+                f"{attrs(paraPrIDRef=para_id, charPrIDRef=char_id, nextStyleIDRef=i if style.kind == 'PARA' else 0)}"
                 ' langID="1042" lockForm="0"/>'
             )
         out.append("</hh:styles>")
@@ -234,7 +236,9 @@ def _char_pr(i: int, c: CharShape) -> str:
     underline = "BOTTOM" if c.underline else "NONE"
     parts.append(f'<hh:underline type="{underline}" shape="SOLID"{attrs(color=c.color)}/>')
     parts.append(f'<hh:strikeout shape="{"CONTINUOUS" if c.strike else "NONE"}"{attrs(color=c.color)}/>')
-    parts.append('<hh:outline type="NONE"/><hh:shadow type="NONE" color="#C0C0C0" offsetX="10" offsetY="10"/>')
+    parts.append(
+        '<hh:outline type="NONE"/><hh:shadow type="NONE" color="#C0C0C0" offsetX="10" offsetY="10"/>'
+    )
     if c.superscript:
         parts.append("<hh:supscript/>")
     parts.append("</hh:charPr>")
@@ -257,7 +261,7 @@ def _para_pr(i: int, p: ParaShape) -> str:
         f'<hh:paraPr id="{i}" tabPrIDRef="0" condense="0" fontLineHeight="0" snapToGrid="0" '
         'suppressLineNumbers="0" checked="0">'
         f'<hh:align horizontal="{p.align}" vertical="BASELINE"/>'
-        f'<hh:heading{attrs(type=p.heading, idRef=p.heading_ref, level=p.heading_level)}/>'
+        f"<hh:heading{attrs(type=p.heading, idRef=p.heading_ref, level=p.heading_level)}/>"
         f'<hh:breakSetting breakLatinWord="KEEP_WORD" breakNonLatinWord="{words}" widowOrphan="1" '
         f'keepWithNext="{int(p.keep_next)}" keepLines="0" pageBreakBefore="{int(p.page_break_before)}" '
         'lineWrap="BREAK"/>'
@@ -281,7 +285,7 @@ def _border_fill(i: int, f: BorderFill) -> str:
     return (
         f'<hh:borderFill id="{i}" threeD="0" shadow="0" centerLine="NONE" breakCellSeparateLine="0">'
         '<hh:slash type="NONE" Crooked="0" isCounter="0"/><hh:backSlash type="NONE" Crooked="0" isCounter="0"/>'
-        f'{line("leftBorder", f.left)}{line("rightBorder", f.right)}{line("topBorder", f.top)}'
+        f"{line('leftBorder', f.left)}{line('rightBorder', f.right)}{line('topBorder', f.top)}"
         f'{line("bottomBorder", f.bottom)}<hh:diagonal type="NONE" width="0.1 mm" color="#000000"/>'
         f"{fill}</hh:borderFill>"
     )

@@ -86,7 +86,9 @@ class Layout:
     margin: int
 
 
-def table_layout(texts: Sequence[Sequence[str]], columns: int, available: int, height: int, floor: int) -> Layout:
+def table_layout(
+    texts: Sequence[Sequence[str]], columns: int, available: int, height: int, floor: int
+) -> Layout:
     """Content-based column widths: each column as wide as its text wants (capped), never narrower
     than its longest word; when even that does not fit, the type shrinks (down to ``floor``)."""
     natural = [0] * columns
@@ -140,7 +142,7 @@ def table(
     head = (
         f'<hp:tbl{attrs(id=obj_id)} zOrder="0" numberingType="TABLE" textWrap="TOP_AND_BOTTOM" '
         f'textFlow="BOTH_SIDES" lock="0" dropcapstyle="None" pageBreak="CELL" repeatHeader="{int(header_rows > 0)}"'
-        f"{attrs(rowCnt=len(rows), colCnt=len(layout.widths))} cellSpacing=\"0\"{attrs(borderFillIDRef=fills[0])} "
+        f'{attrs(rowCnt=len(rows), colCnt=len(layout.widths))} cellSpacing="0"{attrs(borderFillIDRef=fills[0])} '
         f'noAdjust="0"><hp:sz width="{width}" widthRelTo="ABSOLUTE" height="{sum(heights)}" heightRelTo="ABSOLUTE" '
         f'protect="0"/>{_POS}<hp:outMargin left="0" right="0" top="283" bottom="283"/>'
         f'<hp:inMargin left="{margin}" right="{margin}" top="141" bottom="141"/>'

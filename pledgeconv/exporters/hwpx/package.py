@@ -16,7 +16,7 @@ def content_hpf(meta: dict[str, str], images: Sequence[BinItem]) -> str:
     when = build_date()
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     items = "".join(
-        f"<opf:item{attrs(id=i.id, href=i.href)}{attrs(**{'media-type': i.media_type})} isEmbeded=\"1\"/>"
+        f'<opf:item{attrs(id=i.id, href=i.href)}{attrs(**{"media-type": i.media_type})} isEmbeded="1"/>'
         for i in images
     )
     metas = "".join(

@@ -45,23 +45,108 @@ STYLES: tuple[tuple[str, Style], ...] = (
     ("body", Style("본문", "Body", _BODY_PARA, BODY)),
     *((f"h{n}", _heading(n)) for n in range(1, 8)),
     ("page-number", Style("쪽 번호", "Page Number", ParaShape(), CharShape(pt(9)), "CHAR")),
-    ("header", Style("머리말", "Header", ParaShape(align="RIGHT", line_spacing=150), CharShape(pt(8.5), color="#595959"))),
+    (
+        "header",
+        Style(
+            "머리말",
+            "Header",
+            ParaShape(align="RIGHT", line_spacing=150),
+            CharShape(pt(8.5), color="#595959"),
+        ),
+    ),
     ("footnote", Style("각주", "Footnote", ParaShape(align="JUSTIFY", line_spacing=160), CharShape(pt(9)))),
-    ("toc-heading", Style("차례 제목", "TOC Heading", ParaShape(align="LEFT", next=pt(12)), CharShape(pt(16), bold=True, color=ACCENT))),
+    (
+        "toc-heading",
+        Style(
+            "차례 제목",
+            "TOC Heading",
+            ParaShape(align="LEFT", next=pt(12)),
+            CharShape(pt(16), bold=True, color=ACCENT),
+        ),
+    ),
     ("toc1", Style("차례 1", "TOC 1", ParaShape(align="LEFT", prev=pt(4)), CharShape(pt(11), bold=True))),
     ("toc2", Style("차례 2", "TOC 2", ParaShape(align="LEFT", left=pt(14)), CharShape(pt(10.5)))),
     ("toc3", Style("차례 3", "TOC 3", ParaShape(align="LEFT", left=pt(28)), CharShape(pt(10)))),
-    ("caption", Style("캡션", "Caption", ParaShape(align="CENTER", next=pt(10)), CharShape(pt(9.5), color="#404040"))),
-    ("figure", Style("그림", "Figure", ParaShape(align="CENTER", prev=pt(6), next=pt(4), keep_next=True), BODY)),
-    ("placeholder", Style("그림 자리", "Image Placeholder", ParaShape(align="CENTER", prev=pt(14), next=pt(12), border_fill=0, border_offset=pt(8), keep_next=True), CharShape(pt(10), color="#7F7F7F"))),
-    ("slogan", Style("슬로건", "Slogan", ParaShape(align="CENTER", prev=pt(18), next=pt(22), line_spacing=150, border_fill=0, border_offset=pt(8)), CharShape(pt(13), bold=True, color=ACCENT))),
-    ("quote", Style("인용", "Quote", ParaShape(left=pt(14), next=pt(6), line_spacing=160, border_fill=0, border_offset=pt(6)), CharShape(pt(10.5), color="#404040"))),
-    ("code", Style("코드", "Source Code", ParaShape(align="LEFT", prev=pt(10), next=pt(14), line_spacing=130, border_fill=0, border_offset=pt(5), keep_words=False), CharShape(pt(9), CODE_FONT))),
+    (
+        "caption",
+        Style("캡션", "Caption", ParaShape(align="CENTER", next=pt(10)), CharShape(pt(9.5), color="#404040")),
+    ),
+    (
+        "figure",
+        Style("그림", "Figure", ParaShape(align="CENTER", prev=pt(6), next=pt(4), keep_next=True), BODY),
+    ),
+    (
+        "placeholder",
+        Style(
+            "그림 자리",
+            "Image Placeholder",
+            ParaShape(
+                align="CENTER", prev=pt(14), next=pt(12), border_fill=0, border_offset=pt(8), keep_next=True
+            ),
+            CharShape(pt(10), color="#7F7F7F"),
+        ),
+    ),
+    (
+        "slogan",
+        Style(
+            "슬로건",
+            "Slogan",
+            ParaShape(
+                align="CENTER", prev=pt(18), next=pt(22), line_spacing=150, border_fill=0, border_offset=pt(8)
+            ),
+            CharShape(pt(13), bold=True, color=ACCENT),
+        ),
+    ),
+    (
+        "quote",
+        Style(
+            "인용",
+            "Quote",
+            ParaShape(left=pt(14), next=pt(6), line_spacing=160, border_fill=0, border_offset=pt(6)),
+            CharShape(pt(10.5), color="#404040"),
+        ),
+    ),
+    (
+        "code",
+        Style(
+            "코드",
+            "Source Code",
+            ParaShape(
+                align="LEFT",
+                prev=pt(10),
+                next=pt(14),
+                line_spacing=130,
+                border_fill=0,
+                border_offset=pt(5),
+                keep_words=False,
+            ),
+            CharShape(pt(9), CODE_FONT),
+        ),
+    ),
     ("list", Style("목록", "List Paragraph", ParaShape(next=pt(3), line_spacing=160), BODY)),
     ("table", Style("표 내용", "Table Text", ParaShape(align="LEFT", line_spacing=140), CharShape(pt(9.5)))),
-    ("cover-title", Style("표지 제목", "Title", ParaShape(align="CENTER", prev=pt(120), next=pt(12), line_spacing=140), CharShape(pt(28), bold=True, color=ACCENT))),
-    ("cover-subtitle", Style("표지 부제", "Subtitle", ParaShape(align="CENTER", next=pt(24)), CharShape(pt(15), color="#404040"))),
-    ("cover-detail", Style("표지 정보", "Cover Detail", ParaShape(align="CENTER", next=pt(6)), CharShape(pt(12)))),
+    (
+        "cover-title",
+        Style(
+            "표지 제목",
+            "Title",
+            ParaShape(align="CENTER", prev=pt(120), next=pt(12), line_spacing=140),
+            CharShape(pt(28), bold=True, color=ACCENT),
+        ),
+    ),
+    (
+        "cover-subtitle",
+        Style(
+            "표지 부제",
+            "Subtitle",
+            ParaShape(align="CENTER", next=pt(24)),
+            CharShape(pt(15), color="#404040"),
+        ),
+    ),
+    (
+        "cover-detail",
+        Style("표지 정보", "Cover Detail", ParaShape(align="CENTER", next=pt(6)), CharShape(pt(12))),
+    ),
     ("break", Style("구분선", "Thematic Break", ParaShape(align="CENTER", prev=pt(6), next=pt(6)), BODY)),
 )
 _FILLS = {"slogan": SLOGAN_FILL, "quote": QUOTE_FILL, "code": CODE_FILL, "placeholder": CODE_FILL}
