@@ -96,6 +96,29 @@ def _take_marker(inlines: list[Inline]) -> tuple[outline.Marker | None, list[Inl
     return None, inlines
 
 
+_FIRST = frozenset(
+    "0123456789("
+    + outline.HANGUL_LETTERS
+    + outline.CIRCLED_NUMBERS
+    + outline.CIRCLED_HANGUL
+    + outline.BULLET_MARKS
+)
+
+
+def _has_marker(para: Paragraph) -> bool:
+    """Whether any line of ``para`` starts with a marker (a quick test before the real reading)."""
+    at_start = True
+    for child in para.children:
+        if at_start:
+            if isinstance(child, Text):
+                if child.text[:1] in _FIRST and outline.match_marker(child.text) is not None:
+                    return True
+            elif isinstance(child, (Strong, Emph)) and _take_marker([child])[0] is not None:
+                return True
+        at_start = isinstance(child, (SoftBreak, LineBreak))
+    return False
+
+
 def _starts_run(lines: Sequence[_Line]) -> int | None:
     """Index of the first marked line if these lines are an outline run, else None.
 
@@ -218,6 +241,9 @@ def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
         i += 1
         if not isinstance(block, Paragraph):
             out.append(block)
+            continue
+        if not _has_marker(block):
+            out.append(block)  # most paragraphs: one cheap look at each line's first character
             continue
         lines = _lines(block, indent_of)
         first = _starts_run(lines)
