@@ -27,11 +27,6 @@ def is_hangul(ch: str) -> bool:
     )
 
 
-def contains_hangul(text: str) -> bool:
-    """True if any character of ``text`` is Hangul."""
-    return any(is_hangul(ch) for ch in text)
-
-
 def ordinal(text: str) -> str | None:
     """The Korean pledge ordinal a heading starts with ("첫째", "1", "①"), or None."""
     m = ORDINAL_RE.match(text)
@@ -40,21 +35,20 @@ def ordinal(text: str) -> str | None:
     return m.group("native") or m.group("digit") or m.group("circled")
 
 
-def ordinal_value(ordinal_text: str) -> int | None:
-    """The number an ordinal stands for: "둘째" → 2, "12" → 12, "③" → 3."""
-    if ordinal_text in NATIVE_ORDINALS:
-        return NATIVE_ORDINALS.index(ordinal_text) + 1
-    if ordinal_text.isdigit():
-        return int(ordinal_text)
-    if len(ordinal_text) == 1 and ordinal_text in CIRCLED:
-        return CIRCLED.index(ordinal_text) + 1
-    return None
-
-
-# KLREQ line-breaking classes, for the formats whose lines we break ourselves (PDF).
-NO_LINE_START = frozenset(")]}〉》」』】〕’”.,?!:;·‧ㆍ…‥%％℃°‰、。")
-NO_LINE_END = frozenset("([{〈《「『【〔‘“")
+# KLREQ line-breaking classes, one table for every format: the PDF breaks its lines itself with
+# them, the DOCX hands them to Word (w:noLineBreaksBefore/After). Never at a line start: closing
+# brackets and quotes (half- and full-width), sentence punctuation, middle dots, ellipses, and
+# postfix units and signs; never at a line end: opening brackets and quotes, and prefix currency.
+NO_LINE_START = frozenset(
+    ")]}〉》」』】〕’”" "）］｝" ".,?!:;" "．，？！：；、。" "·‧ㆍ…‥" "%％‰℃°¢"
+)  # fmt: skip
+NO_LINE_END = frozenset("([{〈《「『【〔‘“" "（［｛" "$£¥＄")
 UNITS = frozenset("%％℃°‰")
+
+
+def sorted_chars(chars: frozenset[str]) -> str:
+    """A character class as one string, in code point order (for formats that list them)."""
+    return "".join(sorted(chars))
 NBSP = "\u00a0"
 
 
@@ -112,7 +106,7 @@ def heading_wrapped(heading: str, next_line: str) -> bool:
         return False
     words = heading.split()
     last = words[-1]
-    unfinished = (len(words) >= 3 and (last.endswith(",") or (contains_hangul(last) and last.endswith(_OPEN_ENDINGS) and len(last) > 1))) or columns(heading) >= 70  # fmt: skip
-    if not unfinished:
+    open_end = last.endswith(",") or (len(last) > 1 and last.endswith(_OPEN_ENDINGS))
+    if not ((len(words) >= 3 and open_end) or columns(heading) >= 70):
         return False
     return len(next_line.split()) <= 3 and columns(next_line) <= 24 and bool(_SENTENCE_END.search(next_line))

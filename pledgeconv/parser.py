@@ -168,8 +168,7 @@ _INLINE_CONTAINERS: dict[str, Callable[[tuple[Inline, ...], int], Inline]] = {
 class _Builder:
     """Walks the flat token stream of one document and builds model nodes."""
 
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict
+    def __init__(self) -> None:
         self.warnings: list[Warning] = []
         self.note_defs: dict[int, tuple[str, tuple[Block, ...], int]] = {}
         self.front_matter: str | None = None
@@ -180,6 +179,7 @@ class _Builder:
         self.fenced: set[int] = set()
         self.flattened = False
         self.indent_of = indent_reader("")
+        self.paren_style = False  # record a Markdown "1)" list's marker (pledge mode only)
 
     # -- inlines -----------------------------------------------------------
 
@@ -309,7 +309,7 @@ class _Builder:
                     out.append(BulletList(tuple(items), tight, line))
                 else:
                     start = int(tok.attrs["start"]) if "start" in tok.attrs else 1
-                    style = "1)" if tok.markup == ")" and not self.strict else ""
+                    style = "1)" if tok.markup == ")" and self.paren_style else ""
                     out.append(OrderedList(tuple(items), start, tight, line, style))
                 i = j + 1
                 continue
@@ -601,8 +601,9 @@ def parse_text(
     md = _markdown(strict)
     all_warnings: list[Warning] = list(warnings)
     tokens = _tokens(md, text, all_warnings)
-    builder = _Builder(strict)
+    builder = _Builder()
     builder.indent_of = indent_reader(text)
+    builder.paren_style = not strict
     blocks, _ = builder.blocks(tokens, 0, None)
     all_warnings.extend(builder.warnings)
     meta = Meta()
@@ -618,4 +619,4 @@ def parse_text(
     notes = tuple(
         Note(number, label, body, line) for number, (label, body, line) in sorted(builder.note_defs.items())
     )
-    return Document(meta, tuple(blocks), notes, tuple(all_warnings), source, strict)
+    return Document(meta, tuple(blocks), notes, tuple(all_warnings), source)
