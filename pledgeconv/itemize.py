@@ -188,8 +188,8 @@ def _build(lines: Sequence[_Line]) -> list[Block]:
         if level is not None and level == len(stack) - 1 and ln.indent >= stack[level].indent + 2:
             level = None  # the same kind, indented further: a level deeper
         if level is None:
-            while len(stack) > 1 and stack[-1].indent >= ln.indent + 2:
-                close(stack.pop())  # clearly less indented than the deepest level: not under it
+            while len(stack) > 1 and stack[-1].indent > ln.indent:
+                close(stack.pop())  # less indented than the deepest level: not under it
             stack.append(_Frame(m.style, ln.indent, m.value, m.value))
         else:
             pop_to(level + 1)

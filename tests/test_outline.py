@@ -99,6 +99,11 @@ def test_gaejosik_lines_nest_box_circle_dash() -> None:
     ]  # fmt: skip
 
 
+def test_a_less_indented_new_mark_leaves_the_deeper_level() -> None:
+    (top,) = parse("□ 재원\n ○ 연평균 2조\n※ 세부 내용\n").blocks
+    assert shape(top) == ["□ 재원", "  ○ 연평균 2조", "  ※ 세부 내용"]
+
+
 def test_government_order_nests_level_by_level() -> None:
     text = "1\\. 가\n가\\. 나\n1) 다\n가) 라\n(1) 마\n(가) 바\n① 사\n㉮ 아\n2\\. 자\n"
     (top,) = parse(text).blocks
