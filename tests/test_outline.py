@@ -141,6 +141,19 @@ def test_escaped_law_items_indented_by_level() -> None:
     ]
 
 
+def test_outline_levels_stop_at_nine() -> None:
+    staircase = "".join(" " * (2 * i) + "○ 항목\n" for i in range(20))
+    (top,) = parse(staircase).blocks
+
+    def depth(block: model.Block) -> int:
+        if not isinstance(block, (model.BulletList, model.OrderedList)):
+            return 0
+        return 1 + max((depth(b) for it in block.items for b in it.blocks), default=0)
+
+    assert depth(top) == 9
+    assert len(lists((top,))) == 9 and sum(len(ls.items) for ls in lists((top,))) == 20
+
+
 def test_a_line_without_marker_continues_the_item_above() -> None:
     (top,) = parse("□ 첫 항목\n이어지는 줄\n□ 둘째 항목\n").blocks
     assert isinstance(top, model.BulletList)
