@@ -33,6 +33,9 @@ from .model import (
 
 IndentOf = Callable[[int], int]
 
+# Outline levels go no deeper than Word's nine list levels (deeper lines stay at the ninth).
+MAX_DEPTH = 9
+
 
 @dataclass(slots=True)
 class _Line:
@@ -94,6 +97,29 @@ def _take_marker(inlines: list[Inline]) -> tuple[outline.Marker | None, list[Inl
                 rest = after.text.lstrip()
                 return m, ([Text(rest, after.line)] if rest else []) + inlines[2:]
     return None, inlines
+
+
+_FIRST = frozenset(
+    "0123456789("
+    + outline.HANGUL_LETTERS
+    + outline.CIRCLED_NUMBERS
+    + outline.CIRCLED_HANGUL
+    + outline.BULLET_MARKS
+)
+
+
+def _has_marker(para: Paragraph) -> bool:
+    """Whether any line of ``para`` starts with a marker (a quick test before the real reading)."""
+    at_start = True
+    for child in para.children:
+        if at_start:
+            if isinstance(child, Text):
+                if child.text[:1] in _FIRST and outline.match_marker(child.text) is not None:
+                    return True
+            elif isinstance(child, (Strong, Emph)) and _take_marker([child])[0] is not None:
+                return True
+        at_start = isinstance(child, (SoftBreak, LineBreak))
+    return False
 
 
 def _starts_run(lines: Sequence[_Line]) -> int | None:
@@ -162,11 +188,14 @@ def _build(lines: Sequence[_Line]) -> list[Block]:
             item.blocks.extend(ln.extra)
             continue
         level = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == m.style), None)
-        if level is not None and level == len(stack) - 1 and ln.indent >= stack[level].indent + 2:
-            level = None  # the same kind, indented further: a level deeper
-        if level is None:
-            while len(stack) > 1 and stack[-1].indent >= ln.indent + 2:
-                close(stack.pop())  # clearly less indented than the deepest level: not under it
+        deeper = level is not None and level == len(stack) - 1 and ln.indent >= stack[level].indent + 2
+        if deeper and len(stack) >= MAX_DEPTH:
+            deeper = False  # as deep as lists go: the item stays a sibling
+        if level is None or deeper:
+            while len(stack) > 1 and stack[-1].indent > ln.indent:
+                close(stack.pop())  # less indented than the deepest level: not under it
+            if len(stack) >= MAX_DEPTH:
+                close(stack.pop())  # a new kind at the deepest level: a list beside the last one
             stack.append(_Frame(m.style, ln.indent, m.value, m.value))
         else:
             pop_to(level + 1)
@@ -197,7 +226,7 @@ def _list_lines(block: BulletList | OrderedList, indent_of: IndentOf) -> list[_L
         else:
             lines = [_Line(marker, [], None, item.line, indent_of(item.line))]
         for b in body:
-            if isinstance(b, (BulletList, OrderedList)) and (b.style == "" or b.style in outline.STYLES):
+            if isinstance(b, (BulletList, OrderedList)) and not _is_task_list(b):
                 lines.extend(_list_lines(b, indent_of))
             else:
                 lines[-1].extra.append(b)
@@ -207,6 +236,20 @@ def _list_lines(block: BulletList | OrderedList, indent_of: IndentOf) -> list[_L
 
 def _last_line(lines: Sequence[_Line]) -> int:
     return max(ln.line for ln in lines)
+
+
+def _is_task_list(block: Block) -> bool:
+    """A list with checkboxes keeps its own form (their state has no place in an outline)."""
+    return isinstance(block, (BulletList, OrderedList)) and any(it.checked is not None for it in block.items)
+
+
+def _joins_run(block: Block, last_line: int) -> bool:
+    """A Markdown list starting right under a run's last line (no blank line) continues the run."""
+    return (
+        isinstance(block, (BulletList, OrderedList))
+        and block.line == last_line + 1
+        and not _is_task_list(block)
+    )
 
 
 def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
@@ -219,6 +262,9 @@ def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
         if not isinstance(block, Paragraph):
             out.append(block)
             continue
+        if not _has_marker(block):
+            out.append(block)  # most paragraphs: one cheap look at each line's first character
+            continue
         lines = _lines(block, indent_of)
         first = _starts_run(lines)
         if first is None:
@@ -226,12 +272,12 @@ def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
             continue
         run = lines[first:]
         # A Markdown list that starts on the very next line (no blank line) belongs to the run.
-        while (
-            i < n
-            and isinstance(nxt := blocks[i], (BulletList, OrderedList))
-            and nxt.line == _last_line(run) + 1
-        ):
-            run.extend(_list_lines(nxt, indent_of))
+        last = _last_line(run)
+        while i < n and _joins_run(nxt := blocks[i], last):
+            assert isinstance(nxt, (BulletList, OrderedList))
+            more = _list_lines(nxt, indent_of)
+            run.extend(more)
+            last = max(last, _last_line(more))
             i += 1
         if first:
             lead: list[Inline] = []

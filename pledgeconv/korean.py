@@ -27,11 +27,6 @@ def is_hangul(ch: str) -> bool:
     )
 
 
-def contains_hangul(text: str) -> bool:
-    """True if any character of ``text`` is Hangul."""
-    return any(is_hangul(ch) for ch in text)
-
-
 def ordinal(text: str) -> str | None:
     """The Korean pledge ordinal a heading starts with ("첫째", "1", "①"), or None."""
     m = ORDINAL_RE.match(text)
@@ -111,7 +106,7 @@ def heading_wrapped(heading: str, next_line: str) -> bool:
         return False
     words = heading.split()
     last = words[-1]
-    unfinished = (len(words) >= 3 and (last.endswith(",") or (contains_hangul(last) and last.endswith(_OPEN_ENDINGS) and len(last) > 1))) or columns(heading) >= 70  # fmt: skip
-    if not unfinished:
+    open_end = last.endswith(",") or (len(last) > 1 and last.endswith(_OPEN_ENDINGS))
+    if not ((len(words) >= 3 and open_end) or columns(heading) >= 70):
         return False
     return len(next_line.split()) <= 3 and columns(next_line) <= 24 and bool(_SENTENCE_END.search(next_line))

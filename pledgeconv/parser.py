@@ -169,7 +169,6 @@ class _Builder:
     """Walks the flat token stream of one document and builds model nodes."""
 
     def __init__(self) -> None:
-        self.strict = False
         self.warnings: list[Warning] = []
         self.note_defs: dict[int, tuple[str, tuple[Block, ...], int]] = {}
         self.front_matter: str | None = None
@@ -180,6 +179,7 @@ class _Builder:
         self.fenced: set[int] = set()
         self.flattened = False
         self.indent_of = indent_reader("")
+        self.paren_style = False  # record a Markdown "1)" list's marker (pledge mode only)
 
     # -- inlines -----------------------------------------------------------
 
@@ -309,7 +309,7 @@ class _Builder:
                     out.append(BulletList(tuple(items), tight, line))
                 else:
                     start = int(tok.attrs["start"]) if "start" in tok.attrs else 1
-                    style = "1)" if tok.markup == ")" and not self.strict else ""
+                    style = "1)" if tok.markup == ")" and self.paren_style else ""
                     out.append(OrderedList(tuple(items), start, tight, line, style))
                 i = j + 1
                 continue
@@ -602,8 +602,8 @@ def parse_text(
     all_warnings: list[Warning] = list(warnings)
     tokens = _tokens(md, text, all_warnings)
     builder = _Builder()
-    builder.strict = strict
     builder.indent_of = indent_reader(text)
+    builder.paren_style = not strict
     blocks, _ = builder.blocks(tokens, 0, None)
     all_warnings.extend(builder.warnings)
     meta = Meta()
