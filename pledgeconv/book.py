@@ -34,7 +34,7 @@ class BookConfig:
     root: Path
     chapters: tuple[Path, ...]
     meta: dict[str, Any] = field(default_factory=dict)
-    formats: tuple[str, ...] = ("html", "epub", "docx", "pdf")
+    formats: tuple[str, ...] = ("html", "epub", "docx", "pdf", "hwpx")
     output: str = ""  # file stem of the artifacts
     number_chapters: bool = True
     options: dict[str, Any] = field(default_factory=dict)  # export options (paper, font_dir, ...)
@@ -122,7 +122,7 @@ def load_config(target: str | os.PathLike[str] | None = None) -> BookConfig:
             f"{path}: unknown key(s) {', '.join(unknown)} (valid: {', '.join(sorted(known))})"
         )
     options = from_manifest(book, root, str(path))
-    formats = tuple(book.get("formats", ("html", "epub", "docx", "pdf")))
+    formats = tuple(book.get("formats", ("html", "epub", "docx", "pdf", "hwpx")))
     output = str(book.get("output", "") or slugify(str(meta.get("title", ""))) or root.name)
     return BookConfig(
         root, tuple(chapters), meta, formats, output, bool(book.get("number_chapters", True)), options

@@ -88,3 +88,42 @@ def korean_date(text: str) -> str:
     if not 1 <= month <= 12 or (day is not None and not 1 <= int(day) <= 31):
         return text
     return f"{int(year)}년 {month}월" + (f" {int(day)}일" if day is not None else "")
+
+
+# -- headings that wrapped onto the next line ---------------------------------------------------
+
+# Endings that leave a Korean phrase unfinished: case particles (을 를 에 로 …), connective endings
+# (하고, 하며, 위해) and adnominal forms (위한, 하는) — a heading ending so wants the next line.
+_OPEN_ENDINGS = (
+    "을", "를", "에", "에서", "로", "으로", "와", "과", "의", "및", "께", "까지", "부터", "에게",
+    "하고", "하며", "하여", "해", "위해", "통해", "위한", "대한", "하는", "있는", "되는", "같은",
+)  # fmt: skip
+_CLOSED_END = re.compile(r"[.?!)\]」』”’…:;。？！）]$")
+_SENTENCE_END = re.compile(r"(?:다|요|죠|까|라|자|오)[.?!]?$|[.?!]$")
+
+
+def columns(text: str) -> int:
+    """Display width: Hangul and other wide characters take two columns."""
+    return sum(
+        2 if ord(ch) >= 0x1100 and (is_hangul(ch) or 0x2E80 <= ord(ch) <= 0xFFDC) else 1 for ch in text
+    )
+
+
+def heading_wrapped(heading: str, next_line: str) -> bool:
+    """True when ``next_line`` is the rest of an ATX heading that an author or editor wrapped.
+
+    The heading must look unfinished — no closing mark at its end, and its last word ends in a
+    particle, a connective ending or a comma (with at least three words), or it is as long as an
+    editor's line — and the next line must be one short line that ends the sentence
+    (``### 둘째, … G7+ 대한민국을`` / ``이루겠습니다.``). A line that could stand as a paragraph of
+    its own is never taken.
+    """
+    heading, next_line = heading.strip(), next_line.strip()
+    if not heading or not next_line or _CLOSED_END.search(heading):
+        return False
+    words = heading.split()
+    last = words[-1]
+    open_end = last.endswith(",") or (len(last) > 1 and last.endswith(_OPEN_ENDINGS))
+    if not ((len(words) >= 3 and open_end) or columns(heading) >= 70):
+        return False
+    return len(next_line.split()) <= 3 and columns(next_line) <= 24 and bool(_SENTENCE_END.search(next_line))

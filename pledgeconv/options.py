@@ -90,7 +90,7 @@ class ExportOptions:
         metavar="FILE", kind="file-text",
     )  # fmt: skip
     paper: str = _opt(
-        "a4", "paper size (default a4)", formats=("pdf",), flag="--paper", manifest_key="paper",
+        "a4", "paper size (default a4)", formats=("pdf", "hwpx"), flag="--paper", manifest_key="paper",
         choices=PAPERS,
     )  # fmt: skip
     font_dir: str | None = _opt(
@@ -98,7 +98,8 @@ class ExportOptions:
         formats=("pdf", "epub"), flag="--font-dir", manifest_key="fonts", metavar="DIR", kind="path",
     )  # fmt: skip
     east_asian_font: str = _opt(
-        "맑은 고딕", "the East Asian font name (default 맑은 고딕)", formats=("docx",), flag="--east-asian-font",
+        "", "the East Asian font name (default: 맑은 고딕 in DOCX, 함초롬바탕/함초롬돋움 in HWPX)",
+        formats=("docx", "hwpx"), flag="--east-asian-font",
         manifest_key="east_asian_font", metavar="NAME",
     )  # fmt: skip
     reference_docx: str | None = _opt(

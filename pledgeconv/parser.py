@@ -22,6 +22,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import korean
 from .frontmatter import parse_front_matter
+from .itemize import indent_reader, itemize
 from .model import (
     Block,
     BlockQuote,
@@ -177,6 +178,8 @@ class _Builder:
         self.atx_end: dict[int, int] = {}
         self.fenced: set[int] = set()
         self.flattened = False
+        self.indent_of = indent_reader("")
+        self.paren_style = False  # record a Markdown "1)" list's marker (pledge mode only)
 
     # -- inlines -----------------------------------------------------------
 
@@ -306,7 +309,8 @@ class _Builder:
                     out.append(BulletList(tuple(items), tight, line))
                 else:
                     start = int(tok.attrs["start"]) if "start" in tok.attrs else 1
-                    out.append(OrderedList(tuple(items), start, tight, line))
+                    style = "1)" if tok.markup == ")" and self.paren_style else ""
+                    out.append(OrderedList(tuple(items), start, tight, line, style))
                 i = j + 1
                 continue
             if t == "blockquote_open":
@@ -438,9 +442,9 @@ def _is_image_paragraph(block: Block) -> Image | None:
 
 
 def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning]) -> list[Block]:
-    """Apply conventions 2–5 to one sequence of sibling blocks."""
+    """Apply conventions 2–5 and 7 (outline lines become lists) to one sequence of sibling blocks."""
     out: list[Block] = []
-    blocks = list(blocks)  # a joined heading rewrites its next block in place
+    blocks = itemize(blocks, side.indent_of)  # a joined heading rewrites its next block in place
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -448,11 +452,14 @@ def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning])
             heading = block
             consumed = 1
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            # 5. a line right after an ATX heading continues the heading.
+            # 5. a line right after an ATX heading continues it when the heading really wrapped.
             if (
                 isinstance(nxt, Paragraph)
                 and nxt.line == side.atx_end.get(block.line, -1) + 1
                 and _is_image_paragraph(nxt) is None
+                and korean.heading_wrapped(
+                    plain_text(heading.children), plain_text(_split_first_line(nxt.children)[0])
+                )
             ):
                 first, rest = _split_first_line(nxt.children)
                 joined = _merge_text([*heading.children, Text(" ", heading.line), *first])
@@ -595,6 +602,8 @@ def parse_text(
     all_warnings: list[Warning] = list(warnings)
     tokens = _tokens(md, text, all_warnings)
     builder = _Builder()
+    builder.indent_of = indent_reader(text)
+    builder.paren_style = not strict
     blocks, _ = builder.blocks(tokens, 0, None)
     all_warnings.extend(builder.warnings)
     meta = Meta()

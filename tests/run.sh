@@ -17,6 +17,9 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 # LibreOffice renders the DOCX tests' Korean text with a system font: Nanum Gothic, as we bundle.
 # (not "fc-list | grep -q": with pipefail, grep's early exit fails the pipeline and reinstalls each run)
 { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=ko 2>/dev/null)" ]; } || need+=(fonts-nanum fontconfig)
+# rhwp (HWPX rendering) draws 한글's default faces with Noto Serif CJK KR and loads the system FreeType.
+ls /usr/share/fonts/opentype/noto/NotoSerifCJK-*.ttc >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+ls /usr/lib/*-linux-gnu/libfreetype.so.6 >/dev/null 2>&1 || need+=(libfreetype6)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "tests/run.sh: installing ${need[*]}"

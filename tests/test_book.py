@@ -40,7 +40,7 @@ def test_manifest_describes_every_artifact(dist: Path) -> None:
     manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["pledgeconv"] == pledgeconv.__version__
     formats = sorted(a["format"] for a in manifest["artifacts"])
-    assert formats == ["docx", "epub", "html", "pdf"]
+    assert formats == ["docx", "epub", "html", "hwpx", "pdf"]
     for artifact in manifest["artifacts"]:
         data = (dist / artifact["path"]).read_bytes()
         assert artifact["bytes"] == len(data)
@@ -92,6 +92,21 @@ def test_book_docx_opens_in_libreoffice(dist: Path, tmp_path: Path) -> None:
                           check=True).stdout  # fmt: skip
     for chapter in sorted(BOOK.glob("*.md")):
         assert missing_blocks(chapter.read_text(encoding="utf-8"), text) == [], chapter.name
+
+
+def test_book_hwpx_is_valid_and_rhwp_renders_it(dist: Path) -> None:
+    from hwpxcheck import render, validate
+
+    hwpx = dist / "pledge-book.hwpx"
+    assert validate(hwpx) == []
+    pdf = hwpx.with_suffix(".hwpx.pdf")
+    render([(hwpx, pdf)])
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text += Path(f"{pdf}.ir.txt").read_text(encoding="utf-8")  # footnotes: rhwp's PDF overlaps their lines
+    for chapter in sorted(BOOK.glob("*.md")):
+        assert missing_blocks(chapter.read_text(encoding="utf-8").replace("·", " "), text.replace("·", " ")) == []
+    pdf.unlink()
+    Path(f"{pdf}.ir.txt").unlink()
 
 
 def test_reproducible_across_environments(dist: Path, tmp_path: Path) -> None:

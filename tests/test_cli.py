@@ -42,7 +42,7 @@ def test_version() -> None:
 
 def test_formats_lists_every_format() -> None:
     out = run("formats").stdout.decode()
-    assert [line.split()[0] for line in out.splitlines()] == ["html", "epub", "docx", "pdf"]
+    assert [line.split()[0] for line in out.splitlines()] == ["html", "epub", "docx", "pdf", "hwpx"]
 
 
 def test_convert_into_a_folder(tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_strict_flag() -> None:
 def test_every_format_at_once(tmp_path: Path) -> None:
     proc = run("convert", str(SEED), "--to", "all", "-o", str(tmp_path) + "/", "-q")
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".epub", ".html", ".pdf"]
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".epub", ".html", ".hwpx", ".pdf"]
 
 
 def test_unknown_format(tmp_path: Path) -> None:

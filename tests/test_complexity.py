@@ -19,7 +19,7 @@ import pledgeconv
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from pathological import CASES
 
-STEPS = ("parse", "html", "epub", "docx", "pdf")
+STEPS = ("parse", "html", "epub", "docx", "pdf", "hwpx")
 SIZES = (1500, 3000)
 
 

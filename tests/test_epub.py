@@ -47,6 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     jobs["kitchen-sink"] = to_epub(kitchen_sink())
     jobs["embedded-fonts"] = to_epub(BOOK / "000_여는글.md", embed_fonts=True)
     jobs["cases-footnotes"] = to_epub(CASES / "footnotes.md")
+    jobs["cases-outline"] = to_epub(CASES / "outline.md")
     jobs["cases-raw-html"] = to_epub(CASES / "raw-html.md")
     jobs["cases-raw-html-unsafe"] = to_epub(CASES / "raw-html.md", unsafe_html=True)
     for name in ("readme-raw-html", "budget-table", "law"):

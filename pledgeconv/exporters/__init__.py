@@ -35,6 +35,7 @@ BUILTIN: dict[str, tuple[str, tuple[str, ...], str]] = {
     "epub": ("pledgeconv.exporters.epub:EpubExporter", (".epub",), "EPUB 3 (with EPUB 2 NCX)"),
     "docx": ("pledgeconv.exporters.docx:DocxExporter", (".docx",), "Word document"),
     "pdf": ("pledgeconv.exporters.pdf:PdfExporter", (".pdf",), "PDF with embedded Korean fonts"),
+    "hwpx": ("pledgeconv.exporters.hwpx:HwpxExporter", (".hwpx",), "한글 document (HWPX, OWPML)"),
 }
 
 

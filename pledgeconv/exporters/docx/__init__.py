@@ -47,7 +47,7 @@ class DocxExporter:
         """Import python-docx and build the template, before the document is there."""
         from .template import warm
 
-        warm(options.reference_docx, options.east_asian_font)
+        warm(options.reference_docx, options.east_asian_font or "맑은 고딕")
 
     def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
         doc = resolved.doc
@@ -82,7 +82,7 @@ class DocxExporter:
 
         from .template import take
 
-        docx, numbering = take(options.reference_docx, options.east_asian_font)
+        docx, numbering = take(options.reference_docx, options.east_asian_font or "맑은 고딕")
         section = docx.sections[0]
         if not options.reference_docx:
             section.page_width, section.page_height = Mm(210), Mm(297)

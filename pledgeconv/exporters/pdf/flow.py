@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
+from ... import outline
 from ...fonts import runs
 from ...model import (
     Block,
@@ -69,8 +70,6 @@ MUTED = colors.HexColor(hex_color("muted"))
 RULE = colors.HexColor(hex_color("rule"))
 BOX = colors.HexColor(hex_color("box"))
 
-ORDINAL_LEVELS = ("1.", "가.", "1)", "가)", "(1)", "(가)")
-GANADA = "가나다라마바사아자차카타파하"
 
 
 CHUNK = 2500  # characters of a paragraph laid out at once
@@ -285,10 +284,10 @@ class FlowBuilder:
                     parts.extend(self.para(caption, s.caption))
                 # Kept together, but not inside a list: reportlab cannot break a page there.
                 return [Spacer(1, 4), *(parts if self._in_list else [KeepTogether(parts)]), Spacer(1, 8)]
-            case BulletList(items=items):
-                return [self.listing(items, None, quote, note)]
-            case OrderedList(items=items, start=start):
-                return [self.listing(items, start, quote, note)]
+            case BulletList(items=items, style=style):
+                return [self.listing(items, None, quote, note, marks=style)]
+            case OrderedList(items=items, start=start, style=style):
+                return [self.listing(items, start, quote, note, marks=style)]
             case Table():
                 flow = self.table(block, note)
                 return flow if isinstance(flow, list) else [flow]
@@ -375,29 +374,36 @@ class FlowBuilder:
         return box
 
     def listing(
-        self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int = 0
+        self,
+        items: Sequence[ListItem],
+        start: int | None,
+        quote: bool,
+        note: bool,
+        depth: int = 0,
+        marks: str = "",
     ) -> Flowable:
         style = self.styles.note if note else self.styles.list_item
         landscape, self.landscape_width = self.landscape_width, None  # no page turn inside a list
         self._in_list += 1
         try:
-            return self._listing(items, start, quote, note, depth, style)
+            return self._listing(items, start, quote, note, depth, style, marks)
         finally:
             self.landscape_width = landscape
             self._in_list -= 1
 
     def _listing(
         self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int,
-        style: ParagraphStyle,
+        style: ParagraphStyle, marks: str = "",
     ) -> Flowable:  # fmt: skip
         labels: list[str] = []
-        if start is not None:
-            fmt = ORDINAL_LEVELS[depth % len(ORDINAL_LEVELS)]
-            if "가" in fmt:
-                labels = [fmt.replace("가", GANADA[(start - 1 + i) % len(GANADA)]) for i in range(len(items))]
-            else:
-                labels = [fmt.replace("1", str(start + i)) for i in range(len(items))]
-        width = max(16.0, 6 + style.fontSize * 0.6 * max(len(x) for x in labels)) if labels else 16.0
+        kind = outline.style(marks)
+        if kind is None and start is not None:  # Markdown's own ordered list: the outline order by depth
+            kind = outline.ORDERED[depth % len(outline.ORDERED)]
+        if kind is not None and kind.ordered:
+            labels = [kind.marker((start or 1) + i) for i in range(len(items))]
+        elif kind is not None:  # a 개조식 mark (□ ○ - …) written by the author
+            labels = [kind.marker()] * len(items)
+        width = max(16.0, outline.marker_width(labels) * style.fontSize) if labels else 16.0
         bullet = "•◦▪"[depth % 3]
         # Nested lists indent until half the text width is used; deeper ones do not indent and
         # write their marks into the text, so any depth the model holds lays out.
@@ -406,13 +412,13 @@ class FlowBuilder:
             width = 0.0
         self._list_indent += width
         try:
-            marks = (labels or [bullet] * len(items)) if flat else None
-            entries = self._entries(items, quote, note, depth, style, marks)
+            inline_marks = (labels or [bullet] * len(items)) if flat else None
+            entries = self._entries(items, quote, note, depth, style, inline_marks)
         finally:
             self._list_indent -= width
         if flat:
             labels = [""] * len(entries)
-        if start is None and not flat:
+        if not labels and not flat:
             # The bullet from a font that has it (Nanum Gothic has no "▪"): never an empty box.
             font = self.markup.families[runs(bullet, self.markup.families)[0][0]].regular
             return ListFlowable(entries, bulletType="bullet", start=bullet, leftIndent=width, bulletFontName=font,
@@ -433,9 +439,9 @@ class FlowBuilder:
                 mark += self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
             for i, block in enumerate(item.blocks):
                 if isinstance(block, OrderedList):
-                    inner.append(self.listing(block.items, block.start, quote, note, depth + 1))
+                    inner.append(self.listing(block.items, block.start, quote, note, depth + 1, block.style))
                 elif isinstance(block, BulletList):
-                    inner.append(self.listing(block.items, None, quote, note, depth + 1))
+                    inner.append(self.listing(block.items, None, quote, note, depth + 1, block.style))
                 elif isinstance(block, Paragraph):
                     text = self.markup.inlines(block.children, self.style(style))
                     inner.append(RLParagraph((mark if i == 0 else "") + text, style))

@@ -1,0 +1,131 @@
+"""HWPX exporter (한글, OWPML / KS X 6101): styles 한글 users expect, real numbering and footnotes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ...model import Document
+from ...options import ExportOptions
+from ...resolved import Rendered, Resolved
+from ...transforms import byline, has_cover_page, plain_text, toc
+from .body import Body, Ctx, hyperlink_field
+from .header import CODE_FACE, DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, Shapes
+from .objects import sublist
+from .package import package
+from .styles import STYLES, page
+from .xml import DECLARATION, NAMESPACES, attrs
+
+
+class HwpxExporter:
+    """A 한글 document (.hwpx) a campaign office can edit and print."""
+
+    name: ClassVar[str] = "hwpx"
+    suffixes: ClassVar[tuple[str, ...]] = (".hwpx",)
+
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
+        doc = resolved.doc
+        paper = page(options.paper)
+        shapes = Shapes()
+        body = Body(resolved, shapes, paper)
+        title = resolved.title
+        cover = has_cover_page(doc)
+        parts: list[str] = []
+        if cover:
+            parts.append(self._cover(doc, body, title))
+        entries = toc(doc, options.toc_depth) if options.toc else ()
+        if len(entries) > 1:
+            parts.append(body.paragraph("toc-heading", body.run("toc-heading", resolved.labels["contents"])))
+            for entry in entries:
+                key = f"toc{min(entry.level, 3)}"
+                runs = body.run(key, entry.title)
+                if entry.id in body.bookmarks:  # each entry jumps to its heading
+                    runs = body.field(key, hyperlink_field("#" + entry.id), runs)
+                parts.append(body.paragraph(key, runs))
+            body.page_break_next = True
+        parts.append(body.blocks(doc.blocks, Ctx()))
+        paragraphs = "".join(parts) or body.paragraph("body", "")
+        # The section properties (page, footnote shape, page number, running header) open the first
+        # paragraph, as 한글 writes them.
+        cut = paragraphs.index(">") + 1
+        section = (
+            f"{DECLARATION}<hs:sec {NAMESPACES}>{paragraphs[:cut]}{self._sec_pr(body, title, cover)}"
+            f"{paragraphs[cut:]}</hs:sec>"
+        )
+        east = options.east_asian_font.strip()
+        faces = (east or DEFAULT_BODY_FACE, east or DEFAULT_HEADING_FACE, CODE_FACE)
+        style_ids = [body.styles[key][1:] for key, _ in STYLES]
+        header = shapes.render(faces, [s for _, s in STYLES], style_ids)
+        meta = {
+            "title": title,
+            "author": byline(doc.meta) or doc.meta.author,
+            "subject": doc.meta.subtitle or doc.meta.election,
+            "description": doc.meta.description,
+            "keywords": ", ".join(doc.meta.keywords),
+            "language": doc.meta.lang or "ko",
+        }
+        preview = "\n".join(plain_text(b.children) for b in doc.blocks if hasattr(b, "children"))[:1000]
+        return Rendered(package(header, section, meta, body.images, preview))
+
+    @staticmethod
+    def _cover(doc: Document, body: Body, title: str) -> str:
+        meta = doc.meta
+        out = []
+        if meta.election:
+            out.append(body.paragraph("cover-detail", body.run("cover-detail", meta.election)))
+        out.append(body.paragraph("cover-title", body.run("cover-title", title)))
+        if meta.subtitle:
+            out.append(body.paragraph("cover-subtitle", body.run("cover-subtitle", meta.subtitle)))
+        if meta.cover is not None:
+            pic = body.picture(meta.cover, body.page.text_width, body.page.height * 40 // 100)
+            if pic is not None:
+                out.append(
+                    body.paragraph(
+                        "figure", f'<hp:run charPrIDRef="{body.char_id("figure")}">{pic}<hp:t/></hp:run>'
+                    )
+                )
+        if byline(meta):
+            out.append(body.paragraph("cover-detail", body.run("cover-detail", byline(meta))))
+        if meta.date:
+            out.append(body.paragraph("cover-detail", body.run("cover-detail", meta.date)))
+        body.page_break_next = True
+        return "".join(out)
+
+    @staticmethod
+    def _sec_pr(body: Body, title: str, cover: bool) -> str:
+        p = body.page
+        hide = int(cover)
+        header_para = body.paragraph("header", body.run("header", title))
+        return (
+            f'<hp:run charPrIDRef="{body.char_id("normal")}"><hp:secPr id="" textDirection="HORIZONTAL" '
+            'spaceColumns="1134" tabStop="8000" tabStopVal="4000" tabStopUnit="HWPUNIT" outlineShapeIDRef="1" '
+            'memoShapeIDRef="0" textVerticalWidthHead="0" masterPageCnt="0">'
+            '<hp:grid lineGrid="0" charGrid="0" wonggojiFormat="0"/>'
+            '<hp:startNum pageStartsOn="BOTH" page="0" pic="0" tbl="0" equation="0"/>'
+            f'<hp:visibility hideFirstHeader="{hide}" hideFirstFooter="{hide}" hideFirstMasterPage="0" '
+            f'border="SHOW_ALL" fill="SHOW_ALL" hideFirstPageNum="{hide}" hideFirstEmptyLine="0" showLineNumber="0"/>'
+            '<hp:lineNumberShape restartType="0" countBy="0" distance="0" startNumber="0"/>'
+            f'<hp:pagePr landscape="WIDELY"{attrs(width=p.width, height=p.height)} gutterType="LEFT_ONLY">'
+            f'<hp:margin{attrs(header=p.header, footer=p.footer)} gutter="0"'
+            f"{attrs(left=p.left, right=p.right, top=p.top, bottom=p.bottom)}/></hp:pagePr>"
+            '<hp:footNotePr><hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar=")" supscript="0"/>'
+            '<hp:noteLine length="-1" type="SOLID" width="0.12 mm" color="#000000"/>'
+            '<hp:noteSpacing betweenNotes="283" belowLine="567" aboveLine="850"/>'
+            '<hp:numbering type="CONTINUOUS" newNum="1"/><hp:placement place="EACH_COLUMN" beneathText="0"/>'
+            "</hp:footNotePr>"
+            '<hp:endNotePr><hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar=")" supscript="0"/>'
+            '<hp:noteLine length="14692344" type="SOLID" width="0.12 mm" color="#000000"/>'
+            '<hp:noteSpacing betweenNotes="0" belowLine="567" aboveLine="850"/>'
+            '<hp:numbering type="CONTINUOUS" newNum="1"/><hp:placement place="END_OF_DOCUMENT" beneathText="0"/>'
+            "</hp:endNotePr>"
+            + "".join(
+                f'<hp:pageBorderFill type="{kind}" borderFillIDRef="1" textBorder="PAPER" headerInside="0" '
+                'footerInside="0" fillArea="PAPER"><hp:offset left="1417" right="1417" top="1417" bottom="1417"/>'
+                "</hp:pageBorderFill>"
+                for kind in ("BOTH", "EVEN", "ODD")
+            )
+            + "</hp:secPr>"
+            '<hp:ctrl><hp:colPr id="" type="NEWSPAPER" layout="LEFT" colCount="1" sameSz="1" sameGap="0"/></hp:ctrl>'
+            f'<hp:ctrl><hp:header{attrs(id=body.new_id())} applyPageType="BOTH">{sublist(header_para)}</hp:header></hp:ctrl>'
+            '<hp:ctrl><hp:pageNum pos="BOTTOM_CENTER" formatType="DIGIT" sideChar="-"/></hp:ctrl>'
+            "</hp:run>"
+        )
