@@ -162,8 +162,10 @@ def assemble(
     notes: list[Note] = []
     warnings: list[Warning] = []
     first_meta: Meta | None = None
+    origins: list[tuple[int, str]] = []
     for doc in chapters if chapters is not None else parse_chapters(config, strict=strict):
         first_meta = first_meta or doc.meta
+        origins.append((len(blocks), doc.source))
         offset = len(notes)
 
         def shift(node: Inline, offset: int = offset) -> Inline:
@@ -180,7 +182,7 @@ def assemble(
         meta = replace(meta, cover=replace(meta.cover, resolved=found.path))
         if found.path is None:
             warnings.append(Warning(found.code, f"cover: {found.problem}", 0, MANIFEST))
-    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, strict)
+    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, strict, tuple(origins))
     if strict:
         return book
     book = assign_ids(book)  # unique across the whole book; before numbering, so ids stay readable
@@ -216,13 +218,18 @@ def build(
     incremental: bool = False,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
+    require_pledge_items: bool = False,
+    profile: str | None = None,
+    pledge_table: str | None = None,
     **options: Any,
 ) -> BuildResult:
     """Build a pledge book in every requested format, with ``manifest.json``, into ``out_dir``.
 
     ``target`` is a folder of chapters (``000_*.md`` …), a ``pledgeconv.toml``, or a loaded BookConfig. ``jobs`` is the
     number of worker processes (default: CPU count). With ``incremental``, artifacts whose inputs,
-    options and pledgeconv version are unchanged are kept as they are.
+    options and pledgeconv version are unchanged are kept as they are. ``require_pledge_items`` (or
+    ``profile="election-book"``) adds the pledge checklist's warnings; ``pledge_table`` ("chapter" or
+    "book") adds a 공약 이행계획표.
     """
     from .api import parse_formats, render_many
 
@@ -232,11 +239,23 @@ def build(
     export_options = ExportOptions.from_mapping({**config.options, **options})
     chapter_docs = parse_chapters(config, strict=strict)  # once, for the book and --per-chapter
     book = assemble(config, strict=strict, chapters=chapter_docs)
+    checked: list[Warning] = []
+    if require_pledge_items or profile:
+        from .pledges.check import check_pledges
+
+        checked = check_pledges(book, profile=profile)
+    if pledge_table:
+        from .pledges.table import add_pledge_table
+
+        book = add_pledge_table(book, pledge_table)
+        chapter_docs = [add_pledge_table(doc) for doc in chapter_docs]
     sources = [
         {"path": str(c.relative_to(config.root)), "sha256": _sha256(c.read_bytes())} for c in config.chapters
     ]
     doc_hash = _sha256(
-        json.dumps(sources).encode() + json.dumps(config.meta, default=str, sort_keys=True).encode()
+        json.dumps(sources).encode()
+        + json.dumps(config.meta, default=str, sort_keys=True).encode()
+        + f"pledge-table={pledge_table}".encode()  # the table changes the document
     )
     previous = _previous_artifacts(out / "manifest.json") if incremental else {}
 
@@ -246,7 +265,7 @@ def build(
         jobs_list.append((book, fmt, export_options, out / name, _job_key(doc_hash, fmt, export_options)))
     if per_chapter:
         for chapter, doc, source in zip(config.chapters, chapter_docs, sources, strict=True):
-            chapter_hash = source["sha256"]
+            chapter_hash = source["sha256"] + ("+pledge-table" if pledge_table else "")
             for fmt in formats:
                 path = out / "chapters" / f"{chapter.stem}{exporters.suffix_of(fmt)}"
                 jobs_list.append(
@@ -255,7 +274,7 @@ def build(
 
     artifacts: list[Artifact] = []
     errors: list[PledgeconvError] = []
-    warnings: list[Warning] = list(book.warnings)
+    warnings: list[Warning] = [*book.warnings, *checked]
     todo = []
     for doc, fmt, opts, path, key in jobs_list:
         old = previous.get(str(path.relative_to(out)))

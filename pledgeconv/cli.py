@@ -1,4 +1,4 @@
-"""The command line: ``pledgeconv convert|check|formats``; main(argv) returns the exit code."""
+"""The command line: ``pledgeconv convert|check|build|diff|schema|formats``; main(argv) returns the exit code."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, pledgecmd
 from .errors import PledgeconvError, UsageError, WarningsAsErrors
 from .model import Warning
 
@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("-o", "--output", default="-", help="merged manifest path (default: stdout)")
 
     sub.add_parser("formats", help="list output formats")
+    pledgecmd.add_arguments(check, bld, conv, sub)
     return parser
 
 
@@ -167,6 +168,8 @@ def _convert(args: argparse.Namespace) -> int:
         "reference_docx": args.reference_docx,
         "east_asian_font": args.east_asian_font,
     }
+    if args.pledges_shape:
+        options["pledges_shape"] = args.pledges_shape
     if args.css:
         try:
             options["css"] = Path(args.css).read_text(encoding="utf-8")
@@ -182,6 +185,7 @@ def _convert(args: argparse.Namespace) -> int:
                 to=args.to,
                 fail_on_warning=args.fail_on_warning,
                 jobs=args.jobs,
+                pledge_table=args.pledge_table,
                 **_read_options(args),
                 **options,
             )
@@ -215,13 +219,20 @@ def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for src in args.inputs:
         try:
-            doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))
+            if src != "-" and pledgecmd.is_book(src):
+                doc, root = pledgecmd.load_book(src)
+                warnings = pledgecmd.book_warnings(doc, root)
+                pledge_warnings = pledgecmd.checklist(doc, args, root)
+            else:
+                doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))
+                warnings, pledge_warnings = list(doc.warnings), pledgecmd.checklist(doc, args)
         except PledgeconvError as exc:
             print(f"pledgeconv: error: {exc}", file=sys.stderr)
             status = max(status, exc.exit_code)
             continue
-        _print_warnings(doc.warnings, args.quiet)
-        if doc.warnings and args.fail_on_warning:
+        merged: list[Warning] = sorted([*warnings, *pledge_warnings], key=lambda w: (w.source, w.line))
+        _print_warnings(merged, args.quiet)
+        if (warnings and args.fail_on_warning) or pledge_warnings:
             status = max(status, WarningsAsErrors.exit_code)
     return status
 
@@ -263,6 +274,10 @@ def _build(args: argparse.Namespace) -> int:
             options[key] = getattr(args, key)
     if args.embed_fonts:
         options["embed_fonts"] = True
+    if args.pledges_shape:
+        options["pledges_shape"] = args.pledges_shape
+    pledge_checks = {"require_pledge_items": args.require_pledge_items, "profile": args.profile,
+                     "pledge_table": args.pledge_table}  # fmt: skip
     status = EXIT_OK
     all_warnings: list[Warning] = []
     manifests = []
@@ -273,7 +288,7 @@ def _build(args: argparse.Namespace) -> int:
             out = out_root if len(targets) == 1 else out_root / config.output
             result = build(config, out, to=args.to, jobs=args.jobs, per_chapter=args.per_chapter,
                            incremental=args.incremental, strict=args.strict,
-                           progress=_progress(args.quiet), **options)  # type: ignore[arg-type]  # fmt: skip
+                           progress=_progress(args.quiet), **pledge_checks, **options)  # type: ignore[arg-type]  # fmt: skip
         except PledgeconvError as exc:
             print(f"pledgeconv: error: {exc}", file=sys.stderr)
             status = max(status, exc.exit_code)
@@ -291,6 +306,8 @@ def _build(args: argparse.Namespace) -> int:
         )
         if result.manifest is not None:
             manifests.append(result.manifest)
+        if any(w.code in pledgecmd.PLEDGE_CODES for w in result.warnings):
+            status = max(status, WarningsAsErrors.exit_code)
     if len(manifests) > 1:
         (out_root / "manifest.json").write_text(merge_manifests(manifests), encoding="utf-8")
     if all_warnings:
@@ -361,6 +378,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "manifest":
             return _manifest(args)
+        if args.command == "schema":
+            return pledgecmd.schema(args)
+        if args.command == "diff":
+            return pledgecmd.diff(args)
         build_parser().print_help(sys.stderr)
         return UsageError.exit_code
     except PledgeconvError as exc:

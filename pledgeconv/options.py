@@ -23,6 +23,7 @@ class ExportOptions:
     east_asian_font: str = "맑은 고딕"  # DOCX: the East Asian font name
     reference_docx: str | None = None  # DOCX: styles from a template
     embed_fonts: bool = False  # EPUB: embed a subset of the bundled Korean font
+    pledges_shape: str = "pledgeconv"  # pledges: "pledgeconv" (own schema) or "nec" (NEC open-data fields)
 
     @classmethod
     def from_mapping(cls, options: dict[str, Any]) -> ExportOptions:

@@ -31,7 +31,14 @@ BUILTIN: dict[str, tuple[str, tuple[str, ...], str]] = {
     "epub": ("pledgeconv.exporters.epub:EpubExporter", (".epub",), "EPUB 3 (with EPUB 2 NCX)"),
     "docx": ("pledgeconv.exporters.docx:DocxExporter", (".docx",), "Word document"),
     "pdf": ("pledgeconv.exporters.pdf:PdfExporter", (".pdf",), "PDF with embedded Korean fonts"),
+    "pledges": (
+        "pledgeconv.exporters.pledges:PledgesExporter",
+        (".pledges.json", ".json"),
+        "the pledges and their five items as JSON",
+    ),
 }
+#: Data, not the document: left out of "all" (ask for them by name).
+DATA_FORMATS = frozenset({"pledges"})
 # Formats the design promises that this version does not have yet: a clear error, not a crash.
 PLANNED: dict[str, tuple[tuple[str, ...], str]] = {}
 
