@@ -82,7 +82,9 @@ def _build(
     try:
         doc = parse_text(text.text, strict=strict, source=label, warnings=warnings)
         if not strict:
-            doc = assign_ids(doc)
+            from .pledges.style import style_labels
+
+            doc = style_labels(assign_ids(doc))
     finally:
         if collecting:
             gc.enable()

@@ -11,7 +11,7 @@ from typing import Any
 from .labels import ITEMS
 from .recognise import Pledge, _title_key
 
-#: Titles at least this alike (difflib's ratio, on the title without its ordinal) are one pledge renamed.
+#: Titles at least this alike (see _title_ratio; the ordinal left out) are one pledge renamed.
 RENAME_RATIO = 0.6
 #: …or a less alike title whose items are nearly the same.
 RENAME_TITLE_FLOOR = 0.3
@@ -60,6 +60,20 @@ def _ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+_ENDING = re.compile(r"(?:하)?(?:겠)?습니다[.!]?$|[.!]$")
+
+
+def _title_ratio(old: Pledge, new: Pledge) -> float:
+    """How alike two titles are: by words (어절), or by letters with spaces and the polite verb ending
+    ("…하겠습니다") left out, which every pledge shares; the better of the two, letters counting less."""
+    a, b = _title_key(old.title, old.ordinal), _title_key(new.title, new.ordinal)
+    words = SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    squeeze_a = _ENDING.sub("", a).replace(" ", "")
+    squeeze_b = _ENDING.sub("", b).replace(" ", "")
+    letters = _ratio(squeeze_a, squeeze_b) if squeeze_a and squeeze_b else 0.0
+    return max(words, letters - 0.15)
+
+
 def _items_text(p: Pledge) -> str:
     return "\n".join(f"{k}:{_text(p, k) or ''}" for k in ITEMS)
 
@@ -82,7 +96,7 @@ def match(
     for i, o in enumerate(left):
         for j in right:
             n = new[j]
-            title = _ratio(_title_key(o.title, o.ordinal), _title_key(n.title, n.ordinal))
+            title = _title_ratio(o, n)
             if title >= RENAME_RATIO or (
                 title >= RENAME_TITLE_FLOOR and _ratio(_items_text(o), _items_text(n)) >= RENAME_ITEMS_RATIO
             ):

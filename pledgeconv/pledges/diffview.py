@@ -7,7 +7,7 @@ import html
 from .diff import PledgeDiff, word_diff
 from .recognise import Pledge
 
-_RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
+_RED, _GREEN, _BOLD, _DIM, _RESET = "\033[9;31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 
 
 def _where(p: Pledge) -> str:

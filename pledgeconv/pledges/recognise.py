@@ -200,7 +200,7 @@ def _bold_label(inlines: Sequence[Inline]) -> bool:
     for node in inlines:
         if isinstance(node, Text) and not node.text.strip(MARKERS + " "):
             continue
-        return isinstance(node, Strong) and item_for(_plain(node.children).strip(" :：")) is not None
+        return isinstance(node, Strong) and item_for(_plain(node.children).strip(MARKERS + " :：")) is not None
     return False
 
 
