@@ -325,11 +325,11 @@ def _nec_title(units: Sequence[_Unit], i: int) -> str | None:
     return None
 
 
-def _title_key(title: str, ordinal: str | None) -> str:
+def _title_key(title: str, ordinal: str | None = None) -> str:
     """The title without its ordinal ("첫째, 미래를 …" → "미래를 …"): what stays when pledges move."""
     from ..korean import ORDINAL_RE
 
-    stripped = ORDINAL_RE.sub("", title, count=1) if ordinal else title
+    stripped = ORDINAL_RE.sub("", title, count=1)
     return stripped.lstrip(" ,.:)").strip() or title
 
 
