@@ -166,21 +166,32 @@ class ListItem:
 
 @dataclass(frozen=True, slots=True)
 class BulletList:
-    """An unordered list; ``tight`` lists render their paragraphs without spacing."""
+    """An unordered list; ``tight`` lists render their paragraphs without spacing.
+
+    ``style`` is the author's 개조식 mark ("□", "○", "-", … a key of ``outline.STYLES``), or ""
+    for a Markdown list (``-``/``*``/``+``), drawn with the format's default bullets.
+    """
 
     items: tuple[ListItem, ...]
     tight: bool = True
     line: int = 0
+    style: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class OrderedList:
-    """An ordered list starting at ``start``."""
+    """An ordered list starting at ``start``.
+
+    ``style`` is the author's marker, written as item 1's: "1.", "1)", "가.", "가)", "(1)", "(가)",
+    "①", "㉮" (a key of ``outline.STYLES``; markers are shown exactly so). "" is a Markdown ``1.``
+    list (and every list in strict mode): exporters number it by depth, 1. 가. 1) 가) ….
+    """
 
     items: tuple[ListItem, ...]
     start: int = 1
     tight: bool = True
     line: int = 0
+    style: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import korean
+from .itemize import indent_reader, itemize
 from .frontmatter import parse_front_matter
 from .model import (
     Block,
@@ -178,6 +179,7 @@ class _Builder:
         self.atx_end: dict[int, int] = {}
         self.fenced: set[int] = set()
         self.flattened = False
+        self.indent_of = indent_reader("")
 
     # -- inlines -----------------------------------------------------------
 
@@ -307,7 +309,8 @@ class _Builder:
                     out.append(BulletList(tuple(items), tight, line))
                 else:
                     start = int(tok.attrs["start"]) if "start" in tok.attrs else 1
-                    out.append(OrderedList(tuple(items), start, tight, line))
+                    style = "1)" if tok.markup == ")" and not self.strict else ""
+                    out.append(OrderedList(tuple(items), start, tight, line, style))
                 i = j + 1
                 continue
             if t == "blockquote_open":
@@ -439,9 +442,9 @@ def _is_image_paragraph(block: Block) -> Image | None:
 
 
 def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning]) -> list[Block]:
-    """Apply conventions 2–5 to one sequence of sibling blocks."""
+    """Apply conventions 2–5 and 7 (outline lines become lists) to one sequence of sibling blocks."""
     out: list[Block] = []
-    blocks = list(blocks)  # a joined heading rewrites its next block in place
+    blocks = itemize(blocks, side.indent_of)  # a joined heading rewrites its next block in place
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -596,6 +599,7 @@ def parse_text(
     all_warnings: list[Warning] = list(warnings)
     tokens = _tokens(md, text, all_warnings)
     builder = _Builder(strict)
+    builder.indent_of = indent_reader(text)
     blocks, _ = builder.blocks(tokens, 0, None)
     all_warnings.extend(builder.warnings)
     meta = Meta()

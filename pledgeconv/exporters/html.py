@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, assert_never
 
-from .. import __version__
+from .. import __version__, outline
 from ..labels import labels_for
 from ..model import (
     Block,
@@ -232,6 +232,10 @@ class BodyRenderer:
                 if caption:
                     out.append(f"<figcaption>{self.inlines(caption)}</figcaption>\n")
                 out.append("</figure>\n")
+            case BulletList(items=items, tight=is_tight, style=style) if outline.style(style):
+                self.outline_list("ul", items, is_tight, style, 1, out)
+            case OrderedList(items=items, start=start, tight=is_tight, style=style) if outline.style(style):
+                self.outline_list("ol", items, is_tight, style, start, out)
             case BulletList(items=items, tight=is_tight):
                 task = any(it.checked is not None for it in items)
                 cls = ' class="task-list"' if task else ""
@@ -274,9 +278,23 @@ class BodyRenderer:
             )
         return self.image(image)
 
-    def list_items(self, items: Sequence[ListItem], tight: bool, out: list[str]) -> None:
-        for item in items:
-            if item.checked is None:
+    def outline_list(
+        self, tag: str, items: Sequence[ListItem], tight: bool, style: str, start: int, out: list[str]
+    ) -> None:
+        """A list with the author's markers (가. ① □ …) as text in each item, hanging-indented."""
+        kind = outline.STYLES[style]
+        markers = [kind.marker(start + k) for k in range(len(items))]
+        out.append(f'<{tag} class="outline {outline.width_class(markers)}">\n')
+        self.list_items(items, tight, out, markers)
+        out.append(f"</{tag}>\n")
+
+    def list_items(
+        self, items: Sequence[ListItem], tight: bool, out: list[str], markers: Sequence[str] = ()
+    ) -> None:
+        for k, item in enumerate(items):
+            if markers:
+                out.append(f'<li><span class="marker">{escape(markers[k])}</span> ')
+            elif item.checked is None:
                 out.append("<li>")
             else:
                 box = (

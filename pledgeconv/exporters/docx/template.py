@@ -14,6 +14,7 @@ from docx.shared import Pt, RGBColor
 from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 
+from ... import outline
 from ...errors import UsageError
 from .ooxml import PPR, RPR, STYLE, get_or_add, insert_ordered
 
@@ -259,11 +260,41 @@ class Numbers:
         self.numbering = doc.part.numbering_part.element
         used = [int(n.get(qn("w:numId"))) for n in self.numbering.findall(qn("w:num"))]
         self.next_id = max([*used, 0]) + 1
+        self.styles: dict[str, int] = {}
 
-    def new(self, abstract_id: int, start: int | None = None) -> int:
+    def outline(self, key: str) -> int:
+        """The abstract numbering of an author's marker style (가. ① □ …): made once, on first use.
+        Every level writes the same marker, indented by level, hanging by the marker's width."""
+        found = self.styles.get(key)
+        if found is not None:
+            return found
+        kind = outline.STYLES[key]
+        used = [int(a.get(qn("w:abstractNumId"))) for a in self.numbering.findall(qn("w:abstractNum"))]
+        aid = self.styles[key] = max([*used, -1]) + 1
+        hanging = outline_hanging(key)
+        fmt = kind.docx_format or "bullet"
+        levels = "".join(
+            f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{kind.docx_level_text(lvl)}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{420 * lvl + hanging}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+            for lvl in range(9)
+        )
+        element = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}"><w:multiLevelType w:val="multilevel"/>'
+            f"{levels}</w:abstractNum>"
+        )
+        first_num = self.numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(element)
+        else:
+            self.numbering.append(element)
+        return aid
+
+
+    def new(self, abstract_id: int, start: int | None = None, ilvl: int = 0) -> int:
         num_id, self.next_id = self.next_id, self.next_id + 1
         override = (
-            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
             if start is not None
             else ""
         )
@@ -273,6 +304,12 @@ class Numbers:
             )
         )
         return num_id
+
+
+def outline_hanging(key: str) -> int:
+    """The hanging indent, in twips, of a list in marker style ``key`` (10.5 pt body text)."""
+    kind = outline.STYLES[key]
+    return int(outline.marker_width([kind.marker(1), kind.marker(10)]) * 210)
 
 
 def _settings(doc: Any) -> None:

@@ -12,6 +12,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from ... import outline
 from ...labels import labels_for
 from ...model import (
     Block,
@@ -45,7 +46,7 @@ from ...model import (
 )
 from ...sanitize import html_to_text, safe_url, xml_text
 from ...transforms import iter_blocks
-from .template import Numbers
+from .template import Numbers, outline_hanging
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -121,6 +122,7 @@ class Writer:
         indent: int | None = None,
         keep_next: bool = False,
         align: str | None = None,
+        hanging: int | None = None,
     ) -> Any:
         p = _sub(parent, "p")
         if style or num or indent is not None or keep_next or align:
@@ -133,7 +135,9 @@ class Writer:
                 numpr = _sub(ppr, "numPr")
                 _sub(numpr, "ilvl", val=str(num[1]))
                 _sub(numpr, "numId", val=str(num[0]))
-            if indent is not None:
+            if indent is not None and hanging:
+                _sub(ppr, "ind", left=str(indent), hanging=str(hanging))
+            elif indent is not None:
                 _sub(ppr, "ind", left=str(indent))
             if align:
                 _sub(ppr, "jc", val=align)
@@ -357,10 +361,10 @@ class Writer:
                     _sub(_sub(p, "r"), "drawing").append(picture)
                 if caption:
                     self.inlines(self.paragraph(parent, "Caption"), caption)
-            case BulletList(items=items):
-                self.list_items(parent, items, "bullet", None, level, note_style)
-            case OrderedList(items=items, start=start):
-                self.list_items(parent, items, "number", start, level, note_style)
+            case BulletList(items=items, style=style):
+                self.list_items(parent, items, "bullet", None, level, note_style, style)
+            case OrderedList(items=items, start=start, style=style):
+                self.list_items(parent, items, "number", start, level, note_style, style)
             case Table():
                 self.table(parent, block, note_style)
             case BlockQuote(blocks=inner):
@@ -398,21 +402,47 @@ class Writer:
         p.append(end)
 
     def list_items(
-        self, parent: Any, items: Sequence[Any], kind: str, start: int | None, level: int, note_style: bool
+        self,
+        parent: Any,
+        items: Sequence[Any],
+        kind: str,
+        start: int | None,
+        level: int,
+        note_style: bool,
+        marker_style: str = "",
     ) -> None:
-        if kind == "bullet":
+        lvl = min(level, 8)
+        marks = outline.style(marker_style)
+        literal: list[str] = []  # markers Word has no number format for (㉮), written as text
+        indent = 400 + 400 * lvl
+        if marks is not None:
+            hanging = outline_hanging(marker_style)
+            indent = 420 * lvl + hanging
+            if marks.docx_format is None:
+                num = 0
+                literal = [marks.marker((start or 1) + k) for k in range(len(items))]
+            else:
+                num = self.numbers.new(self.numbers.outline(marker_style), start if marks.ordered else None, lvl)
+        elif kind == "bullet":
             if self._bullet_num is None:
                 self._bullet_num = self.numbers.new(self.numbering["bullet"])
             num = self._bullet_num
         else:
             num = self.numbers.new(self.numbering["number"], start if start is not None else 1)
-        lvl = min(level, 8)
         style = "Footnote Text" if note_style else ("List Bullet" if kind == "bullet" else "List Number")
-        for item in items:
+        for k, item in enumerate(items):
             first = True
             blocks: list[Block] = list(item.blocks) or [Paragraph(())]
             for block in blocks:
-                if first and isinstance(block, Paragraph):
+                if first and literal:
+                    plain = "Footnote Text" if note_style else "List Continue"  # no numbering of its own
+                    p = self.paragraph(parent, plain, indent=indent, hanging=outline_hanging(marker_style))
+                    self.run(p, literal[k] + "\t")
+                    if isinstance(block, Paragraph):
+                        self.inlines(p, block.children)
+                    else:
+                        self.block(parent, block, level=level + 1, note_style=note_style)
+                elif first and isinstance(block, Paragraph):
                     p = self.paragraph(parent, style, num=(num, lvl))
                     if item.checked is not None:
                         self.run(p, "☑ " if item.checked else "☐ ")
@@ -420,9 +450,7 @@ class Writer:
                 elif isinstance(block, (BulletList, OrderedList)):
                     self.block(parent, block, level=level + 1, note_style=note_style)
                 elif isinstance(block, Paragraph):
-                    self.inlines(
-                        self.paragraph(parent, "List Continue", indent=400 + 400 * lvl), block.children
-                    )
+                    self.inlines(self.paragraph(parent, "List Continue", indent=indent), block.children)
                 else:
                     if first:
                         p = self.paragraph(parent, style, num=(num, lvl))

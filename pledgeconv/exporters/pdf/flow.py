@@ -34,6 +34,7 @@ from reportlab.platypus import (
     Table as RLTable,
 )
 
+from ... import outline
 from ...labels import labels_for
 from ...model import (
     Block,
@@ -240,10 +241,10 @@ class FlowBuilder:
                 if caption:
                     parts.extend(self.para(caption, s.caption))
                 return [Spacer(1, 4), KeepTogether(parts), Spacer(1, 8)]
-            case BulletList(items=items):
-                return [self.listing(items, None, quote, note)]
-            case OrderedList(items=items, start=start):
-                return [self.listing(items, start, quote, note)]
+            case BulletList(items=items, style=style):
+                return [self.listing(items, None, quote, note, marks=style)]
+            case OrderedList(items=items, start=start, style=style):
+                return [self.listing(items, start, quote, note, marks=style)]
             case Table():
                 flow = self.table(block, note)
                 return flow if isinstance(flow, list) else [flow]
@@ -311,7 +312,13 @@ class FlowBuilder:
         return box
 
     def listing(
-        self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int = 0
+        self,
+        items: Sequence[ListItem],
+        start: int | None,
+        quote: bool,
+        note: bool,
+        depth: int = 0,
+        marks: str = "",
     ) -> Flowable:
         style = self.styles.note if note else self.styles.list_item
         entries = []
@@ -322,9 +329,9 @@ class FlowBuilder:
                 mark = self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
             for i, block in enumerate(item.blocks):
                 if isinstance(block, OrderedList):
-                    inner.append(self.listing(block.items, block.start, quote, note, depth + 1))
+                    inner.append(self.listing(block.items, block.start, quote, note, depth + 1, block.style))
                 elif isinstance(block, BulletList):
-                    inner.append(self.listing(block.items, None, quote, note, depth + 1))
+                    inner.append(self.listing(block.items, None, quote, note, depth + 1, block.style))
                 elif isinstance(block, Paragraph):
                     text = self.markup.inlines(block.children, self.style(style))
                     inner.append(RLParagraph((mark if i == 0 else "") + text, style))
@@ -333,6 +340,13 @@ class FlowBuilder:
             if mark and not (item.blocks and isinstance(item.blocks[0], Paragraph)):
                 inner.insert(0, RLParagraph(mark, style))
             entries.append(RLListItem(inner or [Spacer(1, 1)]))
+        kind = outline.style(marks)
+        if kind is not None:  # the author's markers (가. ① □ …), hanging by the widest one
+            labels = [kind.marker((start or 1) + i) for i in range(len(entries))]
+            width = outline.marker_width(labels) * style.fontSize
+            marked = [RLListItem(e._flowables, value=label) for e, label in zip(entries, labels, strict=True)]
+            return ListFlowable(marked, bulletType="bullet", leftIndent=width, bulletFontName=self.markup.families[0].regular,
+                                bulletFontSize=style.fontSize)  # fmt: skip
         if start is None:
             bullet = "•◦▪"[depth % 3]
             return ListFlowable(entries, bulletType="bullet", start=bullet, leftIndent=16, bulletFontName=self.markup.families[0].regular,
