@@ -104,14 +104,16 @@ def test_a_sentence_is_not_an_item() -> None:
     assert [k for k in ITEMS if fifth[k] is None] == ["우선순위", "이행절차", "이행기한", "재원조달방안"]
 
 
-def test_nec_layout_in_paragraphs() -> None:
+def test_nec_layout() -> None:
+    """□/○ lines: as the structure pass makes them (nested lists, the author's marks kept) and as
+    paragraphs in strict-ish input alike."""
     found = find_pledges(parse(PLEDGES / "nec.md"))
     assert [(p.order, p.title) for p in found] == [(1, "청년 주거 안정"), (2, "돌봄 국가책임제")]
     first = found[0]
     goal = first.item("목표")
     assert goal is not None and goal.label == "목 표"
     assert goal.text == "청년 주택 10만 호 공급\n주거비 부담 완화"  # markers dropped in the text …
-    assert goal.markdown.splitlines()[0].startswith("○")  # … and kept in the Markdown
+    assert goal.markdown == "○ 청년 주택 10만 호 공급\n○ 주거비 부담 완화"  # … and kept in the Markdown
     assert first.item("재원조달방안") is not None and first.item("재원조달방안").label == "재원조달방안 등"  # type: ignore[union-attr]
     assert first.item("우선순위") is not None and first.item("우선순위").text == "1"  # type: ignore[union-attr]
     assert found[1].missing() == ("이행기한",)

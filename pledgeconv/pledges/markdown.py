@@ -67,10 +67,12 @@ def inlines_md(nodes: Sequence[Inline]) -> str:
 
 
 def list_marker(block: BulletList | OrderedList, index: int) -> str:
-    """The marker an item was written with: the author's (□ ○ - …, kept by the parser) or the list's."""
-    kept = getattr(block, "marker", None) or getattr(block.items[index], "marker", None)
-    if isinstance(kept, str) and kept:
-        return kept
+    """The marker an item was written with: the author's (□ ○ 가. ①, kept by the parser) or Markdown's."""
+    from ..outline import style
+
+    kept = style(getattr(block, "style", "") or "")
+    if kept is not None:
+        return kept.marker(block.start + index if isinstance(block, OrderedList) else 1)
     if isinstance(block, OrderedList):
         return f"{block.start + index}."
     return "-"

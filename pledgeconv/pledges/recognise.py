@@ -238,6 +238,7 @@ class _Open:
     key: str
     label: str
     line: int
+    depth: int = 0  # list depth of the label: the item's own lines are indented from there
     text: list[str] = field(default_factory=list)
     markdown: list[str] = field(default_factory=list)
 
@@ -263,7 +264,7 @@ def _add(item: _Open, unit: _Unit, inlines: Sequence[Inline] | None = None) -> N
     if unit.kind == "line" and inlines is None:
         text = _LEADING_MARKER.sub("", text) if _LEADING_MARKER.match(text) else text
         if unit.marker:
-            md = "  " * max(unit.depth - 1, 0) + f"{unit.marker} {md}"
+            md = "  " * max(unit.depth - item.depth - 1, 0) + f"{unit.marker} {md}"
     item.text.append(text)
     item.markdown.append(md)
 
@@ -403,10 +404,10 @@ def _walk_chapter(
             )
         current, items, open_item = None, {}, None
 
-    def start_item(found: LabelMatch, line: int) -> _Open:
+    def start_item(found: LabelMatch, unit: _Unit) -> _Open:
         if found.item in items:  # the same item twice: one item, both parts
             return items[found.item]
-        items[found.item] = _Open(found.item, found.label, line)
+        items[found.item] = _Open(found.item, found.label, unit.line, unit.depth)
         return items[found.item]
 
     i = 0
@@ -418,7 +419,7 @@ def _walk_chapter(
             assert isinstance(heading, Heading)
             labelled = _unit_label(unit) if current is not None else None
             if labelled is not None:
-                open_item = start_item(labelled[0], unit.line)
+                open_item = start_item(labelled[0], unit)
                 item_heading_level = unit.level
                 _add(open_item, unit, labelled[1])
                 continue
@@ -468,7 +469,7 @@ def _walk_chapter(
                     "level": None,
                 }
                 label = re.sub(r"\s*[:：].*$", "", text.strip())
-                priority = _Open("우선순위", label, unit.line, [rank.group(1)], [text.strip()])
+                priority = _Open("우선순위", label, unit.line, 0, [rank.group(1)], [text.strip()])
                 items["우선순위"] = priority
                 i += 1  # the title line
                 continue
@@ -476,7 +477,7 @@ def _walk_chapter(
             continue
         labelled = _unit_label(unit)
         if labelled is not None:
-            open_item = start_item(labelled[0], unit.line)
+            open_item = start_item(labelled[0], unit)
             item_heading_level = 0
             _add(open_item, unit, labelled[1])
             continue
