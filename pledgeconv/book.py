@@ -261,7 +261,7 @@ def build(
 
     jobs_list: list[tuple[Document, str, ExportOptions, Path, str]] = []
     for fmt in formats:
-        name = f"{config.output}{exporters.suffix_of(fmt)}"
+        name = "pledges.json" if fmt == "pledges" else f"{config.output}{exporters.suffix_of(fmt)}"
         jobs_list.append((book, fmt, export_options, out / name, _job_key(doc_hash, fmt, export_options)))
     if per_chapter:
         for chapter, doc, source in zip(config.chapters, chapter_docs, sources, strict=True):

@@ -230,8 +230,7 @@ def test_a_schema_violation_is_caught() -> None:
 def test_build_pledges_for_a_book(tmp_path: Path) -> None:
     proc = cli("build", str(BOOK), "-o", str(tmp_path), "-t", "pledges")
     assert proc.returncode == 0, proc.stderr
-    (written,) = tmp_path.glob("*.pledges.json")
-    data = json.loads(written.read_text(encoding="utf-8"))
+    data = json.loads((tmp_path / "pledges.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema())
     assert [(p["order"], p["chapter"], p["source"]["file"]) for p in data["pledges"]] == [
         (1, "주거", "01_주거.md"), (2, "돌봄", "02_돌봄.md"), (3, "돌봄", "02_돌봄.md")]  # fmt: skip
@@ -366,3 +365,29 @@ def test_pledge_table_in_every_format(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(tmp_path / "styles.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert "공약 이행계획표" in text and "재원조달방안" in text
+
+
+# ---------------------------------------------------------------------------
+# Any input
+
+
+PIECES = ["# 장\n", "## 첫째, 공약\n", "### 목 표\n", "▲목표: 가", "**이행 방법**: 나", "□ 이행기간\n ○ 2026년",
+          "공약순위: 1\n제목 : 가", "| 목표 | 다 |\n| --- | --- |\n| 재원 | 라 |", "- 목표\n  - 마", "목표는 문장",
+          "1. 재원대책:", "> ▲우선순위: 2", "```\n목표: 코드\n```", "**목표**", "▲", ":", "\n", "\n\n"]  # fmt: skip
+
+
+def test_any_mix_of_pledge_pieces_is_read_without_error() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(PIECES), max_size=14))
+    def run(parts: list[str]) -> None:
+        doc = add_pledge_table(parse("".join(parts)))
+        found = find_pledges(doc)
+        data = to_data(doc.meta, found)
+        jsonschema.validate(data, schema())
+        assert [p.order for p in found] == list(range(1, len(found) + 1))
+        assert not compare(found, found).differ
+
+    run()

@@ -378,7 +378,7 @@ def _walk_chapter(
     def finish() -> None:
         nonlocal current, items, open_item
         if current is not None:
-            title = str(current["title"])
+            title = str(current["title"]) or f"공약 {len(pledges) + 1}"  # an empty heading still names it
             ordinal = current["ordinal"] if isinstance(current["ordinal"], str) else None
             base = slugify(_title_key(title, ordinal))
             pid, n = base, 1
