@@ -19,12 +19,18 @@ from ..model import (
     Strong,
     Text,
 )
-from .labels import match_label
+from .labels import LABELS, MARKERS, match_label
+
+#: What a label line can start with: a marker, a digit (N순위) or a label's first letter. Lines
+#: starting otherwise are passed over without running the label pattern (most of a book).
+_FIRST = frozenset(MARKERS + "0123456789" + "".join(label[0] for label in LABELS))
 
 
 def _label_end(node: Inline | None) -> int | None:
     """Where a label (with its marker or colon) ends in a line's first text, else None."""
     if isinstance(node, Text):
+        if node.text.lstrip()[:1] not in _FIRST:
+            return None
         found = match_label(node.text)
         if found is not None and (found.marker or found.colon):
             return len(node.text[: found.end].rstrip())
@@ -37,8 +43,12 @@ def _label_end(node: Inline | None) -> int | None:
 
 def _paragraph(para: Paragraph) -> Paragraph:
     children = para.children
-    starts = [0, *(i + 1 for i, n in enumerate(children) if isinstance(n, (SoftBreak, LineBreak)))]
-    labelled = {s: end for s in starts if s < len(children) and (end := _label_end(children[s])) is not None}
+    labelled: dict[int, int] = {}
+    for i, node in enumerate(children):
+        if i == 0 or isinstance(children[i - 1], (SoftBreak, LineBreak)):
+            end = _label_end(node)
+            if end is not None:
+                labelled[i] = end
     if not labelled:
         return para
     out: list[Inline] = []
