@@ -69,22 +69,10 @@ def item_for(label: str) -> str | None:
     return None
 
 
-# A label at the start of a line: an optional marker, the label (letters may be spaced: "목 표"),
-# then a separator (":" "：" "-" ")" or a space after a marker) or the end of the line.
-_LABEL_WORDS = sorted({*LABELS, "N순위"}, key=len, reverse=True)
-
-
-def _spaced(word: str) -> str:
-    if word == "N순위":
-        return r"\d{1,3}\s*순\s*위"
-    return r"\s*".join(re.escape(ch) for ch in word)
-
-
-LABEL_RE = re.compile(
-    r"^\s*(?P<marker>[" + re.escape(MARKERS) + r"]\s*)?"
-    r"(?P<label>" + "|".join(_spaced(w) for w in _LABEL_WORDS) + r")"
-    r"(?P<sep>\s*[:：]\s*|\s*[-–—]\s+|\s*\)\s*|\s+|$)"
-)
+_MARKER_RE = re.compile(r"\s*([" + re.escape(MARKERS) + r"]\s*)?")
+# After the label: a colon, a dash or ")" with space, a space, or the end of the line.
+_SEP_RE = re.compile(r"\s*[:：]\s*|\s*[-–—]\s+|\s*\)\s*|\s+|$")
+_LONGEST = max(len(k) for k in LABELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +91,31 @@ class LabelMatch:
 
 
 def find_label(text: str) -> LabelMatch | None:
-    """The item label ``text`` starts with (any spelling of the table), or None."""
-    m = LABEL_RE.match(text)
-    if m is None:
-        return None
-    item = item_for(m.group("label"))
-    if item is None:
-        return None
-    sep = m.group("sep")
-    return LabelMatch(
-        item, m.group("label").strip(), m.end(), bool(m.group("marker")), ":" in sep or "：" in sep
-    )
+    """The item label ``text`` starts with (any spelling of the table, letters maybe spaced:
+    "목 표"), or None. The longest label wins ("재원조달방안 등" over "재원조달")."""
+    lead = _MARKER_RE.match(text)
+    assert lead is not None  # the pattern matches the empty string
+    start = lead.end()
+    letters = ""
+    ends: list[tuple[str, int]] = []
+    for i in range(start, min(len(text), start + 2 * _LONGEST)):
+        ch = text[i]
+        if ch.isspace():
+            continue
+        if not ch.isalnum():
+            break
+        letters += ch
+        ends.append((letters, i + 1))
+    for key, end in reversed(ends):
+        item = LABELS.get(key) or ("우선순위" if RANK_RE.match(key) else None)
+        if item is None:
+            continue
+        sep = _SEP_RE.match(text, end)
+        if sep is None:
+            continue
+        colon = ":" in sep.group() or "：" in sep.group()
+        return LabelMatch(item, text[start:end].strip(), sep.end(), bool(lead.group(1)), colon)
+    return None
 
 
 def match_label(text: str, *, marked: bool = False) -> LabelMatch | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -23,7 +24,8 @@ from .labels import LABELS, MARKERS, match_label
 
 #: What a label line can start with: a marker, a digit (N순위) or a label's first letter. Lines
 #: starting otherwise are passed over without running the label pattern (most of a book).
-_FIRST = frozenset(MARKERS + "0123456789" + "".join(label[0] for label in LABELS))
+_FIRST = frozenset(MARKERS + "0123456789제" + "".join(label[0] for label in LABELS))
+_NEC_TITLE = re.compile(r"\s*제\s*목\s*[:：]")
 
 
 def _label_end(node: Inline | None) -> int | None:
@@ -31,6 +33,9 @@ def _label_end(node: Inline | None) -> int | None:
     if isinstance(node, Text):
         if node.text.lstrip()[:1] not in _FIRST:
             return None
+        title = _NEC_TITLE.match(node.text)  # "제목 : …" under "공약순위: 1"
+        if title is not None:
+            return title.end()
         found = match_label(node.text)
         if found is not None and (found.marker or found.colon):
             return len(node.text[: found.end].rstrip())
