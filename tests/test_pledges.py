@@ -15,6 +15,7 @@ import pytest
 from conftest import CASES, SEED
 
 from pledgeconv import parse
+from pledgeconv.model import Div, Table
 from pledgeconv.pledges import ITEMS, find_pledges
 from pledgeconv.pledges.data import schema_text, to_data
 from pledgeconv.pledges.diff import compare, to_json, word_diff
@@ -334,10 +335,13 @@ def test_diff_json_shape_is_stable() -> None:
 
 def test_pledge_table_is_a_table_block() -> None:
     doc = add_pledge_table(parse(PLEDGES / "styles.md"))
-    heading, table = doc.blocks[-2:]
+    heading, wrap = doc.blocks[-2:]
     assert getattr(heading, "id", None) and TITLE in str(heading)
-    assert len(table.rows) == 5 and len(table.head) == 6  # type: ignore[union-attr]
-    third = table.rows[2]  # type: ignore[union-attr]
+    assert isinstance(wrap, Div) and wrap.classes == ("pledge-table",)
+    (table,) = wrap.blocks
+    assert isinstance(table, Table)
+    assert len(table.rows) == 5 and len(table.head) == 6
+    third = table.rows[2]
     assert "—" in str(third[2])  # 우선순위 missing
     assert find_pledges(doc) == find_pledges(parse(PLEDGES / "styles.md"))  # the table is no pledge
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Block, Document, Heading, Inline, LineBreak, Table, TableCell, Text
+from ..model import Block, Div, Document, Heading, Inline, LineBreak, Table, TableCell, Text
 from ..transforms import iter_blocks, slugify, split_at_h1
 from .labels import ITEMS
 from .recognise import Pledge, find_pledges
 
 TITLE = "공약 이행계획표"
+CLASS = "pledge-table"
 PLACES = ("chapter", "book")
 MISSING = "—"
 #: A cell shows the first lines of an item, each cut at a readable length; the full text is above.
@@ -50,7 +51,8 @@ def pledge_table(pledges: Sequence[Pledge], level: int, ids: set[str]) -> tuple[
         for p in pledges
     )
     heading = Heading(level, (Text(TITLE),), anchor)
-    return heading, Table(head, rows, ("left", *("",) * len(ITEMS)))
+    table = Table(head, rows, ("left", *("",) * len(ITEMS)))
+    return heading, Div((CLASS,), (table,))  # the class lets HTML/EPUB keep its words whole
 
 
 def add_pledge_table(doc: Document, where: str = "chapter") -> Document:
