@@ -54,9 +54,12 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\s.。]", "", text)
 
 
+_STATUTORY_SQUEEZED = squeeze(STATUTORY_LINE)
+
+
 def is_statutory_line(text: str) -> bool:
     """Whether ``text`` is the closing line of a 선거공약서 (spacing and the final period aside)."""
-    return squeeze(text) == squeeze(STATUTORY_LINE)
+    return text.lstrip().startswith("이") and squeeze(text) == _STATUTORY_SQUEEZED
 
 
 def item_for(label: str) -> str | None:
@@ -73,6 +76,7 @@ _MARKER_RE = re.compile(r"\s*([" + re.escape(MARKERS) + r"]\s*)?")
 # After the label: a colon, a dash or ")" with space, a space, or the end of the line.
 _SEP_RE = re.compile(r"\s*[:：]\s*|\s*[-–—]\s+|\s*\)\s*|\s+|$")
 _LONGEST = max(len(k) for k in LABELS)
+_FIRST_LETTERS = frozenset("0123456789" + "".join(k[0] for k in LABELS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,8 @@ def find_label(text: str) -> LabelMatch | None:
     lead = _MARKER_RE.match(text)
     assert lead is not None  # the pattern matches the empty string
     start = lead.end()
+    if text[start : start + 1] not in _FIRST_LETTERS:
+        return None  # most lines: no label starts so
     letters = ""
     ends: list[tuple[str, int]] = []
     for i in range(start, min(len(text), start + 2 * _LONGEST)):
@@ -107,7 +113,7 @@ def find_label(text: str) -> LabelMatch | None:
         letters += ch
         ends.append((letters, i + 1))
     for key, end in reversed(ends):
-        item = LABELS.get(key) or ("우선순위" if RANK_RE.match(key) else None)
+        item = LABELS.get(key) or ("우선순위" if key[0].isdigit() and RANK_RE.match(key) else None)
         if item is None:
             continue
         sep = _SEP_RE.match(text, end)

@@ -83,6 +83,15 @@ class _Unit:
     marker: str = ""  # the list item's marker as written
     block: Block | None = None  # heading or other block
     label_cell: tuple[Inline, ...] = ()  # table rows: the first cell
+    found: tuple[LabelMatch, tuple[Inline, ...]] | bool | None = False  # _unit_label's answer, once known
+    plain: str | None = None  # the line's text, once known
+
+    @property
+    def text(self) -> str:
+        """The unit's inlines as plain text (worked out once)."""
+        if self.plain is None:
+            self.plain = _plain(self.inlines)
+        return self.plain
 
 
 def _plain(nodes: Sequence[Inline]) -> str:
@@ -171,7 +180,13 @@ _LEADING_MARKER = re.compile(r"^\s*[" + re.escape(MARKERS) + r"]\s*")
 
 
 def _unit_label(unit: _Unit) -> tuple[LabelMatch, tuple[Inline, ...]] | None:
-    """The label a unit starts with, and the inlines after it."""
+    """The label a unit starts with, and the inlines after it (worked out once per unit)."""
+    if unit.found is False:
+        unit.found = _find_unit_label(unit)
+    return None if isinstance(unit.found, bool) else unit.found
+
+
+def _find_unit_label(unit: _Unit) -> tuple[LabelMatch, tuple[Inline, ...]] | None:
     if unit.kind == "row":
         text = _plain(unit.label_cell).strip(" *")
         key = item_for(text)
@@ -187,7 +202,7 @@ def _unit_label(unit: _Unit) -> tuple[LabelMatch, tuple[Inline, ...]] | None:
         return found, (Text(found.rest(text), unit.line),) if found.rest(text) else ()
     if unit.kind != "line":
         return None
-    text = _plain(unit.inlines)
+    text = unit.text
     listed = bool(unit.marker) and unit.marker[0] in _LABEL_LIST_MARKERS
     found = match_label(text, marked=listed or _bold_label(unit.inlines))
     if found is None:
@@ -296,7 +311,7 @@ def _pledge_level(units: Sequence[_Unit], start: int, end: int) -> int | None:
             owner = unit
             if unit.block.ordinal:
                 ordinal_levels[unit.level] += 1
-        elif unit.kind == "line" and _NEC_RANK.match(_plain(unit.inlines)):
+        elif unit.kind == "line" and _NEC_RANK.match(unit.text):
             owner = None  # the NEC layout names its own pledges
         elif owner is not None and _unit_label(unit) is not None:
             owner_levels[owner.level] += 1
@@ -320,7 +335,7 @@ def _has_labels(units: Sequence[_Unit], i: int, level: int) -> bool:
 
 def _nec_title(units: Sequence[_Unit], i: int) -> str | None:
     if i < len(units) and units[i].kind == "line":
-        m = _NEC_TITLE.match(_plain(units[i].inlines))
+        m = _NEC_TITLE.match(units[i].text)
         if m:
             return m.group(1).strip()
     return None
@@ -453,7 +468,7 @@ def _walk_chapter(
                 _add(open_item, unit)
             continue
         if unit.kind == "line":
-            text = _plain(unit.inlines)
+            text = unit.text
             if is_statutory_line(text):
                 finish()  # the 선거공약서's closing line belongs to no pledge
                 continue
