@@ -129,6 +129,13 @@ def test_nec_layout_as_nested_lists() -> None:
     assert pledge.item("이행절차") is not None and pledge.item("이행절차").text == "공공택지 우선 배정"  # type: ignore[union-attr]
 
 
+def test_rank_headings_are_pledges_that_state_their_priority() -> None:
+    text = "# 장\n\n## 공약순위 1 청년 주거\n\n▲목표: 가\n\n## 2순위: 돌봄\n\n▲목표: 나\n\n## 맺음말\n\n감사합니다.\n"
+    found = find_pledges(parse(text))
+    assert [(p.title, p.item("우선순위").text) for p in found] == [("공약순위 1 청년 주거", "1"), ("2순위: 돌봄", "2순위")]  # type: ignore[union-attr]
+    assert all(p.item("목표") is not None for p in found)  # "맺음말" has no items: no pledge
+
+
 def test_seed_pledges_are_found_with_their_lines() -> None:
     found = find_pledges(parse(SEED))
     assert len(found) >= 2 and found[0].title.startswith("첫째, ")

@@ -108,6 +108,17 @@ def _plain(nodes: Sequence[Inline]) -> str:
     return "".join(out)
 
 
+_RANK_HEADING = re.compile(r"^\s*(?:공약\s*순위\s*[:：]?\s*(\d{1,3})|(\d{1,3})\s*순위)(?=[\s.,:：)]|$)")
+
+
+def _ordinal(heading: Heading) -> str | None:
+    """A heading's ordinal: "첫째", "1", "①" (the parser's), or the number of "공약순위 1", "1순위"."""
+    if heading.ordinal:
+        return heading.ordinal
+    m = _RANK_HEADING.match(_heading_text(heading))
+    return (m.group(1) or m.group(2)) if m else None
+
+
 def _heading_text(heading: Heading) -> str:
     kept = [c for c in heading.children if not (isinstance(c, Span) and "chapter-number" in c.classes)]
     return _plain(kept).strip()
@@ -309,7 +320,7 @@ def _pledge_level(units: Sequence[_Unit], start: int, end: int) -> int | None:
                     owner = None
                 continue
             owner = unit
-            if unit.block.ordinal:
+            if _ordinal(unit.block):
                 ordinal_levels[unit.level] += 1
         elif unit.kind == "line" and _NEC_RANK.match(unit.text):
             owner = None  # the NEC layout names its own pledges
@@ -432,7 +443,9 @@ def _walk_chapter(
         if unit.kind == "heading":
             heading = unit.block
             assert isinstance(heading, Heading)
-            labelled = _unit_label(unit) if current is not None else None
+            cur_level = current.get("level") if current is not None else None
+            deeper = current is not None and (cur_level is None or unit.level > int(str(cur_level)))
+            labelled = _unit_label(unit) if deeper else None
             if labelled is not None:
                 open_item = start_item(labelled[0], unit)
                 item_heading_level = unit.level
@@ -441,23 +454,27 @@ def _walk_chapter(
             if unit.level == 1:
                 finish()
                 continue
+            rank = _RANK_HEADING.match(_heading_text(heading))
             is_pledge = (
                 level is not None
                 and unit.level == level
-                and _unit_label(unit) is None
-                and (heading.ordinal is not None or _has_labels(units, i, unit.level))
+                and (_unit_label(unit) is None or rank is not None)
+                and (_ordinal(heading) is not None or _has_labels(units, i, unit.level))
             )
             if is_pledge:
                 finish()
                 current = {
                     "title": _heading_text(heading),
                     "line": unit.line,
-                    "ordinal": heading.ordinal,
+                    "ordinal": _ordinal(heading),
                     "anchor": heading.id,
                     "level": unit.level,
                 }
+                if rank is not None:  # "## 공약순위 1 …", "## 2순위: …" state the priority
+                    words = rank.group(0).strip()
+                    label = "공약순위" if rank.group(1) else words
+                    items["우선순위"] = _Open("우선순위", label, unit.line, 0, [rank.group(1) or words], [words])
                 continue
-            cur_level = current.get("level") if current is not None else None
             if current is not None and (cur_level is None or unit.level <= int(str(cur_level))):
                 finish()  # a heading as high as the pledge's ends it
                 continue
