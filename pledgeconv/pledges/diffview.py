@@ -70,6 +70,8 @@ dl.items dt { font-weight: bold; margin-top: .6rem; }
 dl.items dd { margin-left: 1rem; white-space: pre-line; }
 del { background: #ffe3e3; color: #8a1111; text-decoration: line-through; }
 ins { background: #dcf5dc; color: #0b5d1e; text-decoration: none; }
+del + ins { margin-left: .2em; }
+h3 .where, li .where { margin-left: .4em; font-weight: normal; }
 .none { color: #666; }
 """
 
