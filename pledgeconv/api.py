@@ -11,13 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from . import exporters
-from .errors import ExportError, PledgeconvError, PledgeconvWarning, UsageError, WarningsAsErrors
+from .errors import PledgeconvError, PledgeconvWarning, UsageError, WarningsAsErrors
 from .model import Document, Warning
-from .options import ExportOptions
+from .options import SPECS, ExportOptions
 from .output import check_writable, write_atomic
+from .parser import parse_text
+from .render import render
+from .resolve import resolve
+from .resolved import Rendered
 from .source import DEFAULT_MAX_INPUT_BYTES, SourceText, decode, read
 from .transforms import assign_ids, resolve_images
-from .workers import EARLY_MAX_INPUT_BYTES, Job, JobResult, Workers
+from .workers import EARLY_MAX_INPUT_BYTES, JobResult, Workers
 
 
 def parse(
@@ -72,8 +76,6 @@ def _build(
     warnings = text.warnings
     if not text.text.strip():
         warnings += (Warning("empty-input", "the input has no content; the output is an empty document", 0),)
-    from .parser import parse_text  # markdown-it: imported once the input is known to be readable
-
     # Parsing builds a large tree with no reference cycles; the cyclic garbage collector would
     # re-scan it over and over as it grows (1.8x the parse time of a 1000-chapter book). Paused
     # for the parse only, and restored as it was.
@@ -114,40 +116,33 @@ def export(doc: Document, fmt_or_path: str | os.PathLike[str], **options: Any) -
         fmt = options.pop("to", None) or exporters.for_suffix(path.suffix)
         if fmt is None:
             raise UsageError(f"{path}: cannot tell the format from the suffix; pass to=")
-        data = _render_and_warn(doc, fmt, ExportOptions.from_mapping(options))
+        data = _render_and_warn(doc, fmt, export_options(options))
         write_atomic(path, data)
         return path
-    return _render_and_warn(doc, fmt_or_path, ExportOptions.from_mapping(options))
+    return _render_and_warn(doc, fmt_or_path, export_options(options))
+
+
+def export_options(options: dict[str, Any]) -> ExportOptions:
+    """Checked export options from keyword arguments (installed plugins' own options included)."""
+    plugins = exporters.plugin_options() if set(options) - {s.name for s in SPECS} else ()
+    return ExportOptions.from_mapping(options, plugins=plugins)
 
 
 def _render_and_warn(doc: Document, fmt: str, options: ExportOptions) -> bytes:
-    """Render, passing the exporter's warnings to Python's :mod:`warnings` (the caller of export())."""
-    data, met = render_with_warnings(doc, fmt, options)
-    if met:
+    """Resolve and render, passing the exporter's warnings to Python's :mod:`warnings` (the
+    caller of export())."""
+    rendered = render_document(doc, fmt, options)
+    if rendered.warnings:
         import warnings
 
-        for w in met:
+        for w in rendered.warnings:
             warnings.warn(PledgeconvWarning(w.format(doc.source or "<input>"), w), stacklevel=3)
-    return data
+    return rendered.data
 
 
-def render_with_warnings(
-    doc: Document, fmt: str, options: ExportOptions
-) -> tuple[bytes, tuple[Warning, ...]]:
-    """Run one exporter: its bytes and the warnings it met (e.g. missing glyphs); anything but our
-    own error becomes a one-line ExportError."""
-    exporter = exporters.get(fmt)
-    try:
-        data = exporter.export(doc, options)
-        return data, tuple(getattr(exporter, "warnings", ()) or ())
-    except PledgeconvError:
-        raise
-    except RecursionError:
-        raise ExportError(f"{doc.source or '<input>'}: {fmt}: document nesting is too deep") from None
-    except Exception as exc:
-        raise ExportError(
-            f"{doc.source or '<input>'}: {fmt} export failed: {type(exc).__name__}: {exc}"
-        ) from exc
+def render_document(doc: Document, fmt: str, options: ExportOptions) -> Rendered:
+    """Resolve ``doc`` and render it as ``fmt`` in this process."""
+    return render(resolve(doc, options), fmt, options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +234,7 @@ def convert(
     from_stdin = str(src) == "-"
     src_path = None if from_stdin else Path(src)
     dst_path = Path(dst) if dst is not None else (Path("-") if from_stdin else None)
-    export_options = ExportOptions.from_mapping(options)
+    checked = export_options(options)
     stem = "stdin" if src_path is None else (src_path.stem or "output")
     dst_is_dir = isinstance(dst, str) and dst.endswith(("/", os.sep))
     plan = plan_outputs(src_path, dst_path, parse_formats(to), stem, dst_is_dir=dst_is_dir)
@@ -259,7 +254,9 @@ def convert(
     # Exporters that take long to set up (PDF fonts, the Word template) start in worker processes
     # now, while this one parses; a big input is parsed first and inherited by the workers instead.
     early = src_path is not None and _file_size(src_path) <= EARLY_MAX_INPUT_BYTES
-    with Workers([(fmt, export_options) for fmt, _ in plan], jobs_limit=jobs, early=early) as workers:
+    with Workers([(fmt, checked) for fmt, _ in plan], jobs_limit=jobs) as workers:
+        if early:
+            workers.start()
         if src_path is None:
             doc = parse(sys.stdin.buffer.read(), name="<stdin>", **read_options)
         else:
@@ -273,15 +270,16 @@ def convert(
             from .pledges.table import add_pledge_table
 
             doc = add_pledge_table(doc, pledge_table)
-        results = workers.run(doc)
+        results = workers.run(resolve(doc, checked))
     written: list[Path] = []
     errors: list[PledgeconvError] = []
     warnings = list(doc.warnings)
-    for (_fmt, out), (data, met, error) in zip(plan, results, strict=True):
-        warnings.extend(w for w in met if w not in warnings)
-        if error is not None:
-            errors.append(error)
+    for (_fmt, out), result in zip(plan, results, strict=True):
+        warnings.extend(w for w in result.warnings if w not in warnings)
+        if result.error is not None:
+            errors.append(result.error)
             continue
+        data = result.data
         assert data is not None
         try:
             if out is None:
@@ -295,11 +293,19 @@ def convert(
     return ConvertResult(tuple(written), tuple(warnings), tuple(errors))
 
 
-def render_many(jobs: Sequence[Job], *, jobs_limit: int | None = None) -> list[JobResult]:
+def render_many(
+    jobs: Sequence[tuple[Document, str, ExportOptions]], *, jobs_limit: int | None = None
+) -> list[JobResult]:
     """Render several (document, format, options) jobs, sharing them between this process and forked
-    workers (up to ``jobs_limit`` processes, default: the CPUs). Results keep the jobs' order."""
+    workers (up to ``jobs_limit`` processes, default: the CPUs). Results keep the jobs' order. Each
+    document is resolved once for every set of options that matters to resolution."""
     weights = [1.0 + len(doc.blocks) for doc, _, _ in jobs]  # bigger documents take longer
-    with Workers(
-        [(fmt, options) for _, fmt, options in jobs], jobs_limit=jobs_limit, weights=weights
-    ) as workers:
-        return workers.run([doc for doc, _, _ in jobs])
+    resolved: dict[tuple[int, bool], Any] = {}
+    docs = []
+    for doc, _, options in jobs:
+        key = (id(doc), options.unsafe_html)
+        if key not in resolved:
+            resolved[key] = resolve(doc, options)
+        docs.append(resolved[key])
+    with Workers([(fmt, options) for _, fmt, options in jobs], jobs_limit=jobs_limit, weights=weights) as workers:
+        return workers.run(docs)

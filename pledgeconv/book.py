@@ -12,14 +12,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__, exporters
+from . import __version__, exporters, fonts
+from .api import export_options as api_options
+from .api import parse, parse_formats, render_many
 from .errors import PledgeconvError, UsageError
-from .model import Document, Heading, Image, Inline, Meta, Note, NoteRef, Span, Text, Warning
-from .options import ExportOptions
+from .model import Document, Heading, Image, ImageFile, Inline, Meta, Note, NoteRef, Span, Text, Warning
+from .options import ExportOptions, from_manifest, manifest_keys
 from .output import write_atomic
+from .resources import resolve_image
 from .transforms import assign_ids, map_inlines, slugify
 
 MANIFEST = "pledgeconv.toml"
+#: Manifest keys that are neither metadata nor rendering options.
+BOOK_KEYS = ("chapters", "formats", "output", "number_chapters")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +115,13 @@ def load_config(target: str | os.PathLike[str] | None = None) -> BookConfig:
     meta_keys = ("title", "subtitle", "candidate", "author", "party", "election", "date", "cover", "lang",
                  "identifier", "description", "keywords")  # fmt: skip
     meta = {k: book[k] for k in meta_keys if k in book}
-    options: dict[str, Any] = {}
-    for key in ("paper", "east_asian_font", "toc_depth", "embed_fonts"):
-        if key in book:
-            options[key] = book[key]
-    if "fonts" in book:
-        options["font_dir"] = str((root / str(book["fonts"])).resolve())
-    if "reference_docx" in book:
-        options["reference_docx"] = str((root / str(book["reference_docx"])).resolve())
+    known = {*meta_keys, *BOOK_KEYS, *manifest_keys()}
+    unknown = sorted(k for k in book if k not in known and not (k == "book" and book is data))
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown key(s) {', '.join(unknown)} (valid: {', '.join(sorted(known))})"
+        )
+    options = from_manifest(book, root, str(path))
     formats = tuple(book.get("formats", ("html", "epub", "docx", "pdf")))
     output = str(book.get("output", "") or slugify(str(meta.get("title", ""))) or root.name)
     return BookConfig(
@@ -146,8 +150,6 @@ def _meta_from(config: BookConfig, first: Meta) -> Meta:
 
 def parse_chapters(config: BookConfig, *, strict: bool = False) -> list[Document]:
     """Each chapter on its own, images resolved in its own folder, named relative to the book."""
-    from .api import parse
-
     return [parse(c, strict=strict, name=str(c.relative_to(config.root))) for c in config.chapters]
 
 
@@ -156,11 +158,10 @@ def assemble(
 ) -> Document:
     """Join the chapters (parsed here unless given) into one Document: notes renumbered, ids
     unique across the book, chapters numbered."""
-    from .resources import resolve_image
-
     blocks: list[Any] = []
     notes: list[Note] = []
     warnings: list[Warning] = []
+    images: dict[str, ImageFile] = {}
     first_meta: Meta | None = None
     origins: list[tuple[int, str]] = []
     for doc in chapters if chapters is not None else parse_chapters(config, strict=strict):
@@ -176,13 +177,17 @@ def assemble(
             replace(n, number=n.number + offset, blocks=map_inlines(n.blocks, shift)) for n in doc.notes
         )
         warnings.extend(doc.warnings)
+        images.update((f.path, f) for f in doc.images)
     meta = _meta_from(config, first_meta or Meta())
     if "cover" in config.meta and meta.cover is not None:
         found = resolve_image(meta.cover.src, config.root)
         meta = replace(meta, cover=replace(meta.cover, resolved=found.path))
         if found.path is None:
             warnings.append(Warning(found.code, f"cover: {found.problem}", 0, MANIFEST))
-    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, strict, tuple(origins))
+        else:
+            images[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
+    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, tuple(images.values()),
+                    tuple(origins))
     if strict:
         return book
     book = assign_ids(book)  # unique across the whole book; before numbering, so ids stay readable
@@ -203,8 +208,40 @@ def _pages(data: bytes) -> int:
     return len(re.findall(rb"/Type /Page\b", data))
 
 
-def _job_key(doc_hash: str, fmt: str, options: ExportOptions) -> str:
-    basis = json.dumps([doc_hash, fmt, repr(options), __version__, os.environ.get("SOURCE_DATE_EPOCH", "")])
+def _folder_hash(folder: Path) -> str:
+    """The content of every file in ``folder`` (names and bytes), or "" when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _inputs_hash(options: ExportOptions) -> str:
+    """The content of every file the options bring in (reference document, font folder): a changed
+    file is a changed input, whatever its name. The bundled fonts come with the version; their
+    names and sizes are enough (hashing their 11 MB would cost every build 0.09 s)."""
+    bundled = fonts.font_dir()
+    parts: list[object] = [sorted((p.name, p.stat().st_size) for p in bundled.iterdir() if p.is_file())]
+    if options.reference_docx:
+        try:
+            parts.append(_sha256(Path(options.reference_docx).read_bytes()))
+        except OSError:
+            parts.append("unreadable")
+    if options.font_dir:
+        parts.append(_folder_hash(Path(options.font_dir)))
+    return _sha256(json.dumps(parts).encode())
+
+
+def _job_key(doc: Document, text_hash: str, fmt: str, options: ExportOptions, inputs: str) -> str:
+    """What an artifact depends on: the chapters' text and metadata, the bytes of every image, the
+    options (CSS text included) and the files they name, the fonts, the version, the build date."""
+    images = sorted((f.path, _sha256(f.data)) for f in doc.images)
+    basis = json.dumps(
+        [text_hash, images, fmt, repr(options), inputs, __version__, os.environ.get("SOURCE_DATE_EPOCH", "")]
+    )
     return _sha256(basis.encode())
 
 
@@ -231,12 +268,10 @@ def build(
     ``profile="election-book"``) adds the pledge checklist's warnings; ``pledge_table`` ("chapter" or
     "book") adds a 공약 이행계획표.
     """
-    from .api import parse_formats, render_many
-
     config = target if isinstance(target, BookConfig) else load_config(target)
     out = Path(out_dir)
     formats = parse_formats(to) if to else parse_formats(list(config.formats))
-    export_options = ExportOptions.from_mapping({**config.options, **options})
+    export_options = api_options({**config.options, **options})
     chapter_docs = parse_chapters(config, strict=strict)  # once, for the book and --per-chapter
     book = assemble(config, strict=strict, chapters=chapter_docs)
     checked: list[Warning] = []
@@ -258,18 +293,22 @@ def build(
         + f"pledge-table={pledge_table}".encode()  # the table changes the document
     )
     previous = _previous_artifacts(out / "manifest.json") if incremental else {}
+    inputs = _inputs_hash(export_options)
+
+    def job_key(doc: Document, text_hash: str, fmt: str) -> str:
+        return _job_key(doc, text_hash, fmt, export_options, inputs)
 
     jobs_list: list[tuple[Document, str, ExportOptions, Path, str]] = []
     for fmt in formats:
         name = "pledges.json" if fmt == "pledges" else f"{config.output}{exporters.suffix_of(fmt)}"
-        jobs_list.append((book, fmt, export_options, out / name, _job_key(doc_hash, fmt, export_options)))
+        jobs_list.append((book, fmt, export_options, out / name, job_key(book, doc_hash, fmt)))
     if per_chapter:
         for chapter, doc, source in zip(config.chapters, chapter_docs, sources, strict=True):
             chapter_hash = source["sha256"] + ("+pledge-table" if pledge_table else "")
             for fmt in formats:
                 path = out / "chapters" / f"{chapter.stem}{exporters.suffix_of(fmt)}"
                 jobs_list.append(
-                    (doc, fmt, export_options, path, _job_key(chapter_hash, fmt, export_options))
+                    (doc, fmt, export_options, path, job_key(doc, chapter_hash, fmt))
                 )
 
     artifacts: list[Artifact] = []
@@ -294,12 +333,12 @@ def build(
         todo.append((doc, fmt, opts, path, key))
 
     results = render_many([(doc, fmt, opts) for doc, fmt, opts, _, _ in todo], jobs_limit=jobs)
-    for (_doc, fmt, _opts, path, key), (rendered, met, error) in zip(todo, results, strict=True):
-        warnings.extend(w for w in met if w not in warnings)
-        if rendered is None:
-            errors.append(error or PledgeconvError(f"{fmt}: export failed"))
+    for (_doc, fmt, _opts, path, key), result in zip(todo, results, strict=True):
+        warnings.extend(w for w in result.warnings if w not in warnings)
+        if result.data is None:
+            errors.append(result.error or PledgeconvError(f"{fmt}: export failed"))
             continue
-        data = rendered
+        data = result.data
         write_atomic(path, data)
         artifacts.append(
             Artifact(fmt, path, len(data), _sha256(data), _pages(data) if fmt == "pdf" else None, key)

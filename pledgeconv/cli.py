@@ -1,4 +1,5 @@
-"""The command line: ``pledgeconv convert|check|build|diff|schema|formats``; main(argv) returns the exit code."""
+"""The command line: ``pledgeconv convert|check|build|diff|schema|manifest merge|formats``; main(argv)
+returns the exit code. Rendering options are made from their declarations in options.py."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 from . import __version__, pledgecmd
 from .errors import PledgeconvError, UsageError, WarningsAsErrors
 from .model import Warning
+from .options import SPECS, OptionSpec, read_text_option
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -62,8 +64,40 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argparse parser for every subcommand."""
+def _rendering(p: argparse.ArgumentParser, specs: Sequence[OptionSpec]) -> None:
+    """The rendering options, made from their declarations (the same for convert and build)."""
+    group = p.add_argument_group("rendering options")
+    for spec in specs:
+        if not spec.flag:
+            continue
+        where = f"{', '.join(f.upper() for f in spec.formats)}: " if spec.formats else ""
+        helptext = where + spec.help
+        if spec.type is bool:
+            group.add_argument(
+                spec.flag, dest=f"opt_{spec.name}", action="store_const", const=not spec.default,
+                default=argparse.SUPPRESS, help=helptext,
+            )  # fmt: skip
+        else:
+            group.add_argument(
+                spec.flag, dest=f"opt_{spec.name}", type=spec.type, choices=list(spec.choices) or None,
+                metavar=spec.metavar, default=argparse.SUPPRESS, help=helptext,
+            )  # fmt: skip
+
+
+def _rendering_options(args: argparse.Namespace, specs: Sequence[OptionSpec]) -> dict[str, Any]:
+    """The rendering options given on the command line (only those given)."""
+    out: dict[str, Any] = {}
+    for spec in specs:
+        key = f"opt_{spec.name}"
+        if hasattr(args, key):
+            value = getattr(args, key)
+            out[spec.name] = read_text_option(value, spec) if spec.kind == "file-text" else value
+    return out
+
+
+def build_parser(plugin_specs: Sequence[OptionSpec] = ()) -> argparse.ArgumentParser:
+    """The argparse parser for every subcommand (with the options installed plugins declare)."""
+    specs = (*SPECS, *plugin_specs)
     parser = _Parser(prog="pledgeconv", description="Convert Korean pledge documents from Markdown.")
     parser.add_argument("--version", action="version", version=f"pledgeconv {__version__}")
     parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -73,35 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("inputs", nargs="+", metavar="INPUT", help="Markdown file(s), or - for stdin")
     conv.add_argument("-t", "--to", help="formats: html,docx,pdf,epub or all (default: from -o, else html)")
     conv.add_argument("-o", "--output", help="output file, folder (DIR/<stem>.<ext>), or - for stdout")
-    conv.add_argument("--fragment", action="store_true", help="HTML: body content only")
     conv.add_argument(
         "-j", "--jobs", type=int, default=None, help="worker processes for several formats (default: CPUs)"
     )
-    conv.add_argument("--unsafe-html", action="store_true", help="pass raw HTML through without sanitising")
-    conv.add_argument(
-        "--no-embed-images", action="store_true", help="HTML: link images instead of embedding them"
-    )
-    conv.add_argument("--no-toc", action="store_true", help="no table of contents")
-    conv.add_argument(
-        "--toc-depth", type=int, default=3, metavar="N", help="heading levels in the TOC (default 3)"
-    )
-    conv.add_argument("--css", metavar="FILE", help="extra CSS for HTML/EPUB")
-    conv.add_argument(
-        "--embed-fonts", action="store_true", help="EPUB: embed the Korean font, subset to the text"
-    )
-    conv.add_argument(
-        "--paper", default="a4", choices=["a4", "b5", "a5", "letter"], help="PDF paper size (default a4)"
-    )
-    conv.add_argument(
-        "--font-dir", metavar="DIR", help="PDF: TrueType fonts to prefer over the bundled Nanum Gothic"
-    )
-    conv.add_argument(
-        "--reference-docx", metavar="FILE", help="DOCX: styles, page setup, header/footer from FILE"
-    )
-    conv.add_argument(
-        "--east-asian-font", default="맑은 고딕", metavar="NAME", help="DOCX: East Asian font name"
-    )
     _common(conv)
+    _rendering(conv, specs)
 
     check = sub.add_parser("check", help="parse and report warnings, writing nothing")
     check.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -115,11 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     bld.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: CPU count)")
     bld.add_argument("--shard", metavar="I/N", help="build only shard I of N of the given books")
     bld.add_argument("--incremental", action="store_true", help="keep artifacts whose inputs did not change")
-    bld.add_argument("--paper", choices=["a4", "b5", "a5", "letter"], help="PDF paper size")
-    bld.add_argument("--font-dir", metavar="DIR", help="PDF: TrueType fonts to prefer")
-    bld.add_argument("--reference-docx", metavar="FILE", help="DOCX: styles from FILE")
-    bld.add_argument("--embed-fonts", action="store_true", help="EPUB: embed the Korean font subset")
     _common(bld)
+    _rendering(bld, specs)
 
     man = sub.add_parser("manifest", help="work with build manifests")
     man_sub = man.add_subparsers(dest="manifest_command", parser_class=_Parser)
@@ -156,25 +163,7 @@ def _convert(args: argparse.Namespace) -> int:
 
     if args.output and len(args.inputs) > 1 and Path(args.output).suffix and not Path(args.output).is_dir():
         raise UsageError("several inputs need an output folder (-o DIR/), not a file")
-    options: dict[str, Any] = {
-        "fragment": args.fragment,
-        "unsafe_html": args.unsafe_html,
-        "embed_images": not args.no_embed_images,
-        "toc": not args.no_toc,
-        "toc_depth": args.toc_depth,
-        "embed_fonts": args.embed_fonts,
-        "paper": args.paper,
-        "font_dir": args.font_dir,
-        "reference_docx": args.reference_docx,
-        "east_asian_font": args.east_asian_font,
-    }
-    if args.pledges_shape:
-        options["pledges_shape"] = args.pledges_shape
-    if args.css:
-        try:
-            options["css"] = Path(args.css).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{args.css}: cannot read CSS ({exc})") from None
+    options = _rendering_options(args, args.option_specs)
     status = EXIT_OK
     count = 0
     for src in args.inputs:
@@ -268,14 +257,9 @@ def _build(args: argparse.Namespace) -> int:
         if not targets:
             print(f"pledgeconv: shard {args.shard} has no books", file=sys.stderr)
             return EXIT_OK
-    options: dict[str, Any] = {}
-    for key in ("paper", "font_dir", "reference_docx"):
-        if getattr(args, key):
-            options[key] = getattr(args, key)
-    if args.embed_fonts:
-        options["embed_fonts"] = True
-    if args.pledges_shape:
-        options["pledges_shape"] = args.pledges_shape
+    options = _rendering_options(args, args.option_specs)
+    if "font_dir" in options or "reference_docx" in options:  # paths given here: from here
+        options.update({k: str(Path(options[k]).resolve()) for k in ("font_dir", "reference_docx") if k in options})
     pledge_checks = {"require_pledge_items": args.require_pledge_items, "profile": args.profile,
                      "pledge_table": args.pledge_table}  # fmt: skip
     status = EXIT_OK
@@ -338,9 +322,23 @@ def _formats() -> int:
     from .exporters import formats
 
     for info in formats():
-        state = "" if info.source != "planned" else "  (not available yet)"
-        print(f"{info.name:6} {' '.join(info.suffixes):12} {info.description}{state}")
+        print(f"{info.name:6} {' '.join(info.suffixes):12} {info.description}")
     return EXIT_OK
+
+
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line; the options of installed plugin formats are looked up (an
+    entry-point scan) only when the built-in ones do not cover an argument."""
+    args, rest = build_parser().parse_known_args(argv)
+    specs: tuple[OptionSpec, ...] = SPECS
+    if rest:
+        from .exporters import plugin_options
+
+        plugin_specs = plugin_options()
+        args = build_parser(plugin_specs).parse_args(argv)  # still unknown: a UsageError naming it
+        specs = (*SPECS, *plugin_specs)
+    args.option_specs = specs
+    return args
 
 
 class Terminated(BaseException):
@@ -367,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with contextlib.suppress(ValueError):  # not the main thread (e.g. inside a test runner)
         signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse_args(argv)
         if args.command == "convert":
             return _convert(args)
         if args.command == "check":

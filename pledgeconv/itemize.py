@@ -17,7 +17,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import outline
-from .model import Block, BulletList, Emph, Inline, LineBreak, ListItem, OrderedList, Paragraph, SoftBreak, Strong, Text
+from .model import (
+    Block,
+    BulletList,
+    Emph,
+    Inline,
+    LineBreak,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    SoftBreak,
+    Strong,
+    Text,
+)
 
 IndentOf = Callable[[int], int]
 
@@ -82,6 +94,29 @@ def _take_marker(inlines: list[Inline]) -> tuple[outline.Marker | None, list[Inl
                 rest = after.text.lstrip()
                 return m, ([Text(rest, after.line)] if rest else []) + inlines[2:]
     return None, inlines
+
+
+_FIRST = frozenset(
+    "0123456789("
+    + outline.HANGUL_LETTERS
+    + outline.CIRCLED_NUMBERS
+    + outline.CIRCLED_HANGUL
+    + outline.BULLET_MARKS
+)
+
+
+def _has_marker(para: Paragraph) -> bool:
+    """Whether any line of ``para`` starts with a marker (a quick test before the real reading)."""
+    at_start = True
+    for child in para.children:
+        if at_start:
+            if isinstance(child, Text):
+                if child.text[:1] in _FIRST and outline.match_marker(child.text) is not None:
+                    return True
+            elif isinstance(child, (Strong, Emph)) and _take_marker([child])[0] is not None:
+                return True
+        at_start = isinstance(child, (SoftBreak, LineBreak))
+    return False
 
 
 def _starts_run(lines: Sequence[_Line]) -> int | None:
@@ -178,8 +213,10 @@ def _list_lines(block: BulletList | OrderedList, indent_of: IndentOf) -> list[_L
     for k, item in enumerate(block.items):
         marker = outline.Marker(style, start + k, 0)
         body = list(item.blocks)
-        if body and isinstance(body[0], Paragraph):
-            lines = _lines(body.pop(0), indent_of, marker)
+        head = body[0] if body else None
+        if isinstance(head, Paragraph):
+            lines = _lines(head, indent_of, marker)
+            body = body[1:]
         else:
             lines = [_Line(marker, [], None, item.line, indent_of(item.line))]
         for b in body:
@@ -205,6 +242,9 @@ def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
         if not isinstance(block, Paragraph):
             out.append(block)
             continue
+        if not _has_marker(block):
+            out.append(block)  # most paragraphs: one cheap look at each line's first character
+            continue
         lines = _lines(block, indent_of)
         first = _starts_run(lines)
         if first is None:
@@ -212,7 +252,11 @@ def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
             continue
         run = lines[first:]
         # A Markdown list that starts on the very next line (no blank line) belongs to the run.
-        while i < n and isinstance(nxt := blocks[i], (BulletList, OrderedList)) and nxt.line == _last_line(run) + 1:
+        while (
+            i < n
+            and isinstance(nxt := blocks[i], (BulletList, OrderedList))
+            and nxt.line == _last_line(run) + 1
+        ):
             run.extend(_list_lines(nxt, indent_of))
             i += 1
         if first:

@@ -25,6 +25,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def labels_for(lang: str) -> dict[str, str]:
-    """The labels for a BCP 47 tag ("ko", "ko-KR", "en-US"); Korean when unknown."""
+    """The labels for a BCP 47 tag ("ko", "ko-KR", "en-US"): Korean for Korean (and for no tag),
+    English for any language that has no labels of its own."""
     primary = (lang or "ko").split("-")[0].lower()
-    return LABELS.get(primary, LABELS["en"] if primary != "ko" else LABELS["ko"])
+    return LABELS.get(primary, LABELS["en"])

@@ -306,6 +306,22 @@ class Warning:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageFile:
+    """An image file read and probed once, when the document was parsed: bytes, type, pixel size."""
+
+    path: str
+    mime: str
+    width: int
+    height: int
+    data: bytes = field(repr=False, compare=False)
+
+    @property
+    def extension(self) -> str:
+        """The file suffix its type calls for ("png", "jpg", …)."""
+        return {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}[self.mime]
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     """Document metadata from front matter (and the pledge conventions)."""
 
@@ -325,13 +341,14 @@ class Meta:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A parsed document: metadata, blocks, footnotes and the warnings met while parsing."""
+    """A parsed document: metadata, blocks, footnotes, the warnings met while parsing, and the
+    image files its images resolved to (each read and probed once)."""
 
     meta: Meta = field(default_factory=Meta)
     blocks: tuple[Block, ...] = ()
     notes: tuple[Note, ...] = ()
     warnings: tuple[Warning, ...] = ()
     source: str = ""
-    strict: bool = False
+    images: tuple[ImageFile, ...] = ()
     #: A book's chapters: (index of the chapter's first block, its file), so data can name its source.
     origins: tuple[tuple[int, str], ...] = ()

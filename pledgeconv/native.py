@@ -23,6 +23,9 @@ def _dump(node: Any, depth: int, out: list[str], lines: bool) -> None:
     nested: list[tuple[str, Any]] = []
     for f in fields(node):
         value = getattr(node, f.name)
+        if f.name == "data" and isinstance(value, bytes):
+            scalars.append(f"data=<{len(value)} bytes>")
+            continue
         if f.name == "line":
             if lines and value:
                 scalars.append(f"@{value}")

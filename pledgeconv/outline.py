@@ -65,7 +65,12 @@ class MarkerStyle:
         return f"{self.prefix}%{ilvl + 1}{self.suffix}"
 
 
-_DIGITS = {"decimal": "", "hangul": HANGUL_COUNTER, "circled": CIRCLED_NUMBERS, "circled-hangul": CIRCLED_HANGUL}
+_DIGITS = {
+    "decimal": "",
+    "hangul": HANGUL_COUNTER,
+    "circled": CIRCLED_NUMBERS,
+    "circled-hangul": CIRCLED_HANGUL,
+}
 
 ORDERED: tuple[MarkerStyle, ...] = (
     MarkerStyle("1.", "decimal", "", ".", "decimal", "DIGIT"),

@@ -21,8 +21,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import korean
-from .itemize import indent_reader, itemize
 from .frontmatter import parse_front_matter
+from .itemize import indent_reader, itemize
 from .model import (
     Block,
     BlockQuote,
@@ -168,8 +168,7 @@ _INLINE_CONTAINERS: dict[str, Callable[[tuple[Inline, ...], int], Inline]] = {
 class _Builder:
     """Walks the flat token stream of one document and builds model nodes."""
 
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict
+    def __init__(self) -> None:
         self.warnings: list[Warning] = []
         self.note_defs: dict[int, tuple[str, tuple[Block, ...], int]] = {}
         self.front_matter: str | None = None
@@ -180,6 +179,7 @@ class _Builder:
         self.fenced: set[int] = set()
         self.flattened = False
         self.indent_of = indent_reader("")
+        self.paren_style = False  # record a Markdown "1)" list's marker (pledge mode only)
 
     # -- inlines -----------------------------------------------------------
 
@@ -309,7 +309,7 @@ class _Builder:
                     out.append(BulletList(tuple(items), tight, line))
                 else:
                     start = int(tok.attrs["start"]) if "start" in tok.attrs else 1
-                    style = "1)" if tok.markup == ")" and not self.strict else ""
+                    style = "1)" if tok.markup == ")" and self.paren_style else ""
                     out.append(OrderedList(tuple(items), start, tight, line, style))
                 i = j + 1
                 continue
@@ -452,11 +452,14 @@ def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning])
             heading = block
             consumed = 1
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            # 5. a line right after an ATX heading continues the heading.
+            # 5. a line right after an ATX heading continues it when the heading really wrapped.
             if (
                 isinstance(nxt, Paragraph)
                 and nxt.line == side.atx_end.get(block.line, -1) + 1
                 and _is_image_paragraph(nxt) is None
+                and korean.heading_wrapped(
+                    plain_text(heading.children), plain_text(_split_first_line(nxt.children)[0])
+                )
             ):
                 first, rest = _split_first_line(nxt.children)
                 joined = _merge_text([*heading.children, Text(" ", heading.line), *first])
@@ -598,8 +601,9 @@ def parse_text(
     md = _markdown(strict)
     all_warnings: list[Warning] = list(warnings)
     tokens = _tokens(md, text, all_warnings)
-    builder = _Builder(strict)
+    builder = _Builder()
     builder.indent_of = indent_reader(text)
+    builder.paren_style = not strict
     blocks, _ = builder.blocks(tokens, 0, None)
     all_warnings.extend(builder.warnings)
     meta = Meta()
@@ -615,4 +619,4 @@ def parse_text(
     notes = tuple(
         Note(number, label, body, line) for number, (label, body, line) in sorted(builder.note_defs.items())
     )
-    return Document(meta, tuple(blocks), notes, tuple(all_warnings), source, strict)
+    return Document(meta, tuple(blocks), notes, tuple(all_warnings), source)

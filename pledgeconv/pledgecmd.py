@@ -47,12 +47,6 @@ def add_arguments(
             choices=["chapter", "book"],
             help="add a 공약 이행계획표 (pledges × five items) after each chapter, or once at the end",
         )
-        p.add_argument(
-            "--pledges-shape",
-            choices=["pledgeconv", "nec"],
-            default=None,
-            help="-t pledges: pledgeconv's schema (default) or the NEC open-data fields",
-        )
     schema = sub.add_parser("schema", help="print the JSON Schema of a data format")
     schema.add_argument("name", choices=SCHEMA_NAMES, help="pledges, or pledges-nec")
     diff = sub.add_parser(

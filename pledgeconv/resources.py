@@ -30,6 +30,7 @@ class Resolved:
     mime: str = ""
     width: int = 0
     height: int = 0
+    data: bytes = b""
 
 
 def _refuse(code: str, problem: str) -> Resolved:
@@ -42,10 +43,13 @@ def _inside(path: Path, roots: Sequence[Path]) -> bool:
 
 def probe_image(path: Path) -> Resolved:
     """Check that ``path`` is an image Pillow can open and verify, within the pixel limit."""
+    import io
+
     from PIL import Image as PILImage
 
     try:
-        with PILImage.open(path) as im:
+        data = path.read_bytes()
+        with PILImage.open(io.BytesIO(data)) as im:
             fmt = im.format or ""
             width, height = im.size
             if width * height > MAX_IMAGE_PIXELS:
@@ -57,14 +61,14 @@ def probe_image(path: Path) -> Resolved:
         if fmt not in MIME_BY_FORMAT:
             return _refuse("image-unsupported", f"{fmt or 'unknown'} images are not supported")
         # verify() does not decode the pixels: load them too so a truncated file is caught.
-        with PILImage.open(path) as im:
+        with PILImage.open(io.BytesIO(data)) as im:
             im.load()
     except PILImage.DecompressionBombError:
         return _refuse("image-too-large", "image is too large (decompression bomb)")
     except Exception as exc:  # Pillow raises many kinds on bad data
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return _refuse("image-invalid", f"not a readable image ({reason})")
-    return Resolved(str(path), mime=MIME_BY_FORMAT[fmt], width=width, height=height)
+    return Resolved(str(path), mime=MIME_BY_FORMAT[fmt], width=width, height=height, data=data)
 
 
 REMOTE_TIMEOUT = 10.0

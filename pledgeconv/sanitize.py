@@ -97,25 +97,55 @@ def clean_html(fragment: str) -> str:
     return _IMG.sub(_ensure_alt, nh3.clean(fragment, **_settings()))
 
 
-def to_xhtml(
-    fragment: str, link_href: Callable[[str], str | None] | None = None, missing_image: str = "image"
-) -> str:
-    """Re-serialise raw HTML as well-formed XML for a packaged format (EPUB): void elements
-    closed, entities resolved; links go through ``link_href`` (None drops the href), and images
-    (which raw HTML cannot bring into the package) become text placeholders with their alt."""
-    from bs4 import BeautifulSoup
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 
-    soup = BeautifulSoup(fragment, "html.parser")
-    for img in soup.find_all("img"):
-        alt = str(img.get("alt", "") or "")
-        span = soup.new_tag("span", attrs={"class": "image-placeholder"})
-        span.string = f"{missing_image}: {img.get('src', '')}" + (f" {alt}" if alt else "")
-        img.replace_with(span)
-    if link_href is not None:
-        for a in soup.find_all("a", href=True):
-            href = link_href(str(a["href"]))
-            if href is None:
-                del a["href"]
-            else:
-                a["href"] = href
-    return soup.decode(formatter="minimal")
+
+def to_xhtml(
+    piece: str, link_href: Callable[[str], str | None] | None = None, missing_image: str = "image"
+) -> str:
+    """Re-serialise one piece of (sanitised) raw HTML as XML for a packaged format (EPUB), tag by
+    tag, so that a piece holding only an opening or a closing tag stays one: void elements
+    closed, entities resolved, attribute values escaped; links go through ``link_href`` (None
+    drops the href), and images (which raw HTML cannot bring into the package) become text
+    placeholders with their alt."""
+    from html.parser import HTMLParser
+    from xml.sax.saxutils import escape, quoteattr
+
+    out: list[str] = []
+
+    class Serialiser(HTMLParser):
+        def start(self, tag: str, attrs: list[tuple[str, str | None]], close: bool) -> None:
+            if tag == "img":
+                values = dict(attrs)
+                alt = values.get("alt") or ""
+                text = f"{missing_image}: {values.get('src') or ''}" + (f" {alt}" if alt else "")
+                out.append(f'<span class="image-placeholder">{escape(xml_text(text))}</span>')
+                return
+            parts = [tag]
+            for name, value in attrs:
+                if tag == "a" and name == "href" and link_href is not None:
+                    value = link_href(value or "")
+                    if value is None:
+                        continue
+                parts.append(f"{name}={quoteattr(xml_text(value if value is not None else name))}")
+            out.append("<" + " ".join(parts) + (" />" if close or tag in VOID else ">"))
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.start(tag, attrs, False)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.start(tag, attrs, True)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag not in VOID:
+                out.append(f"</{tag}>")
+
+        def handle_data(self, data: str) -> None:
+            out.append(escape(xml_text(data)))
+
+    parser = Serialiser(convert_charrefs=True)
+    parser.feed(piece)
+    parser.close()
+    return "".join(out)

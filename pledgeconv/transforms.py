@@ -19,6 +19,7 @@ from .model import (
     Figure,
     Heading,
     Image,
+    ImageFile,
     Inline,
     LineBreak,
     Link,
@@ -95,6 +96,53 @@ def _map_block(block: Block, fn: InlineFn) -> Block:
 
         return replace(block, head=cells(block.head), rows=tuple(cells(r) for r in block.rows))
     return block
+
+
+SequenceFn = Callable[[tuple[Inline, ...]], tuple[Inline, ...]]
+
+
+def map_sequences(blocks: Sequence[Block], fn: SequenceFn) -> tuple[Block, ...]:
+    """Rebuild ``blocks`` with ``fn`` applied to every run of inlines (paragraphs, headings,
+    captions, cells, and the children of inline containers, innermost first)."""
+
+    def seq(items: Sequence[Inline]) -> tuple[Inline, ...]:
+        inner = tuple(
+            replace(n, children=seq(n.children)) if isinstance(n, (Emph, Strong, Strike, Link, Span)) else n
+            for n in items
+        )
+        return fn(inner)
+
+    def block(b: Block) -> Block:
+        if isinstance(b, (Paragraph, Heading)):
+            return replace(b, children=seq(b.children))
+        if isinstance(b, Figure):
+            return replace(b, caption=seq(b.caption))
+        if isinstance(b, (BulletList, OrderedList)):
+            return replace(b, items=tuple(replace(it, blocks=map_sequences(it.blocks, fn)) for it in b.items))
+        if isinstance(b, (BlockQuote, Div)):
+            return replace(b, blocks=map_sequences(b.blocks, fn))
+        if isinstance(b, Table):
+
+            def cells(row: Sequence[TableCell]) -> tuple[TableCell, ...]:
+                return tuple(replace(c, children=seq(c.children)) for c in row)
+
+            return replace(b, head=cells(b.head), rows=tuple(cells(r) for r in b.rows))
+        return b
+
+    return tuple(block(b) for b in blocks)
+
+
+def map_blocks(blocks: Sequence[Block], fn: Callable[[Block], Block]) -> tuple[Block, ...]:
+    """Rebuild ``blocks`` with ``fn`` applied to every block, contents before their containers."""
+
+    def block(b: Block) -> Block:
+        if isinstance(b, (BulletList, OrderedList)):
+            b = replace(b, items=tuple(replace(it, blocks=map_blocks(it.blocks, fn)) for it in b.items))
+        elif isinstance(b, (BlockQuote, Div)):
+            b = replace(b, blocks=map_blocks(b.blocks, fn))
+        return fn(b)
+
+    return tuple(block(b) for b in blocks)
 
 
 def iter_blocks(blocks: Sequence[Block]) -> list[Block]:
@@ -248,7 +296,18 @@ def resolve_images(
     meta = doc.meta
     if meta.cover is not None:
         meta = replace(meta, cover=resolve(meta.cover))
-    return replace(doc, meta=meta, blocks=blocks, notes=notes, warnings=doc.warnings + tuple(warnings))
+    files = {f.path: f for f in doc.images}
+    for found in cache.values():
+        if found.path is not None and found.path not in files:
+            files[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
+    return replace(
+        doc,
+        meta=meta,
+        blocks=blocks,
+        notes=notes,
+        warnings=doc.warnings + tuple(warnings),
+        images=tuple(files.values()),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -294,11 +353,6 @@ def byline(meta: Meta) -> str:
     return " · ".join(x for x in (meta.party, meta.author) if x)
 
 
-def notes_by_number(doc: Document) -> dict[int, Note]:
-    """Footnotes keyed by their number."""
-    return {n.number: n for n in doc.notes}
-
-
 __all__ = [
     "ListItem",
     "TocEntry",
@@ -307,9 +361,10 @@ __all__ = [
     "has_cover_page",
     "iter_blocks",
     "iter_inlines",
+    "map_blocks",
     "map_inlines",
+    "map_sequences",
     "note_homes",
-    "notes_by_number",
     "resolve_images",
     "slugify",
     "split_at_h1",

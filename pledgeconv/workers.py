@@ -15,16 +15,34 @@ import os
 import pickle
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
+from . import exporters
 from .errors import ExportError, PledgeconvError
-from .model import Document, Warning
+from .model import Warning
+from .options import ExportOptions
+from .render import render
+from .resolved import Resolved
 
-if TYPE_CHECKING:
-    from .options import ExportOptions
 
-Job = tuple[Document, str, "ExportOptions"]
-JobResult = tuple[bytes | None, tuple[Warning, ...], PledgeconvError | None]
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One rendering to do: a resolved document, a format, the options."""
+
+    resolved: Resolved
+    fmt: str
+    options: ExportOptions
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """What a job gave: the bytes and the exporter's warnings, or the error that stopped it."""
+
+    data: bytes | None
+    warnings: tuple[Warning, ...] = ()
+    error: PledgeconvError | None = None
+
 
 #: Relative cost of each format on the same document (others count 1), and of parsing it.
 COST = {"pdf": 4.0, "docx": 2.5, "epub": 1.0, "html": 0.5}
@@ -57,22 +75,18 @@ def cpu_limit(jobs_limit: int | None) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_one(doc: Document, fmt: str, options: ExportOptions) -> JobResult:
+def run_one(job: Job) -> JobResult:
     """Render one job in this process; our errors come back as data."""
-    from .api import render_with_warnings
-
     try:
-        data, warnings = render_with_warnings(doc, fmt, options)
-        return data, warnings, None
+        rendered = render(job.resolved, job.fmt, job.options)
+        return JobResult(rendered.data, rendered.warnings)
     except PledgeconvError as exc:
-        return None, (), exc
+        return JobResult(None, (), exc)
 
 
 def warm(fmt: str, options: ExportOptions) -> None:
     """Import an exporter and let it prepare (fonts, template). Failures are left for the real
     export to report, with the document's name."""
-    from . import exporters
-
     try:
         prepare = getattr(exporters.get(fmt), "warm", None)
         if prepare is not None:
@@ -139,14 +153,14 @@ def _child_main(
             payload = _read_all(document_fd)
             if not payload:
                 return  # the parent gave up (bad input, --fail-on-warning): nothing to do
-            doc = pickle.loads(payload)
-            jobs = [(doc, fmt, options) for fmt, options in specs]
-        results = [(i, run_one(*jobs[i])) for i in indices]
+            resolved = pickle.loads(payload)
+            jobs = [Job(resolved, fmt, options) for fmt, options in specs]
+        results = [(i, run_one(jobs[i])) for i in indices]
         try:
             data = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # an exporter's warning or error that does not pickle
             failed = ExportError(f"worker could not send its results back ({type(exc).__name__}: {exc})")
-            data = pickle.dumps([(i, (None, (), failed)) for i in indices])
+            data = pickle.dumps([(i, JobResult(None, (), failed)) for i in indices])
         _write_all(results_fd, data)
     except BaseException:
         status = 1
@@ -157,9 +171,10 @@ def _child_main(
 class Workers:
     """Render a set of jobs on up to ``jobs_limit`` processes (this one included).
 
-    ``Workers(specs, early=True)`` forks at once so the children warm up while the caller parses;
-    ``run(doc)`` then sends them the document. ``Workers(specs)`` forks in ``run``, after parsing.
-    Use it as a context manager: leaving early (an error, Ctrl-C) stops the children.
+    ``start()`` forks the children at once, so that they warm up (imports, fonts) while the caller
+    parses; ``run(resolved)`` then sends them the document. Without ``start()``, ``run`` forks after
+    parsing and the children inherit the document. Use it as a context manager: leaving early (an
+    error, Ctrl-C) stops the children.
     """
 
     def __init__(
@@ -168,22 +183,34 @@ class Workers:
         *,
         jobs_limit: int | None = None,
         weights: Sequence[float] | None = None,
-        early: bool = False,
     ) -> None:
         self.specs = list(specs)
-        costs = [
+        self.costs = [
             COST.get(fmt, 1.0) * (weights[i] if weights else 1.0) for i, (fmt, _) in enumerate(self.specs)
         ]
-        early = early and any(fmt in WARM_FORMATS for fmt, _ in self.specs)
-        processes = min(cpu_limit(jobs_limit), len(self.specs) + (1 if early else 0))
-        if not can_fork() or processes <= 1:
-            processes, early = 1, False
-        self.buckets = share(costs, processes, PARSE_COST if early else 0.0)
-        self.early = early
+        self.jobs_limit = jobs_limit
+        self.buckets = self._plan(early=False)
+        self.early = False
         self.children: list[_Child] = []
         self._senders: list[Any] = []
-        if early:
-            self._fork(None)
+
+    def _plan(self, *, early: bool) -> list[list[int]]:
+        processes = min(cpu_limit(self.jobs_limit), len(self.specs) + (1 if early else 0))
+        if not can_fork() or processes <= 1:
+            return share(self.costs, 1)
+        return share(self.costs, processes, PARSE_COST if early else 0.0)
+
+    def start(self) -> bool:
+        """Fork the workers now, to warm up while the caller parses, when a format gains from it
+        (PDF fonts, the Word template) and forking is possible. Returns whether they started."""
+        if self.children or not any(fmt in WARM_FORMATS for fmt, _ in self.specs):
+            return False
+        buckets = self._plan(early=True)
+        if len(buckets) <= 1:
+            return False
+        self.buckets, self.early = buckets, True
+        self._fork(None)
+        return True
 
     def __enter__(self) -> Workers:
         return self
@@ -216,17 +243,17 @@ class Workers:
                 os.close(document_r)
             self.children.append(_Child(pid, results_r, document_w))
 
-    def run(self, docs: Document | Sequence[Document]) -> list[JobResult]:
+    def run(self, docs: Resolved | Sequence[Resolved]) -> list[JobResult]:
         """Render every spec (of ``docs``: one document for all, or one per spec); results in order."""
-        doc_list = [docs] * len(self.specs) if isinstance(docs, Document) else list(docs)
-        jobs = [(doc, fmt, options) for doc, (fmt, options) in zip(doc_list, self.specs, strict=True)]
+        doc_list = [docs] * len(self.specs) if isinstance(docs, Resolved) else list(docs)
+        jobs = [Job(doc, fmt, options) for doc, (fmt, options) in zip(doc_list, self.specs, strict=True)]
         results: list[JobResult | None] = [None] * len(jobs)
         if self.early:
-            self._send(jobs[0][0])
+            self._send(jobs[0].resolved)
         elif len(self.buckets) > 1:
             self._fork(jobs)
         for i in self.buckets[0]:
-            results[i] = run_one(*jobs[i])
+            results[i] = run_one(jobs[i])
         for child in list(self.children):
             for i, result in self._collect(child):
                 results[i] = result
@@ -237,16 +264,16 @@ class Workers:
         return [
             result
             if result is not None  # else the worker died before it could answer
-            else (
+            else JobResult(
                 None,
                 (),
-                ExportError(f"{jobs[i][0].source or '<input>'}: {jobs[i][1]}: worker process failed"),
+                ExportError(f"{jobs[i].resolved.doc.source or '<input>'}: {jobs[i].fmt}: worker process failed"),
             )
             for i, result in enumerate(results)
         ]
 
-    def _send(self, doc: Document) -> None:
-        payload = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    def _send(self, resolved: Resolved) -> None:
+        payload = pickle.dumps(resolved, protocol=pickle.HIGHEST_PROTOCOL)
         for child in self.children:
             fd, child.document = child.document, None
             assert fd is not None

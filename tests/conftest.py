@@ -38,9 +38,9 @@ def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
     update = request.config.getoption("--update-goldens")
 
     def check(path: Path, actual: str) -> None:
-        if update or not path.exists():
-            if not update and IN_CI:
-                pytest.fail(f"golden file {path} is missing (run pytest --update-goldens and commit it)")
+        if not update and not path.exists():
+            pytest.fail(f"golden file {path} is missing (run pytest --update-goldens, review it, commit it)")
+        if update:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(actual, encoding="utf-8")
             return

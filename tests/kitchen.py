@@ -24,6 +24,7 @@ def kitchen_sink() -> model.Document:
         model.RawInline("html", "<b>굵게</b>"),
     )
     item = model.ListItem((model.Paragraph((t,)),))
+    boxes = model.BulletList((item,), style="□")
     blocks: tuple[model.Block, ...] = (
         model.Heading(1, (t,), "h", "첫째"),
         model.Paragraph(inlines),
@@ -31,6 +32,9 @@ def kitchen_sink() -> model.Document:
         model.Figure(image, (t,), True),
         model.BulletList((item, model.ListItem((model.Paragraph((t,)),), checked=True))),
         model.OrderedList((item,), start=3, tight=False),
+        # the author's markers (outline.STYLES): (나) with a □ list inside, and ㉮, which Word writes as text
+        model.OrderedList((model.ListItem((model.Paragraph((t,)), boxes)),), 2, style="(가)"),
+        model.OrderedList((item,), style="㉮"),
         model.Table((model.TableCell((t,)),), ((model.TableCell((t,)),),), ("center",)),
         model.BlockQuote((model.Paragraph((t,)),)),
         model.CodeBlock("print(1)\n", "python"),

@@ -170,6 +170,47 @@ def test_per_chapter_and_incremental(tmp_path: Path) -> None:
     assert rebuilt == ["chapters/001_장.epub", "chapters/001_장.html", "inc.epub", "inc.html"]
 
 
+def test_incremental_rebuilds_when_an_image_css_or_reference_changes(tmp_path: Path) -> None:
+    from PIL import Image
+
+    book = tmp_path / "b"
+    book.mkdir()
+    Image.new("RGB", (40, 20), "red").save(book / "chart.png")
+    (book / "style.css").write_text("p { color: black; }\n", encoding="utf-8")
+    (book / "000_장.md").write_text("# 장\n\n![그림](chart.png)\n", encoding="utf-8")
+    (book / "pledgeconv.toml").write_text('[book]\noutput = "inc"\ncss = "style.css"\n', encoding="utf-8")
+    out = tmp_path / "out"
+
+    def rebuilt() -> list[str]:
+        result = build(book, out, to="html", incremental=True, jobs=1)
+        return [a.path.name for a in result.artifacts if not a.skipped]
+
+    assert rebuilt() == ["inc.html"]
+    assert rebuilt() == []
+    Image.new("RGB", (40, 20), "blue").save(book / "chart.png")  # same name, new content
+    assert rebuilt() == ["inc.html"]
+    (book / "style.css").write_text("p { color: navy; }\n", encoding="utf-8")
+    assert rebuilt() == ["inc.html"]
+    assert "navy" in (out / "inc.html").read_text(encoding="utf-8")
+
+
+def test_manifest_and_build_options_are_checked(tmp_path: Path) -> None:
+    book = tmp_path / "b"
+    book.mkdir()
+    (book / "000_장.md").write_text("# 장\n\n## 절\n\n### 항\n", encoding="utf-8")
+    (book / "pledgeconv.toml").write_text('[book]\npaperr = "a4"\n', encoding="utf-8")
+    with pytest.raises(pledgeconv.UsageError, match=r"unknown key\(s\) paperr \(valid: .*paper"):
+        load_config(book)
+    (book / "pledgeconv.toml").write_text('[book]\ntoc_depth = "two"\n', encoding="utf-8")
+    with pytest.raises(pledgeconv.UsageError, match="toc_depth takes a whole number"):
+        load_config(book)
+    (book / "pledgeconv.toml").write_text('[book]\noutput = "o"\n', encoding="utf-8")
+    proc = cli("build", str(book), "-o", str(tmp_path / "d"), "-t", "html", "--toc-depth", "1", "--no-embed-images")
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "d" / "o.html").read_text(encoding="utf-8")
+    assert "#절" not in html.split("<main>")[0]  # --toc-depth 1 reached the build
+
+
 def test_parallel_and_serial_builds_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     book = make_book(tmp_path / "b", "par")

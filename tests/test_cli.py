@@ -89,15 +89,6 @@ def test_strict_flag() -> None:
     assert proc.stdout.decode() == "<h1>안녕</h1>\n<p>**마크다운(Markdown)**을</p>\n"
 
 
-def test_a_planned_format_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pledgeconv import exporters
-
-    monkeypatch.setitem(exporters.PLANNED, "rtf", ((".rtf",), "Rich Text"))
-    with pytest.raises(pledgeconv.UsageError, match="'rtf' is not available in this version yet"):
-        exporters.get("rtf")
-    assert "rtf" not in exporters.available()
-
-
 def test_every_format_at_once(tmp_path: Path) -> None:
     proc = run("convert", str(SEED), "--to", "all", "-o", str(tmp_path) + "/", "-q")
     assert proc.returncode == 0, proc.stderr
@@ -219,11 +210,16 @@ def test_plugin_exporter_is_found_through_entry_points(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "pc_dummy").mkdir(parents=True)
     (site / "pc_dummy" / "__init__.py").write_text(
+        "from pledgeconv.options import OptionSpec\n"
+        "from pledgeconv.resolved import Rendered\n"
         "class Dummy:\n"
         "    name = 'dummy'\n"
-        "    suffixes = ('.dummy',)\n"
-        "    def export(self, doc, options):\n"
-        "        return ('DUMMY:' + doc.meta.title).encode()\n",
+        "    suffixes = ('.dum', '.dummy')\n"
+        "    options = (OptionSpec('dummy_prefix', str, 'DUMMY', 'text before the title', ('dummy',),\n"
+        "                          '--dummy-prefix'),)\n"
+        "    def export(self, resolved, options):\n"
+        "        text = options.get('dummy_prefix', 'DUMMY') + ':' + resolved.title\n"
+        "        return Rendered(text.encode(), ())\n",
         encoding="utf-8",
     )
     dist = site / "pc_dummy-1.0.dist-info"
@@ -236,6 +232,12 @@ def test_plugin_exporter_is_found_through_entry_points(tmp_path: Path) -> None:
     proc = run("convert", str(SEED), "-o", str(out), env=env)
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes() == "DUMMY:외교안보 정책".encode()
+    # its own suffixes, and an option of its own on the command line
+    proc = run("convert", str(SEED), "-t", "dummy", "-o", str(tmp_path) + "/", "--dummy-prefix", "공약", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "pledge-foreign-security.dum").read_bytes() == "공약:외교안보 정책".encode()
+    proc = run("convert", str(SEED), "-t", "dummy", "--no-such-option", env=env)
+    assert proc.returncode == 2 and b"--no-such-option" in proc.stderr
 
 
 def test_console_script_and_module_agree() -> None:
@@ -245,18 +247,21 @@ def test_console_script_and_module_agree() -> None:
     assert scripts.get("pledgeconv") == "pledgeconv.cli:main"
 
 
-def test_html_and_version_never_import_the_heavy_libraries(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", [["--version"], ["convert", "{src}", "-t", "html", "-q"]])
+def test_html_and_version_never_import_the_heavy_libraries(tmp_path: Path, args: list[str]) -> None:
     src = tmp_path / "a.md"
     src.write_text("# 제목\n\n![그림](없음.png)\n", encoding="utf-8")
+    argv = [a.replace("{src}", str(src)) for a in args]
     code = (
-        "import sys; from pledgeconv.cli import main; "
-        f"main(['--version']) if False else None; main(['convert', {str(src)!r}, '-t', 'html', '-q']); "
-        "heavy = [m for m in ('reportlab', 'docx', 'ebooklib', 'fontTools') if m in sys.modules]; "
-        "print(','.join(heavy))"
+        "import sys\nfrom pledgeconv.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('reportlab', 'docx', 'ebooklib', 'fontTools', 'markdown_it') if m in sys.modules]\n"
+        "print('heavy:' + ','.join(heavy))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == ""
+    expected = ["markdown_it"] if argv[0] == "convert" else []  # HTML needs the parser, nothing heavier
+    assert proc.stdout.strip().splitlines()[-1] == "heavy:" + ",".join(expected)
 
 
 def test_export_accepts_a_path_string(tmp_path: Path) -> None:
@@ -266,3 +271,22 @@ def test_export_accepts_a_path_string(tmp_path: Path) -> None:
     assert Path(target).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     with pytest.raises(pledgeconv.UsageError, match="cannot tell the format"):
         pledgeconv.export(doc, str(tmp_path / "a.xyz"))
+
+
+def test_unknown_option_names_the_valid_ones() -> None:
+    doc = pledgeconv.parse("# 제목\n")
+    with pytest.raises(pledgeconv.UsageError, match=r"unknown option.*toc_dept.*valid: .*toc_depth"):
+        pledgeconv.export(doc, "html", toc_dept=2)
+    with pytest.raises(pledgeconv.UsageError, match="toc_depth takes a whole number"):
+        pledgeconv.export(doc, "html", toc_depth="2")
+
+
+def test_build_takes_every_rendering_option_convert_takes() -> None:
+    from pledgeconv.cli import build_parser
+    from pledgeconv.options import SPECS
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command").choices  # type: ignore[union-attr]
+    for command in ("convert", "build"):
+        flags = {s for a in subparsers[command]._actions for s in a.option_strings}
+        assert {spec.flag for spec in SPECS if spec.flag} <= flags, command

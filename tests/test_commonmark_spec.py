@@ -7,9 +7,6 @@ from spec_examples import SPEC, load_examples, normalize_html
 
 import pledgeconv
 
-# Examples we knowingly render differently, with the reason. The bar is at most three.
-KNOWN_EXCEPTIONS: dict[int, str] = {}
-
 EXAMPLES = load_examples() if SPEC.exists() else []
 
 
@@ -27,13 +24,7 @@ def test_spec_is_there() -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"{e.number}-{e.section.replace(' ', '_')}")
 def test_example(example) -> None:  # type: ignore[no-untyped-def]
-    if example.number in KNOWN_EXCEPTIONS:
-        pytest.xfail(KNOWN_EXCEPTIONS[example.number])
     assert normalize_html(render(example.markdown)) == normalize_html(example.html)
-
-
-def test_exceptions_are_few() -> None:
-    assert len(KNOWN_EXCEPTIONS) <= 3
 
 
 def test_normaliser_tells_differences_apart() -> None:

@@ -47,6 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     jobs["kitchen-sink"] = to_epub(kitchen_sink())
     jobs["embedded-fonts"] = to_epub(BOOK / "000_여는글.md", embed_fonts=True)
     jobs["cases-footnotes"] = to_epub(CASES / "footnotes.md")
+    jobs["cases-outline"] = to_epub(CASES / "outline.md")
     jobs["cases-raw-html"] = to_epub(CASES / "raw-html.md")
     jobs["cases-raw-html-unsafe"] = to_epub(CASES / "raw-html.md", unsafe_html=True)
     jobs["empty"] = to_epub("")
@@ -207,3 +208,26 @@ def test_library_errors_surface_as_one_line_export_errors(monkeypatch: pytest.Mo
     monkeypatch.setattr(ebooklib.epub, "write_epub", broken)
     with pytest.raises(ExportError, match="epub: ebooklib failed: disk on fire"):
         to_epub(SEED)
+
+
+def test_links_survive_raw_inline_html() -> None:
+    """Raw HTML is sanitised per raw node, never over rendered output: a paragraph that holds
+    raw inline HTML keeps its note reference and its link to a heading in another chapter."""
+    src = "# 하나\n\nx <b>y</b> 각주[^1] [둘로](#둘) <i>z</i>\n\n# 둘\n\n본문\n\n[^1]: 주석\n"
+    chapter = members(to_epub(src))["EPUB/ch001.xhtml"].decode()
+    soup = BeautifulSoup(chapter, "html.parser")
+    ref = soup.find("a", id="fnref-1")
+    assert ref is not None and ref.get("href") == "#fn-1"  # the note lives in this chapter
+    assert ref.get("epub:type") == "noteref"
+    link = soup.find("a", string="둘로")
+    assert link is not None and link.get("href") == "ch002.xhtml#둘"
+    assert "<b>y</b>" in chapter and "<i>z</i>" in chapter
+
+
+def test_raw_html_balanced_around_markdown_and_script_dropped() -> None:
+    src = "가 <span class=\"x\">*강조* 나</span> <script>alert(1)</script> 다\n"
+    html = export_bytes(src, "html").decode()
+    assert '<span class="x"><em>강조</em> 나</span>' in html
+    assert "alert" not in html and "<script" not in html
+    chapter = members(to_epub(src))["EPUB/ch001.xhtml"].decode()
+    assert '<span class="x"><em>강조</em> 나</span>' in chapter

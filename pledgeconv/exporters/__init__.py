@@ -7,21 +7,25 @@ from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
 
 from ..errors import UsageError
-from ..model import Document
-from ..options import ExportOptions
+from ..options import ExportOptions, OptionSpec
+from ..resolved import Rendered, Resolved
 
 ENTRY_POINT_GROUP = "pledgeconv.exporters"
 
 
 @runtime_checkable
 class Exporter(Protocol):
-    """Turns a Document into the bytes of one output format."""
+    """Renders a resolved document as one output format: the bytes, and the warnings it met.
+
+    ``resolved`` holds every cross-format decision (title, language, link targets, image files,
+    chapters and note homes, sanitised raw HTML): an exporter asks it and never re-derives them.
+    """
 
     name: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]]
 
-    def export(self, doc: Document, options: ExportOptions) -> bytes:
-        """Render ``doc``; raise a PledgeconvError subclass on failure."""
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
+        """Render ``resolved``; raise a PledgeconvError subclass on failure."""
         ...
 
 
@@ -39,8 +43,6 @@ BUILTIN: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 #: Data, not the document: left out of "all" (ask for them by name).
 DATA_FORMATS = frozenset({"pledges"})
-# Formats the design promises that this version does not have yet: a clear error, not a crash.
-PLANNED: dict[str, tuple[tuple[str, ...], str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ class FormatInfo:
     name: str
     suffixes: tuple[str, ...]
     description: str
-    source: str  # "built-in", "plugin <dist>", or "planned"
+    source: str  # "built-in" or "plugin <dist>"
 
 
 def _plugins() -> dict[str, object]:
@@ -59,22 +61,42 @@ def _plugins() -> dict[str, object]:
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
+def plugin_options() -> tuple[OptionSpec, ...]:
+    """The options installed plugin formats declare (their exporter class's ``options``)."""
+    found: list[OptionSpec] = []
+    for name, ep in sorted(_plugins().items()):
+        if name in BUILTIN:
+            continue
+        try:
+            factory = ep.load()  # type: ignore[attr-defined]
+        except Exception:  # a broken plugin is reported when it is asked for
+            continue
+        for spec in getattr(factory, "options", ()):
+            if isinstance(spec, OptionSpec):
+                found.append(spec)
+    return tuple(found)
+
+
 def formats() -> list[FormatInfo]:
-    """Every format known: built-ins, plugins, and the planned ones (marked as such)."""
+    """Every format known: built-ins and plugins."""
     found = [FormatInfo(n, sfx, desc, "built-in") for n, (_, sfx, desc) in BUILTIN.items()]
     for name, ep in sorted(_plugins().items()):
         if name in BUILTIN:
             continue
         dist = getattr(getattr(ep, "dist", None), "name", "?")
-        found.append(FormatInfo(name, (f".{name}",), "plugin", f"plugin {dist}"))
-    names = {f.name for f in found}
-    found += [FormatInfo(n, sfx, desc, "planned") for n, (sfx, desc) in PLANNED.items() if n not in names]
+        try:  # a plugin's suffixes and description are its own
+            factory = ep.load()  # type: ignore[attr-defined]
+            suffixes = tuple(getattr(factory, "suffixes", ())) or (f".{name}",)
+            description = str(getattr(factory, "description", "") or "plugin")
+        except Exception:  # a broken plugin: listed, and reported when it is asked for
+            suffixes, description = (f".{name}",), "plugin (fails to load)"
+        found.append(FormatInfo(name, suffixes, description, f"plugin {dist}"))
     return found
 
 
 def available() -> list[str]:
     """Names of the formats that can be exported now."""
-    return [f.name for f in formats() if f.source != "planned"]
+    return [f.name for f in formats()]
 
 
 def _builtin_suffix(suffix: str) -> str | None:
@@ -99,10 +121,6 @@ def get(name: str) -> Exporter:
         if not isinstance(exporter, Exporter):
             raise UsageError(f"format {name!r}: plugin is not an Exporter")
         return exporter
-    if name in PLANNED:
-        raise UsageError(
-            f"format {name!r} is not available in this version yet (have: {', '.join(available())})"
-        )
     raise UsageError(f"unknown format {name!r} (have: {', '.join(available())})")
 
 

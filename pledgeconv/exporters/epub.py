@@ -7,17 +7,15 @@ import io
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import ExportError
-from ..labels import labels_for
-from ..model import Block, Document, Heading, Image, Note
+from ..links import LinkTarget
+from ..model import Image, Table
 from ..options import ExportOptions
 from ..reproducible import build_date, normalise_zip
-from ..resources import sniff_mime
-from ..transforms import iter_blocks, iter_inlines, note_homes, plain_text, split_at_h1, toc
+from ..resolved import Rendered, Resolved
+from ..transforms import iter_blocks, iter_inlines, toc
 from .css import STYLESHEET
 from .html import BodyRenderer, attr, escape, title_lines, toc_html
 
@@ -33,63 +31,41 @@ FONT_FAMILY = "PledgeconvNanumGothic"
 SCRIPTED = re.compile(r"<script\b|<[^>]+\son[a-z]+=", re.IGNORECASE)  # only with --unsafe-html
 
 
-@dataclass
-class Chapter:
-    """One XHTML file of the book: a run of blocks that starts at an H1 (or the document start)."""
+class Package:
+    """The files of the book: links to headings go to their chapter's file, notes live in the
+    chapter of their first reference, images are copied in once per distinct content."""
 
-    file: str
-    title: str
-    blocks: list[Block] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    xhtml: str = ""
-
-
-def split_chapters(doc: Document, fallback_title: str) -> list[Chapter]:
-    """One chapter file per top-level H1; blocks before the first H1 form their own file."""
-    chapters = []
-    for i, part in enumerate(split_at_h1(doc.blocks), 1):
-        first = part[0]
-        title = (
-            plain_text(first.children) if isinstance(first, Heading) and first.level == 1 else fallback_title
-        )
-        chapters.append(Chapter(f"ch{i:03d}.xhtml", title or fallback_title, part))
-    return chapters or [Chapter("ch001.xhtml", fallback_title)]
-
-
-class _Images:
-    """Images copied into the book under generated names, one file per distinct content."""
-
-    def __init__(self) -> None:
+    def __init__(self, resolved: Resolved) -> None:
+        self.resolved = resolved
         self.by_path: dict[str, str] = {}
         self.by_digest: dict[str, str] = {}
         self.files: list[tuple[str, bytes, str]] = []  # (name, data, media type)
 
-    def href(self, image: Image) -> str | None:
-        if image.resolved is None:
+    def link(self, target: LinkTarget, current: str) -> str | None:
+        if target.kind == "external":
+            return target.href
+        if target.kind == "heading":
+            file = self.resolved.chapters[target.chapter].file
+            return f"#{target.heading}" if file == current else f"{file}#{target.heading}"
+        return None  # unsafe, a heading that is not there, or a file that is not in the package
+
+    def note_file(self, number: int) -> str:
+        return self.resolved.chapters[self.resolved.note_chapter[number]].file
+
+    def image_src(self, image: Image) -> str | None:
+        found = self.resolved.image(image)
+        if found is None:
             return None
-        name = self.by_path.get(image.resolved)
+        name = self.by_path.get(found.path)
         if name is None:
-            data = Path(image.resolved).read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
+            digest = hashlib.sha256(found.data).hexdigest()
             name = self.by_digest.get(digest)
             if name is None:
-                mime = sniff_mime(data)
-                ext = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}[
-                    mime
-                ]
-                name = f"images/img{len(self.files) + 1:04d}.{ext}"
+                name = f"images/img{len(self.files) + 1:04d}.{found.extension}"
                 self.by_digest[digest] = name
-                self.files.append((name, data, mime))
-            self.by_path[image.resolved] = name
+                self.files.append((name, found.data, found.mime))
+            self.by_path[found.path] = name
         return name
-
-
-def _place_notes(doc: Document, chapters: list[Chapter]) -> dict[int, str]:
-    """Each note goes to the chapter of its first reference (unreferenced ones: the last chapter)."""
-    homes = note_homes([c.blocks for c in chapters], doc.notes)
-    for note in doc.notes:
-        chapters[homes[note.number]].notes.append(note)
-    return {number: chapters[index].file for number, index in homes.items()}
 
 
 def _font_css(chars: set[str], options: ExportOptions) -> tuple[str, list[tuple[str, bytes]]]:
@@ -135,45 +111,37 @@ class EpubExporter:
     name: ClassVar[str] = "epub"
     suffixes: ClassVar[tuple[str, ...]] = (".epub",)
 
-    def export(self, doc: Document, options: ExportOptions) -> bytes:
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
         from ebooklib import epub
 
+        doc = resolved.doc
         meta = doc.meta
-        lang = meta.lang or "ko"
-        labels = labels_for(lang)
-        title = meta.title or Path(doc.source).stem or labels["untitled"]
-        renderer = BodyRenderer(doc, options, xhtml=True)
-        images = _Images()
-        renderer.image_href = images.href
+        lang, title = resolved.lang, resolved.title
+        images = Package(resolved)
+        renderer = BodyRenderer(resolved, options, xhtml=True, files=images)
 
-        chapters = split_chapters(doc, title)
-        renderer.note_files = _place_notes(doc, chapters)
-        head_files: dict[str, str] = {}
-        for chapter in chapters:
-            for block in iter_blocks(chapter.blocks):
-                if isinstance(block, Heading) and block.id:
-                    head_files[block.id] = chapter.file
-        renderer.link_href = lambda href: _package_link(href, head_files, renderer.current_file)
+        chapters = resolved.chapters
         bodies = []
         for chapter in chapters:
-            renderer.current_file = chapter.file
+            renderer.begin_file(chapter.file)
             bodies.append(renderer.blocks(chapter.blocks))
+        xhtml: dict[str, str] = {}
         for chapter, body in zip(chapters, bodies, strict=True):
-            renderer.current_file = chapter.file
+            renderer.begin_file(chapter.file)
             notes = renderer.footnotes(chapter.notes)
-            chapter.xhtml = (
+            xhtml[chapter.file] = (
                 XHTML_HEAD.format(lang=attr(lang), title=escape(chapter.title))
                 + f'<body>\n<section epub:type="chapter" role="doc-chapter">\n{body}</section>\n{notes}</body>\n</html>\n'
             )
 
-        cover_href = images.href(meta.cover) if meta.cover is not None else None
-        titlepage = self._titlepage(doc, title, lang, cover_href)
+        cover_href = images.image_src(meta.cover) if meta.cover is not None else None
+        titlepage = self._titlepage(resolved, cover_href)
         entries = toc(doc, min(options.toc_depth, 3))
-        nav = self._nav(entries, renderer, head_files, chapters, title, lang, labels)
+        nav = self._nav(entries, renderer, resolved)
 
         book = epub.EpubBook()
         identifier = meta.identifier or "urn:uuid:" + str(
-            uuid.uuid5(ID_NAMESPACE, hashlib.sha256("".join(c.xhtml for c in chapters).encode()).hexdigest())
+            uuid.uuid5(ID_NAMESPACE, hashlib.sha256("".join(xhtml.values()).encode()).hexdigest())
         )
         book.set_identifier(identifier)
         book.set_title(title)
@@ -188,12 +156,12 @@ class EpubExporter:
             book.add_metadata("DC", "description", meta.description)
         for keyword in meta.keywords:
             book.add_metadata("DC", "subject", keyword)
-        self._accessibility(book, doc, images, labels, lang)
+        self._accessibility(book, resolved, images)
 
         css = STYLESHEET + (("\n" + options.css) if options.css else "")
         font_files: list[tuple[str, bytes]] = []
         if options.embed_fonts:
-            chars = set(titlepage + nav + "".join(c.xhtml for c in chapters))
+            chars = set(titlepage + nav + "".join(xhtml.values()))
             font_css, font_files = _font_css(chars, options)
             css = font_css + css
         book.add_item(
@@ -220,11 +188,11 @@ class EpubExporter:
 
         spine = [page("titlepage", "titlepage.xhtml", titlepage), page("nav", "nav.xhtml", nav, ["nav"])]
         spine += [
-            page(f"ch{i:03d}", c.file, c.xhtml, ["scripted"] if SCRIPTED.search(c.xhtml) else [])
+            page(f"ch{i:03d}", c.file, xhtml[c.file], ["scripted"] if SCRIPTED.search(xhtml[c.file]) else [])
             for i, c in enumerate(chapters, 1)
         ]
         book.spine = spine
-        book.toc = self._ncx_toc(entries, head_files, chapters, epub)
+        book.toc = self._ncx_toc(entries, resolved, epub)
         book.add_item(epub.EpubNcx())
 
         buf = io.BytesIO()
@@ -242,16 +210,18 @@ class EpubExporter:
             )
         except Exception as exc:
             raise ExportError(f"{doc.source or '<input>'}: epub: ebooklib failed: {exc}") from exc
-        return normalise_zip(
-            buf.getvalue(),
-            first=("mimetype", "META-INF/container.xml", "EPUB/content.opf"),
-            stored=("mimetype",),
+        return Rendered(
+            normalise_zip(
+                buf.getvalue(),
+                first=("mimetype", "META-INF/container.xml", "EPUB/content.opf"),
+                stored=("mimetype",),
+            )
         )
 
     @staticmethod
-    def _titlepage(doc: Document, title: str, lang: str, cover_href: str | None) -> str:
-        meta = doc.meta
-        labels = labels_for(lang)
+    def _titlepage(resolved: Resolved, cover_href: str | None) -> str:
+        meta = resolved.doc.meta
+        title, lang, labels = resolved.title, resolved.lang, resolved.labels
         cover = None
         if cover_href:
             cover = f'<img src="{attr(cover_href)}" alt="{attr(labels["cover"])}: {attr(title)}" />'
@@ -268,19 +238,12 @@ class EpubExporter:
         )
 
     @staticmethod
-    def _nav(
-        entries: Sequence[Any],
-        renderer: BodyRenderer,
-        head_files: dict[str, str],
-        chapters: list[Chapter],
-        title: str,
-        lang: str,
-        labels: dict[str, str],
-    ) -> str:
-        renderer.current_file = "nav.xhtml"
+    def _nav(entries: Sequence[Any], renderer: BodyRenderer, resolved: Resolved) -> str:
+        chapters, title, lang, labels = resolved.chapters, resolved.title, resolved.lang, resolved.labels
+        renderer.begin_file("nav.xhtml")
         items: list[str] = []
         if entries:
-            items.append(toc_html(entries, renderer, lambda hid: f"{head_files[hid]}#{hid}"))
+            items.append(toc_html(entries, renderer, lambda hid: f"{resolved.chapter_file(hid)}#{hid}"))
         else:
             items.append(
                 "<ol>\n"
@@ -304,16 +267,15 @@ class EpubExporter:
         )
 
     @staticmethod
-    def _ncx_toc(
-        entries: Sequence[Any], head_files: dict[str, str], chapters: list[Chapter], epub: Any
-    ) -> list[Any]:
+    def _ncx_toc(entries: Sequence[Any], resolved: Resolved, epub: Any) -> list[Any]:
+        chapters = resolved.chapters
         if not entries:
             return [epub.Link(c.file, c.title, f"nav-{i}") for i, c in enumerate(chapters, 1)]
         root: list[Any] = []
         stack: list[tuple[int, list[Any]]] = [(0, root)]
         for i, entry in enumerate(entries, 1):
             link = epub.Link(
-                f"{head_files.get(entry.id, chapters[0].file)}#{entry.id}", entry.title, f"nav-{i}"
+                f"{resolved.chapter_file(entry.id) or chapters[0].file}#{entry.id}", entry.title, f"nav-{i}"
             )
             while len(stack) > 1 and entry.level <= stack[-1][0]:
                 stack.pop()
@@ -333,14 +295,15 @@ class EpubExporter:
         return freeze(root)
 
     @staticmethod
-    def _accessibility(book: Any, doc: Document, images: _Images, labels: dict[str, str], lang: str) -> None:
+    def _accessibility(book: Any, resolved: Resolved, images: Package) -> None:
+        doc, lang = resolved.doc, resolved.lang
         all_images = [n for n in iter_inlines(doc.blocks) if isinstance(n, Image)]
-        shown = [i for i in all_images if i.resolved is not None]
+        shown = [i for i in all_images if resolved.image(i) is not None]
         modes = ["textual"] + (["visual"] if shown or images.files else [])
         features = ["tableOfContents", "readingOrder", "structuralNavigation"]
         if shown and all(i.alt.strip() for i in shown):
             features.append("alternativeText")
-        if any(type(b).__name__ == "Table" for b in iter_blocks(doc.blocks)):
+        if any(isinstance(b, Table) for b in iter_blocks(doc.blocks)):
             features.append("table")
         add = book.add_metadata
         for mode in modes:
@@ -360,19 +323,3 @@ class EpubExporter:
         else:
             summary = "All content is available as text, navigable by table of contents and headings."
         add(None, "meta", summary, {"property": "schema:accessibilitySummary"})
-
-
-def _package_link(href: str, head_files: dict[str, str], current: str) -> str | None:
-    """Where a link may point inside an EPUB: the web, or a heading of this book; None unlinks it."""
-    from urllib.parse import unquote, urlsplit
-
-    parts = urlsplit(href)
-    if parts.scheme:
-        return href
-    if not parts.path and parts.fragment:
-        target = unquote(parts.fragment)
-        file = head_files.get(target)
-        if file is None:
-            return None
-        return f"#{target}" if file == current else f"{file}#{target}"
-    return None  # a relative file link: the file is not in the package

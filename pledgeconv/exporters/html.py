@@ -5,11 +5,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
-from typing import ClassVar, assert_never
+from typing import ClassVar, Protocol, assert_never
 
 from .. import __version__, outline
-from ..labels import labels_for
+from ..links import LinkTarget
 from ..model import (
     Block,
     BlockQuote,
@@ -17,7 +16,6 @@ from ..model import (
     Code,
     CodeBlock,
     Div,
-    Document,
     Emph,
     Figure,
     Heading,
@@ -44,8 +42,8 @@ from ..model import (
     ThematicBreak,
 )
 from ..options import ExportOptions
-from ..resources import sniff_mime
-from ..sanitize import clean_html, safe_url, to_xhtml, xml_text
+from ..resolved import Rendered, Resolved
+from ..sanitize import safe_url, to_xhtml, xml_text
 from ..transforms import TocEntry, byline, title_is_first_h1, toc
 from .css import STYLESHEET
 
@@ -62,40 +60,78 @@ def attr(text: str) -> str:
     return escape(text)
 
 
-def _has_raw(items: Sequence[Inline]) -> bool:
-    for node in items:
-        if isinstance(node, RawInline):
-            return True
-        if isinstance(node, (Emph, Strong, Strike, Link, Span)) and _has_raw(node.children):
-            return True
-    return False
+class Files(Protocol):
+    """Where the body's links, notes and images point: one HTML file, or the files of a package."""
+
+    def link(self, target: LinkTarget, current: str) -> str | None:
+        """The ``href`` for a link from file ``current``; None shows its text unlinked."""
+        ...
+
+    def note_file(self, number: int) -> str:
+        """The file that holds footnote ``number`` ("" for the one file of an HTML page)."""
+        ...
+
+    def image_src(self, image: Image) -> str | None:
+        """The ``src`` of an image; None draws the placeholder."""
+        ...
+
+
+class SingleFile:
+    """An HTML page: every link as written, notes at the end, images embedded as data URIs."""
+
+    def __init__(self, resolved: Resolved, embed_images: bool) -> None:
+        self.resolved = resolved
+        self.embed_images = embed_images
+        self._data_uris: dict[str, str] = {}
+
+    def link(self, target: LinkTarget, current: str) -> str | None:
+        return None if target.kind == "unsafe" else target.href
+
+    def note_file(self, number: int) -> str:
+        return ""
+
+    def image_src(self, image: Image) -> str | None:
+        if not self.embed_images:
+            return safe_url(image.src, image=True)
+        found = self.resolved.image(image)
+        if found is None:
+            return None
+        uri = self._data_uris.get(found.path)
+        if uri is None:
+            uri = f"data:{found.mime};base64,{base64.b64encode(found.data).decode('ascii')}"
+            self._data_uris[found.path] = uri
+        return uri
 
 
 class BodyRenderer:
     """Renders blocks and inlines to HTML (or XHTML, for EPUB) strings."""
 
-    def __init__(self, doc: Document, options: ExportOptions, *, xhtml: bool = False) -> None:
-        self.doc = doc
+    def __init__(
+        self, resolved: Resolved, options: ExportOptions, *, xhtml: bool = False, files: Files | None = None
+    ) -> None:
+        self.resolved = resolved
+        self.doc = resolved.doc
         self.options = options
         self.xhtml = xhtml
         self.void = " />" if xhtml else ">"
-        self.labels = labels_for(doc.meta.lang)
+        self.labels = resolved.labels
+        self.files: Files = files if files is not None else SingleFile(resolved, options.embed_images)
         self.noteref_count: dict[int, int] = {}
-        self._data_uris: dict[str, str] = {}
-        # Multi-file output (EPUB): the file being rendered, the file holding each note, and
-        # where each reference to a note stands, so links and back-links cross files.
-        self.current_file = ""
-        self.note_files: dict[int, str] = {}
-        self.ref_locations: dict[int, list[tuple[str, str]]] = {}
-        self.image_href: Callable[[Image], str | None] | None = None
-        self.link_href: Callable[[str], str | None] | None = None
+        self.current_file = ""  # the file being rendered (multi-file output)
+        self.ref_locations: dict[int, list[tuple[str, str]]] = {}  # note -> (file, id) of each reference
+
+    def begin_file(self, name: str) -> None:
+        """Render what follows into file ``name`` (links and note back-links are relative to it)."""
+        self.current_file = name
+
+    def href(self, url: str) -> str | None:
+        """Where a link to ``url`` points from the current file; None unlinks it."""
+        return self.files.link(self.resolved.link(url), self.current_file)
 
     def raw(self, html: str) -> str:
-        """Raw HTML as it may go out: sanitised unless unsafe, and well-formed XML for XHTML."""
-        if not self.options.unsafe_html:
-            html = clean_html(html)
+        """One raw HTML node (sanitised when the document was resolved), as XML for XHTML."""
         if self.xhtml:
-            html = to_xhtml(html, self.link_href, self.labels["missing_image"])
+            return to_xhtml(html, self.href, self.labels["missing_image"])
         return html
 
     # -- inlines -------------------------------------------------------------
@@ -103,10 +139,7 @@ class BodyRenderer:
     def inlines(self, items: Sequence[Inline]) -> str:
         out: list[str] = []
         self._inlines(items, out)
-        html = "".join(out)
-        if _has_raw(items):
-            html = self.raw(html)
-        return html
+        return "".join(out)
 
     def _inlines(self, items: Sequence[Inline], out: list[str]) -> None:
         for node in items:
@@ -132,9 +165,7 @@ class BodyRenderer:
                 case Code(text=text):
                     out.append(f"<code>{escape(text)}</code>")
                 case Link(children=children, url=url, title=title):
-                    href = safe_url(url)
-                    if href is not None and self.link_href is not None:
-                        href = self.link_href(href)
+                    href = self.href(url)
                     if href is None:
                         out.append('<span class="unsafe-link">')
                         self._inlines(children, out)
@@ -153,7 +184,7 @@ class BodyRenderer:
                     self.noteref_count[n] = k
                     ref_id = f"fnref-{n}" if k == 1 else f"fnref-{n}-{k}"
                     self.ref_locations.setdefault(n, []).append((self.current_file, ref_id))
-                    note_file = self.note_files.get(n, self.current_file)
+                    note_file = self.files.note_file(n) or self.current_file
                     href = f"{note_file if note_file != self.current_file else ''}#fn-{n}"
                     epub = ' epub:type="noteref"' if self.xhtml else ""
                     out.append(
@@ -166,24 +197,13 @@ class BodyRenderer:
                     out.append("</span>")
                 case RawInline(format=fmt, text=text):
                     if fmt == "html":
-                        out.append(text)
+                        out.append(self.raw(text))
                 case _:
                     assert_never(node)
 
     def image_src(self, image: Image) -> str | None:
-        """The URL to put in ``src``: a data URI when embedding, else the source path."""
-        if self.image_href is not None:
-            return self.image_href(image)
-        if not self.options.embed_images:
-            return safe_url(image.src, image=True)
-        if image.resolved is None:
-            return None
-        uri = self._data_uris.get(image.resolved)
-        if uri is None:
-            data = Path(image.resolved).read_bytes()
-            uri = f"data:{sniff_mime(data)};base64,{base64.b64encode(data).decode('ascii')}"
-            self._data_uris[image.resolved] = uri
-        return uri
+        """The URL to put in ``src``, or None for a placeholder."""
+        return self.files.image_src(image)
 
     def image(self, image: Image) -> str:
         src = self.image_src(image)
@@ -196,8 +216,8 @@ class BodyRenderer:
         label = image.alt or image.src
         return (
             f'<span class="image-placeholder" role="img" aria-label="{attr(label)}">'
-            f'<span class="image-placeholder-note">{escape(self.labels["missing_image"])}: '
-            f"{escape(image.src)}</span> {escape(image.alt)}</span>"
+            f'<span class="image-placeholder-note">{escape(self.resolved.placeholder(image))}</span> '
+            f"{escape(image.alt)}</span>"
         )
 
     # -- blocks --------------------------------------------------------------
@@ -273,8 +293,7 @@ class BodyRenderer:
         if src is None:
             return (
                 f'<div class="image-placeholder" role="img" aria-label="{attr(image.alt or image.src)}">'
-                f'<span class="image-placeholder-note">{escape(self.labels["missing_image"])}: '
-                f"{escape(image.src)}</span></div>"
+                f'<span class="image-placeholder-note">{escape(self.resolved.placeholder(image))}</span></div>'
             )
         return self.image(image)
 
@@ -284,7 +303,8 @@ class BodyRenderer:
         """A list with the author's markers (가. ① □ …) as text in each item, hanging-indented."""
         kind = outline.STYLES[style]
         markers = [kind.marker(start + k) for k in range(len(items))]
-        out.append(f'<{tag} class="outline {outline.width_class(markers)}">\n')
+        start_attr = f' start="{start}"' if tag == "ol" and start != 1 else ""
+        out.append(f'<{tag} class="outline {outline.width_class(markers)}"{start_attr}>\n')
         self.list_items(items, tight, out, markers)
         out.append(f"</{tag}>\n")
 
@@ -432,8 +452,9 @@ def title_lines(meta: Meta, title: str | None, cover: str | None) -> list[str]:
     return parts
 
 
-def title_block(doc: Document, renderer: BodyRenderer) -> str:
+def title_block(renderer: BodyRenderer) -> str:
     """The header with title and campaign metadata (skipped parts that the body repeats)."""
+    doc = renderer.doc
     meta = doc.meta
     cover = renderer.image(meta.cover) if meta.cover is not None and renderer.image_src(meta.cover) else None
     title = meta.title if meta.title and not title_is_first_h1(doc) else None
@@ -449,18 +470,19 @@ class HtmlExporter:
     name: ClassVar[str] = "html"
     suffixes: ClassVar[tuple[str, ...]] = (".html", ".htm")
 
-    def export(self, doc: Document, options: ExportOptions) -> bytes:
-        renderer = BodyRenderer(doc, options)
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
+        doc = resolved.doc
+        renderer = BodyRenderer(resolved, options)
         body = renderer.blocks(doc.blocks)
         notes = renderer.footnotes()
         if options.fragment:
-            return (body + notes).encode("utf-8")
+            return Rendered((body + notes).encode("utf-8"))
         meta = doc.meta
         labels = renderer.labels
-        title = meta.title or Path(doc.source).stem or labels["untitled"]
+        title = resolved.title
         head = [
             "<!DOCTYPE html>",
-            f'<html lang="{attr(meta.lang or "ko")}">',
+            f'<html lang="{attr(resolved.lang)}">',
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -476,7 +498,7 @@ class HtmlExporter:
         css = STYLESHEET + (("\n" + options.css) if options.css else "")
         head.append(f"<style>\n{css}</style>")
         head.append("</head>")
-        parts = ["\n".join(head), "\n<body>\n", title_block(doc, renderer)]
+        parts = ["\n".join(head), "\n<body>\n", title_block(renderer)]
         entries = toc(doc, options.toc_depth) if options.toc else ()
         if len(entries) > 1:
             parts.append(
@@ -485,4 +507,4 @@ class HtmlExporter:
                 f"{toc_html(entries, renderer)}</nav>\n"
             )
         parts.append(f"<main>\n{body}{notes}</main>\n</body>\n</html>\n")
-        return "".join(parts).encode("utf-8")
+        return Rendered("".join(parts).encode("utf-8"))

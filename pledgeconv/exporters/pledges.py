@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..errors import UsageError
-from ..model import Document
 from ..options import ExportOptions
 from ..pledges import find_pledges
-from ..pledges.data import SHAPES, dumps, to_data, to_nec
+from ..pledges.data import dumps, to_data, to_nec
+from ..resolved import Rendered, Resolved
 
 
 class PledgesExporter:
-    """Writes ``X.pledges.json``: schema ``pledgeconv/pledges/1``, or the NEC's fields."""
+    """Writes ``X.pledges.json``: schema ``pledgeconv/pledges/1``, or the NEC's fields (``--pledges-shape nec``)."""
 
     name: ClassVar[str] = "pledges"
     suffixes: ClassVar[tuple[str, ...]] = (".pledges.json", ".json")
 
-    def export(self, doc: Document, options: ExportOptions) -> bytes:
-        """The pledges of ``doc`` as UTF-8 JSON."""
-        shape = options.pledges_shape
-        if shape not in SHAPES:
-            raise UsageError(f"--pledges-shape takes {' or '.join(SHAPES)}, not {shape!r}")
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
+        """The pledges of the resolved document as UTF-8 JSON (the shape is checked with the options)."""
+        doc = resolved.doc
         pledges = find_pledges(doc)
-        return dumps(to_nec(doc.meta, pledges) if shape == "nec" else to_data(doc.meta, pledges))
+        shape = to_nec if options.pledges_shape == "nec" else to_data
+        return Rendered(dumps(shape(doc.meta, pledges)))

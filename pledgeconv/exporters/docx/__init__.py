@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any, ClassVar
 
-from ...labels import labels_for
-from ...model import Document
 from ...options import ExportOptions
 from ...reproducible import build_date, normalise_zip
+from ...resolved import Rendered, Resolved
 from ...transforms import TocEntry, byline, has_cover_page, toc
 from .writer import Writer, _sub
 
@@ -26,7 +24,7 @@ class DocxExporter:
 
         warm(options.reference_docx, options.east_asian_font)
 
-    def export(self, doc: Document, options: ExportOptions) -> bytes:
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
         from docx.shared import Mm
 
         from .template import take
@@ -39,15 +37,15 @@ class DocxExporter:
             section.top_margin, section.bottom_margin = Mm(25), Mm(22)
             section.header_distance = section.footer_distance = Mm(12)
         text_width = int(section.page_width - section.left_margin - section.right_margin)
-        korean = (doc.meta.lang or "ko").lower().startswith("ko")
-        writer = Writer(doc, docx, numbering, text_width, korean)
+        doc = resolved.doc
+        writer = Writer(resolved, docx, numbering, text_width)
         body = docx.element.body
         # Written in place, after the section properties, which then move back to the end
         # (moving a big subtree between lxml documents costs time per node).
         sect_pr = body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
 
-        title = doc.meta.title or Path(doc.source).stem or labels_for(doc.meta.lang)["untitled"]
-        self._cover(doc, writer, body, title)
+        title = resolved.title
+        self._cover(writer, body, title)
         toc_at = len(body)
         writer.blocks(body, doc.blocks)
         # The TOC goes before the content but is written after it, so that it can link to the
@@ -63,12 +61,13 @@ class DocxExporter:
             body.append(sect_pr)
         if not options.reference_docx:
             self._header_footer(docx, writer, title)
-        self._properties(docx, doc, title)
+        self._properties(docx, resolved)
         buf = io.BytesIO()
         docx.save(buf)
-        return normalise_zip(buf.getvalue(), first=("[Content_Types].xml", "_rels/.rels"))
+        return Rendered(normalise_zip(buf.getvalue(), first=("[Content_Types].xml", "_rels/.rels")))
 
-    def _cover(self, doc: Document, writer: Writer, parent: Any, title: str) -> None:
+    def _cover(self, writer: Writer, parent: Any, title: str) -> None:
+        doc = writer.doc
         if not has_cover_page(doc):
             return
         writer.docx.sections[0].different_first_page_header_footer = True  # no header on the cover
@@ -78,7 +77,7 @@ class DocxExporter:
         writer.run(writer.paragraph(parent, "Title"), title)
         if meta.subtitle:
             writer.run(writer.paragraph(parent, "Subtitle"), meta.subtitle)
-        if meta.cover is not None and meta.cover.resolved:
+        if meta.cover is not None:
             picture = writer._picture(meta.cover, 3_240_000)  # at most 90 mm tall
             if picture is not None:
                 _sub(_sub(writer.paragraph(parent, "Figure"), "r"), "drawing").append(picture)
@@ -93,7 +92,7 @@ class DocxExporter:
         """A real TOC field (Word fills in page numbers on open), pre-filled with linked headings."""
         from docx.oxml.ns import qn
 
-        writer.run(writer.paragraph(parent, "TOC Heading"), labels_for(writer.doc.meta.lang)["contents"])
+        writer.run(writer.paragraph(parent, "TOC Heading"), writer.labels["contents"])
         depth = max(e.level for e in entries)
         last = len(entries) - 1
         for i, entry in enumerate(entries):
@@ -113,30 +112,31 @@ class DocxExporter:
 
     @staticmethod
     def _header_footer(docx: Any, writer: Writer, title: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
         section = docx.sections[0]
         header = section.header.paragraphs[0]
         header.style = docx.styles["Header"]
-        header.alignment = 2  # right
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         header.add_run(title)
         footer = section.footer.paragraphs[0]
         footer.style = docx.styles["Footer"]
-        footer.alignment = 1  # centre
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer._p.append(
             parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
         )
 
     @staticmethod
-    def _properties(docx: Any, doc: Document, title: str) -> None:
+    def _properties(docx: Any, resolved: Resolved) -> None:
         props = docx.core_properties
-        meta = doc.meta
-        props.title = title
+        meta = resolved.doc.meta
+        props.title = resolved.title
         props.author = meta.author or ""
         props.subject = meta.description or meta.subtitle or ""
         props.keywords = ", ".join(meta.keywords)
-        props.language = "ko-KR" if (meta.lang or "ko").lower().startswith("ko") else meta.lang
+        props.language = "ko-KR" if resolved.korean else resolved.lang
         props.last_modified_by = "pledgeconv"
         props.comments = ""
         props.category = meta.election or ""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -14,18 +14,22 @@ from docx.shared import Pt, RGBColor
 from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 
-from ... import outline
+from ... import korean, outline
 from ...errors import UsageError
+from ...palette import word_color
 from .ooxml import PPR, RPR, STYLE, get_or_add, insert_ordered
 
 LANG = "ko-KR"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 MONO = "D2Coding"
-ACCENT = RGBColor(0x0B, 0x57, 0xD0)
+ACCENT = RGBColor.from_string(word_color("accent"))
+INK = RGBColor.from_string(word_color("ink"))
+MUTED = RGBColor.from_string(word_color("muted"))
 
-# Breaking rules of KLREQ: never break before closing marks, never after opening ones.
-NO_BREAK_BEFORE = "!%),.:;?]}¢°·‧ㆍ’”…‥〉》」』】〕％），．：；？］｝"
-NO_BREAK_AFTER = "$([{£¥‘“〈《「『【〔＄（［｛"
+# Breaking rules of KLREQ (the table every format shares): never before closing marks, never after
+# opening ones.
+NO_BREAK_BEFORE = korean.sorted_chars(korean.NO_LINE_START)
+NO_BREAK_AFTER = korean.sorted_chars(korean.NO_LINE_END)
 
 BULLETS = ("•", "◦", "▪", "•", "◦", "▪", "•", "◦", "▪")
 # Korean outline numbering: 1. 가. 1) 가) (1) (가) ① ㉮ i.
@@ -139,23 +143,23 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
         h.font.size = Pt(size)
         h.font.bold = True
         h.font.italic = False
-        h.font.color.rgb = RGBColor(0x1D, 0x1D, 0x1F) if level > 1 else ACCENT
+        h.font.color.rgb = INK if level > 1 else ACCENT
         h.paragraph_format.space_before = Pt(18 if level <= 2 else 12)
         h.paragraph_format.space_after = Pt(6)
         h.paragraph_format.keep_with_next = True
         h.paragraph_format.line_spacing = 1.3
     s["Heading 1"].paragraph_format.page_break_before = True
-    _border(s["Heading 1"].element.get_or_add_pPr(), "bottom", "0B57D0", 18, 4)
-    _border(s["Heading 3"].element.get_or_add_pPr(), "left", "0B57D0", 24, 6)
+    _border(s["Heading 1"].element.get_or_add_pPr(), "bottom", word_color("accent"), 18, 4)
+    _border(s["Heading 3"].element.get_or_add_pPr(), "left", word_color("accent"), 24, 6)
     title = s["Title"]
     title.font.size = Pt(30)
     title.font.bold = True
-    title.font.color.rgb = RGBColor(0x1D, 0x1D, 0x1F)
+    title.font.color.rgb = INK
     title.paragraph_format.space_before = Pt(36)
     title.paragraph_format.space_after = Pt(12)
     s["Subtitle"].font.size = Pt(16)
     s["Subtitle"].font.italic = False
-    s["Subtitle"].font.color.rgb = RGBColor(0x5F, 0x63, 0x68)
+    s["Subtitle"].font.color.rgb = MUTED
     s["Cover Detail"].font.size = Pt(13)
     s["Cover Detail"].paragraph_format.space_after = Pt(4)
     slogan.font.size = Pt(14)
@@ -165,8 +169,8 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     slogan.paragraph_format.line_spacing = 1.4
     slogan.paragraph_format.keep_together = True
     ppr = slogan.element.get_or_add_pPr()
-    _border(ppr, "left", "0B57D0", 36, 10)
-    _shade(ppr, "EEF3FB")
+    _border(ppr, "left", word_color("accent"), 36, 10)
+    _shade(ppr, word_color("box"))
     insert_ordered(ppr, parse_xml(f'<w:ind {nsdecls("w")} w:left="240" w:right="240"/>'), PPR)
     code.font.size = Pt(9.5)
     code.paragraph_format.line_spacing = 1.15
@@ -180,18 +184,18 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     s["Caption"].font.size = Pt(9.5)
     s["Caption"].font.italic = False
     s["Caption"].font.bold = False
-    s["Caption"].font.color.rgb = RGBColor(0x5F, 0x63, 0x68)
+    s["Caption"].font.color.rgb = MUTED
     s["Quote"].font.italic = False
-    s["Quote"].font.color.rgb = RGBColor(0x5F, 0x63, 0x68)
-    _border(s["Quote"].element.get_or_add_pPr(), "left", "D9DCE1", 18, 8)
+    s["Quote"].font.color.rgb = MUTED
+    _border(s["Quote"].element.get_or_add_pPr(), "left", word_color("rule"), 18, 8)
     s["Footnote Text"].font.size = Pt(9)
     s["Footnote Text"].paragraph_format.line_spacing = 1.2
     s["Footnote Reference"].font.superscript = True
-    s["Image Placeholder"].font.color.rgb = RGBColor(0x5F, 0x63, 0x68)
+    s["Image Placeholder"].font.color.rgb = MUTED
     _border(s["Image Placeholder"].element.get_or_add_pPr(), "top", "BFC3C8", 8, 12)
     _border(s["Image Placeholder"].element.get_or_add_pPr(), "bottom", "BFC3C8", 8, 12)
     for style in (s["Figure"], s["Image Placeholder"], s["Caption"], title, s["Subtitle"], s["Cover Detail"]):
-        style.paragraph_format.alignment = 1  # centre
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     s["Figure"].paragraph_format.keep_with_next = True
     for level in range(1, 4):
         s[f"TOC {level}"].paragraph_format.left_indent = Pt(12 * (level - 1))
@@ -213,7 +217,7 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
         tbl,
         parse_xml(
             f'<w:tblStylePr {nsdecls("w")} w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
-            '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EEF3FB"/></w:tcPr></w:tblStylePr>'
+            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{word_color("box")}"/></w:tcPr></w:tblStylePr>'
         ),
         STYLE,
     )
@@ -289,7 +293,6 @@ class Numbers:
         else:
             self.numbering.append(element)
         return aid
-
 
     def new(self, abstract_id: int, start: int | None = None, ilvl: int = 0) -> int:
         num_id, self.next_id = self.next_id, self.next_id + 1
@@ -440,7 +443,3 @@ def take(reference: str | None, east_asian: str) -> tuple[Any, dict[str, int]]:
     ready = _READY.pop((reference, east_asian), None)
     return ready if ready is not None else prepare(reference, east_asian)
 
-
-def clone(element: Any) -> Any:
-    """A deep copy of an XML element."""
-    return copy.deepcopy(element)

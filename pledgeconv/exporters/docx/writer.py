@@ -13,7 +13,6 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ... import outline
-from ...labels import labels_for
 from ...model import (
     Block,
     BlockQuote,
@@ -21,7 +20,6 @@ from ...model import (
     Code,
     CodeBlock,
     Div,
-    Document,
     Emph,
     Figure,
     Heading,
@@ -44,7 +42,8 @@ from ...model import (
     Text,
     ThematicBreak,
 )
-from ...sanitize import html_to_text, safe_url, xml_text
+from ...resolved import Resolved
+from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks
 from .template import Numbers, outline_hanging
 
@@ -61,7 +60,6 @@ class Fmt:
     strike: bool = False
     code: bool = False
     link: bool = False
-    superscript: bool = False
 
 
 def _sub(parent: Any, tag: str, **attrs: str) -> Any:
@@ -78,15 +76,17 @@ class Writer:
     """Writes the blocks of one Document into a python-docx document."""
 
     def __init__(
-        self, doc: Document, docx: Any, numbering: dict[str, int], text_width: int, korean: bool
+        self, resolved: Resolved, docx: Any, numbering: dict[str, int], text_width: int
     ) -> None:
+        doc = resolved.doc
+        self.resolved = resolved
         self.doc = doc
         self.docx = docx
         self.part = docx.part
         self.numbering = numbering
         self.text_width = text_width
-        self.korean = korean
-        self.labels = labels_for(doc.meta.lang)
+        self.korean = resolved.korean
+        self.labels = resolved.labels
         self.style_ids: dict[str, str] = {}
         # heading id -> bookmark name (Word: ASCII, ≤ 40 characters), known before writing starts
         # so that a link may point at a heading further down.
@@ -159,8 +159,6 @@ class Writer:
                 _sub(rpr, "rStyle", val=self.sid("Verbatim Char"))
             elif fmt.link:
                 _sub(rpr, "rStyle", val=self.sid("Hyperlink"))
-            elif fmt.superscript:
-                _sub(rpr, "rStyle", val=self.sid("Footnote Reference"))
             if fmt.bold:
                 _sub(rpr, "b")
                 _sub(rpr, "bCs")
@@ -213,22 +211,18 @@ class Writer:
                     assert_never(node)
 
     def link(self, parent: Any, children: Sequence[Inline], url: str, fmt: Fmt) -> None:
-        href = safe_url(url)
-        if href is None or parent.tag != f"{{{W}}}p":
-            self.inlines(parent, children, fmt)  # unsafe scheme, or links inside links/footnotes
+        target = self.resolved.link(url)
+        anchor = self.bookmarks.get(target.heading) if target.kind == "heading" else None
+        if target.kind in ("unsafe", "missing") or (target.kind == "heading" and anchor is None) or (
+            parent.tag != f"{{{W}}}p"
+        ):
+            self.inlines(parent, children, fmt)  # unsafe, dangling, or links inside links/footnotes
             return
         hyperlink = _sub(parent, "hyperlink")
-        if href.startswith("#"):
-            from urllib.parse import unquote
-
-            target = self.bookmarks.get(unquote(href[1:]))
-            if target is None:
-                parent.remove(hyperlink)
-                self.inlines(parent, children, fmt)
-                return
-            hyperlink.set(qn("w:anchor"), target)
+        if anchor is not None:
+            hyperlink.set(qn("w:anchor"), anchor)
         else:
-            rel_id = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
+            rel_id = self.part.relate_to(target.href, RT.HYPERLINK, is_external=True)
             hyperlink.set(qn("r:id"), rel_id)
         hyperlink.set(qn("w:history"), "1")
         self.inlines(hyperlink, children, replace(fmt, link=True))
@@ -236,26 +230,30 @@ class Writer:
     # -- images --------------------------------------------------------------
 
     def _picture(self, image: Image, max_height: int) -> Any | None:
-        if image.resolved is None:
+        found = self.resolved.image(image)
+        if found is None:
             return None
+        import io
+        from pathlib import Path
+
         from docx.oxml.shape import CT_Inline
         from docx.shared import Length
 
         # python-docx's new_pic_inline looks for the next free id by scanning the whole document
         # each time (quadratic over a book's images): the ids are counted here instead.
-        rel_id, picture = self.part.get_or_add_image(image.resolved)
+        rel_id, picture = self.part.get_or_add_image(io.BytesIO(found.data))
         cx, cy = picture.scaled_dimensions(None, None)
         scale = min(1.0, self.text_width / cx, max_height / cy)
         self._pic_id += 1
         width, height = Length(int(cx * scale)), Length(int(cy * scale))
-        inline = CT_Inline.new_pic_inline(self._pic_id, rel_id, picture.filename, width, height)
+        inline = CT_Inline.new_pic_inline(self._pic_id, rel_id, Path(found.path).name, width, height)
         inline.find(qn("wp:docPr")).set("descr", xml_text(image.alt))
         return inline
 
     def inline_image(self, parent: Any, image: Image) -> None:
         picture = self._picture(image, int(self.text_width * 0.8)) if parent.tag == f"{{{W}}}p" else None
         if picture is None:
-            self.run(parent, f"[{self.labels['missing_image']}: {image.src}] {image.alt}".rstrip(), Fmt())
+            self.run(parent, f"[{self.resolved.placeholder(image)}] {image.alt}".rstrip(), Fmt())
             return
         _sub(_sub(parent, "r"), "drawing").append(picture)
 
@@ -355,7 +353,7 @@ class Writer:
                 picture = None if note_style else self._picture(image, int(self.text_width * 1.1))
                 if picture is None:
                     p = self.paragraph(parent, "Image Placeholder", keep_next=bool(caption))
-                    self.run(p, f"[{self.labels['missing_image']}: {image.src}]")
+                    self.run(p, f"[{self.resolved.placeholder(image)}]")
                 else:
                     p = self.paragraph(parent, "Figure", keep_next=bool(caption))
                     _sub(_sub(p, "r"), "drawing").append(picture)
@@ -422,7 +420,9 @@ class Writer:
                 num = 0
                 literal = [marks.marker((start or 1) + k) for k in range(len(items))]
             else:
-                num = self.numbers.new(self.numbers.outline(marker_style), start if marks.ordered else None, lvl)
+                num = self.numbers.new(
+                    self.numbers.outline(marker_style), start if marks.ordered else None, lvl
+                )
         elif kind == "bullet":
             if self._bullet_num is None:
                 self._bullet_num = self.numbers.new(self.numbering["bullet"])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import ClassVar
 
 from ...errors import ExportError, UsageError
-from ...model import Document, Heading, Warning
+from ...model import Warning
 from ...options import ExportOptions
-from ...transforms import iter_blocks, toc
+from ...resolved import Rendered, Resolved
+from ...transforms import toc
 
 PAPERS = {"a4": "A4", "b5": "B5", "letter": "letter", "a5": "A5"}
 
@@ -30,12 +30,6 @@ class PdfExporter:
     name: ClassVar[str] = "pdf"
     suffixes: ClassVar[tuple[str, ...]] = (".pdf",)
 
-    #: warnings met while exporting the last document (missing glyphs, oversize content)
-    warnings: list[Warning]
-
-    def __init__(self) -> None:
-        self.warnings = []
-
     def warm(self, options: ExportOptions) -> None:
         """Import reportlab and load the fonts, before the document is there."""
         from ... import fonts
@@ -43,7 +37,7 @@ class PdfExporter:
 
         fonts.chain(options.font_dir)
 
-    def export(self, doc: Document, options: ExportOptions) -> bytes:
+    def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
         from reportlab.platypus.doctemplate import LayoutError
 
         from ... import fonts
@@ -51,27 +45,25 @@ class PdfExporter:
         from .layout import PledgeCanvas, build_story, make_template
         from .markup import Markup
 
+        doc = resolved.doc
         families = fonts.chain(options.font_dir)
-        korean = (doc.meta.lang or "ko").lower().startswith("ko")
-        anchors = {b.id for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id}
-        markup = Markup(families, families[0].regular, korean_emphasis=korean, anchors=anchors)
+        markup = Markup(families, families[0].regular, korean_emphasis=resolved.korean, link=resolved.link)
         pagesize = _page_size(options.paper)
         width, height = frame_size(pagesize, MARGINS)
         styles = Styles.make(families[0].regular, families[0].bold)
-        builder = FlowBuilder(doc, markup, styles, width, height)
-        title = doc.meta.title or Path(doc.source).stem or builder.labels["untitled"]
+        builder = FlowBuilder(resolved, markup, styles, width, height)
         entries = toc(doc, options.toc_depth) if options.toc else ()
         buf = io.BytesIO()
-        template = make_template(buf, doc, pagesize, title, families, styles, korean)
-        story = build_story(doc, builder, template, entries, title)
+        template = make_template(buf, resolved, pagesize, families, styles)
+        story = build_story(resolved, builder, template, entries)
         try:
             template.build(story, canvasmaker=PledgeCanvas)
         except LayoutError as exc:
             raise ExportError(
                 f"{doc.source or '<input>'}: pdf: layout failed: {str(exc).splitlines()[0][:200]}"
             ) from exc
-        self.warnings = [Warning(code, msg, line, doc.source) for code, msg, line in builder.warnings]
+        warnings = [Warning(code, msg, line, doc.source) for code, msg, line in builder.warnings]
         if markup.missing:
             chars = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(markup.missing))
-            self.warnings.append(Warning("missing-glyph", f"no bundled font has: {chars}", 0, doc.source))
-        return buf.getvalue()
+            warnings.append(Warning("missing-glyph", f"no bundled font has: {chars}", 0, doc.source))
+        return Rendered(buf.getvalue(), tuple(warnings))

@@ -8,7 +8,7 @@ from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -35,7 +35,6 @@ from reportlab.platypus import (
 )
 
 from ... import outline
-from ...labels import labels_for
 from ...model import (
     Block,
     BlockQuote,
@@ -43,7 +42,6 @@ from ...model import (
     Code,
     CodeBlock,
     Div,
-    Document,
     Figure,
     Heading,
     Image,
@@ -58,14 +56,16 @@ from ...model import (
     Text,
     ThematicBreak,
 )
+from ...palette import hex_color
+from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import plain_text
 from .markup import Markup, Style
 
-ACCENT = colors.HexColor("#0b57d0")
-MUTED = colors.HexColor("#5f6368")
-RULE = colors.HexColor("#d9dce1")
-BOX = colors.HexColor("#eef3fb")
+ACCENT = colors.HexColor(hex_color("accent"))
+MUTED = colors.HexColor(hex_color("muted"))
+RULE = colors.HexColor(hex_color("rule"))
+BOX = colors.HexColor(hex_color("box"))
 
 ORDINAL_LEVELS = ("1.", "가.", "1)", "가)", "(1)", "(가)")
 GANADA = "가나다라마바사아자차카타파하"
@@ -160,7 +160,7 @@ class Styles:
             headings[level] = ParagraphStyle(
                 f"H{level}", parent=body, fontName=bold, fontSize=size * scale, leading=size * scale * 1.35,
                 spaceBefore=before, spaceAfter=size * 0.6, alignment=TA_LEFT,
-                textColor=ACCENT if level == 1 else colors.HexColor("#1d1d1f"),
+                textColor=ACCENT if level == 1 else colors.HexColor(hex_color("ink")),
             )  # fmt: skip
         return cls(
             body=body,
@@ -171,7 +171,7 @@ class Styles:
                                    alignment=TA_CENTER, textColor=MUTED, spaceBefore=3),
             quote=ParagraphStyle("Quote", parent=body, textColor=MUTED, leftIndent=12, borderPadding=0),
             code=ParagraphStyle("Code", parent=body, fontSize=size * 0.88, leading=size * 1.35, alignment=TA_LEFT,
-                                backColor=colors.HexColor("#f6f8fa"), borderPadding=5, spaceBefore=4, spaceAfter=8),
+                                backColor=colors.HexColor(hex_color("code")), borderPadding=5, spaceBefore=4, spaceAfter=8),
             cell=ParagraphStyle("Cell", parent=body, fontSize=size * 0.92, leading=size * 1.4, alignment=TA_LEFT,
                                 spaceAfter=0),
             head_cell=ParagraphStyle("HeadCell", parent=body, fontName=bold, fontSize=size * 0.92,
@@ -185,13 +185,14 @@ class Styles:
 class FlowBuilder:
     """Turns the blocks of a Document into flowables for one frame width and height."""
 
-    def __init__(self, doc: Document, markup: Markup, styles: Styles, width: float, height: float) -> None:
-        self.doc = doc
+    def __init__(self, resolved: Resolved, markup: Markup, styles: Styles, width: float, height: float) -> None:
+        self.resolved = resolved
+        self.doc = resolved.doc
         self.markup = markup
         self.styles = styles
         self.width = width
         self.height = height
-        self.labels = labels_for(doc.meta.lang)
+        self.labels = resolved.labels
         self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
         self._keys = 0
         self._first_h1 = True
@@ -287,26 +288,24 @@ class FlowBuilder:
         return flow
 
     def picture(self, image: Image, max_height: float) -> Flowable:
-        if image.resolved is not None:
+        found = self.resolved.image(image)
+        if found is not None:
             try:
-                from PIL import Image as PILImage
+                import io
 
-                with PILImage.open(image.resolved) as im:
-                    w, h = im.size
+                w, h = found.width, found.height
                 scale = min(self.width / w, max_height / h, 1.0 if w > 600 else self.width / w)
-                flow = RLImage(image.resolved, width=w * scale, height=h * scale)
+                flow = RLImage(io.BytesIO(found.data), width=w * scale, height=h * scale)
                 flow.hAlign = "CENTER"
                 return flow
             except Exception as exc:  # a file that passed the probe but reportlab cannot draw
                 self.warnings.append(("image-invalid", f"image {image.src}: cannot draw ({exc})", image.line))
-        text = self.markup.text(
-            f"{self.labels['missing_image']}: {image.src}", self.style(self.styles.placeholder)
-        )
+        text = self.markup.text(self.resolved.placeholder(image), self.style(self.styles.placeholder))
         box = RLTable([[RLParagraph(text, self.styles.placeholder)]], colWidths=[self.width * 0.8],
                       rowHeights=[self.height * 0.12])  # fmt: skip
         box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
             ("BOX", (0, 0), (-1, -1), 1, RULE, None, (4, 3)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fafafa")),
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(hex_color("placeholder"))),
         ]))  # fmt: skip
         box.hAlign = "CENTER"
         return box
@@ -367,7 +366,7 @@ class FlowBuilder:
         biggest = max((_length(c) for r in (table.head, *table.rows) for c in r), default=0)
         if biggest > 2 * CHUNK:
             return self.table_as_records(table, columns)
-        align = {"left": TA_LEFT, "center": TA_CENTER, "right": 2}
+        align = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
         def cell_style(i: int, header: bool) -> ParagraphStyle:
             base = s.head_cell if header else s.cell
@@ -402,7 +401,7 @@ class FlowBuilder:
             hAlign="LEFT",
         )
         flow.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#bfc3c8")),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor(hex_color("grid"))),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -450,7 +449,7 @@ class FlowBuilder:
             n = note.number
             refs = self.markup.note_refs.get(n, 0)
             backs = " ".join(
-                f'<a href="#{prefix}ref-{n}-{k}" color="#0b57d0">↩</a>' for k in range(1, refs + 1)
+                f'<a href="#{prefix}ref-{n}-{k}" color="{hex_color("accent")}">↩</a>' for k in range(1, refs + 1)
             )
             head = f'<a name="{prefix}-{n}"/><super>{n}</super> '
             blocks = list(note.blocks)

@@ -7,6 +7,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -24,9 +25,10 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
-from ...model import Document
+from ...palette import hex_color
 from ...reproducible import source_date
-from ...transforms import TocEntry, byline, has_cover_page, note_homes, split_at_h1
+from ...resolved import Resolved
+from ...transforms import TocEntry, byline, has_cover_page
 from .flow import MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles
 from .markup import EMDOT, draw_emphasis_dot
 
@@ -111,16 +113,11 @@ class PledgeDocTemplate(BaseDocTemplate):
 
 
 def make_template(
-    buf: Any,
-    doc: Document,
-    pagesize: tuple[float, float],
-    title: str,
-    families: tuple[Family, ...],
-    styles: Styles,
-    korean: bool,
+    buf: Any, resolved: Resolved, pagesize: tuple[float, float], families: tuple[Family, ...], styles: Styles
 ) -> PledgeDocTemplate:
     """The document template with a cover page template and the running body page template."""
-    meta = doc.meta
+    meta = resolved.doc.meta
+    title = resolved.title
     top, right, bottom, left = MARGINS
     template = PledgeDocTemplate(
         buf,
@@ -132,7 +129,7 @@ def make_template(
         keywords=list(meta.keywords),
         creator="pledgeconv",
         producer="pledgeconv (reportlab)",
-        lang="ko-KR" if korean else (meta.lang or "en"),
+        lang="ko-KR" if resolved.korean else resolved.lang,
         invariant=1 if source_date() is not None else 0,
         initialFontName=families[0].regular,  # never a non-embedded Helvetica
         font=families[0].regular,
@@ -140,7 +137,7 @@ def make_template(
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
     header_style = ParagraphStyle("Header", fontName=families[0].regular, fontSize=8.5, leading=11,
-                                  textColor=MUTED, alignment=2)  # fmt: skip
+                                  textColor=MUTED, alignment=TA_RIGHT)  # fmt: skip
     header_text = escape(title)
 
     def decorate(canvas: Canvas, _doc: Any) -> None:
@@ -148,7 +145,7 @@ def make_template(
         header = Paragraph(header_text, header_style)
         _, h = header.wrap(frame._width, 20)
         header.drawOn(canvas, left, pagesize[1] - top + 8 * mm - h)
-        canvas.setStrokeColor(colors.HexColor("#d9dce1"))
+        canvas.setStrokeColor(colors.HexColor(hex_color("rule")))
         canvas.setLineWidth(0.5)
         canvas.line(left, pagesize[1] - top + 2.5 * mm, pagesize[0] - right, pagesize[1] - top + 2.5 * mm)
         canvas.setFont(families[0].regular, 9)
@@ -163,14 +160,15 @@ def make_template(
     return template
 
 
-def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
+def cover(resolved: Resolved, builder: FlowBuilder) -> list[Flowable]:
     """The cover page from the metadata: election, title, subtitle, cover image, party, date."""
-    meta = doc.meta
+    meta = resolved.doc.meta
+    title = resolved.title
     s = builder.styles
     base = s.body.fontSize
-    center = {"alignment": 1}
+    center = {"alignment": TA_CENTER}
     big = ParagraphStyle("CoverTitle", parent=s.headings[1], fontSize=base * 2.6, leading=base * 3.4, **center,
-                         textColor=colors.HexColor("#1d1d1f"))  # fmt: skip
+                         textColor=colors.HexColor(hex_color("ink")))  # fmt: skip
     sub = ParagraphStyle(
         "CoverSub", parent=s.body, fontSize=base * 1.4, leading=base * 2, textColor=MUTED, **center
     )
@@ -187,7 +185,7 @@ def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
     if meta.subtitle:
         line(meta.subtitle, sub)
     out.append(Spacer(1, 18))
-    if meta.cover is not None and meta.cover.resolved:
+    if meta.cover is not None and resolved.image(meta.cover) is not None:
         out.append(builder.picture(meta.cover, builder.height * 0.45))
         out.append(Spacer(1, 18))
     if byline(meta):
@@ -197,7 +195,7 @@ def cover(doc: Document, builder: FlowBuilder, title: str) -> list[Flowable]:
     return out
 
 
-def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[str, str]) -> list[Flowable]:
+def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flowable]:
     """A table of contents whose page numbers are forms filled in when each heading is placed."""
     s = builder.styles
     size = s.body.fontSize
@@ -205,9 +203,9 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
     rows = []
     top = min((e.level for e in entries), default=1)
     for entry in entries:
-        key = keys.get(entry.id, entry.id)
+        key = entry.id
         indent = 14 * max(0, entry.level - top)
-        style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=0, spaceAfter=0,
+        style = ParagraphStyle(f"Toc{entry.level}", parent=s.body, leftIndent=indent, alignment=TA_LEFT, spaceAfter=0,
                                fontName=builder.markup.families[0].bold if entry.level == 1 else s.body.fontName,
                                leading=size * 1.55)  # fmt: skip
         text = f'<a href="#{escape(key)}">{builder.markup.text(entry.title, builder.style(style))}</a>'
@@ -233,30 +231,25 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder, keys: dict[
 
 
 def build_story(
-    doc: Document, builder: FlowBuilder, template: PledgeDocTemplate, entries: Sequence[TocEntry], title: str
+    resolved: Resolved, builder: FlowBuilder, template: PledgeDocTemplate, entries: Sequence[TocEntry]
 ) -> list[Flowable]:
     """Cover, TOC, then each chapter (H1) with its endnotes."""
     story: list[Flowable] = []
-    has_cover = has_cover_page(doc)
+    has_cover = has_cover_page(resolved.doc)
     if has_cover:
-        story.extend(cover(doc, builder, title))
+        story.extend(cover(resolved, builder))
     story.append(NextPageTemplate("body"))
     if has_cover:
         story.append(PageBreak())
     if len(entries) > 1:
-        keys = {e.id: e.id for e in entries}
-        story.extend(toc_flowables(entries, builder, keys))
+        story.extend(toc_flowables(entries, builder))
         story.append(PageBreak())
-    parts = split_at_h1(doc.blocks)
-    homes = note_homes(parts, doc.notes)
-    by_part: dict[int, list[Any]] = {}
-    for note in doc.notes:
-        by_part.setdefault(homes[note.number], []).append(note)
-    bodies = [builder.blocks(part) for part in parts]  # all references first, so back-links are complete
-    for index, flow in enumerate(bodies):
+    chapters = resolved.chapters
+    bodies = [builder.blocks(c.blocks) for c in chapters]  # all references first: back-links complete
+    for chapter, flow in zip(chapters, bodies, strict=True):
         story.extend(flow)
-        story.extend(builder.notes(by_part.get(index, []), builder.markup.note_prefix))
-    if not parts and not story:
+        story.extend(builder.notes(list(chapter.notes), builder.markup.note_prefix))
+    if not story:
         story.append(Spacer(1, 1))
     return story
 

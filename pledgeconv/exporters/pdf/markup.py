@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import assert_never
 from xml.sax.saxutils import escape, quoteattr
 
 from ... import korean
 from ...fonts import Family, runs
+from ...links import LinkTarget, resolve_link
 from ...model import (
     Code,
     Emph,
@@ -24,10 +25,11 @@ from ...model import (
     Strong,
     Text,
 )
-from ...sanitize import html_to_text, safe_url
+from ...palette import hex_color
+from ...sanitize import html_to_text
 
 EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
-LINK_COLOR = "#0b57d0"
+LINK_COLOR = hex_color("accent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,7 @@ class Markup:
     families: tuple[Family, ...]
     mono: str
     korean_emphasis: bool = True
-    anchors: set[str] = field(default_factory=set)  # heading ids internal links may point at
+    link: Callable[[str], LinkTarget] = lambda url: resolve_link(url, {})  # where a link's URL leads
     note_prefix: str = "pc-fn"
     missing: set[str] = field(default_factory=set)
     note_refs: dict[int, int] = field(default_factory=dict)
@@ -118,12 +120,12 @@ class Markup:
                     out.append(self.text(text, replace(style, mono=True)))
                 case Link(children=children, url=url):
                     inner = self.inlines(children, style, emph=emph, bold=bold, in_link=True)
-                    href = safe_url(url)
-                    if href is not None and href.startswith("#"):
-                        from urllib.parse import unquote
-
-                        target = unquote(href[1:])
-                        href = "#" + target if target in self.anchors else None  # never a dangling link
+                    target = self.link(url)
+                    href: str | None = target.href  # never a dangling link, never an unsafe one
+                    if target.kind in ("unsafe", "missing"):
+                        href = None
+                    elif target.kind == "heading":
+                        href = "#" + target.heading
                     if href is None or in_link:
                         out.append(inner)
                     else:

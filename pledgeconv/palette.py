@@ -1,0 +1,25 @@
+"""The house colours, one table for every format (CSS custom properties, DOCX and PDF)."""
+
+from __future__ import annotations
+
+#: name -> RGB hex, without '#'
+PALETTE: dict[str, str] = {
+    "ink": "1d1d1f",  # body text
+    "muted": "5f6368",  # captions, running header, secondary text
+    "accent": "0b57d0",  # links, heading rules, the pledge bar
+    "rule": "d9dce1",  # thin rules, quote bars, placeholder frames
+    "box": "eef3fb",  # the slogan box, table heads
+    "code": "f6f8fa",  # code blocks
+    "grid": "bfc3c8",  # table grid lines
+    "placeholder": "fafafa",  # the frame that stands in for a missing image
+}
+
+
+def hex_color(name: str) -> str:
+    """``#0b57d0`` for CSS and reportlab markup."""
+    return "#" + PALETTE[name]
+
+
+def word_color(name: str) -> str:
+    """``0B57D0`` as WordprocessingML writes colours."""
+    return PALETTE[name].upper()
