@@ -402,3 +402,17 @@ def test_any_mix_of_pledge_pieces_is_read_without_error() -> None:
         assert not compare(found, found).differ
 
     run()
+
+
+def test_nec_shape_from_the_manifest(tmp_path: Path) -> None:
+    import shutil
+
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    toml = book / "pledgeconv.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'pledges_shape = "nec"\n', encoding="utf-8")
+    proc = cli("build", str(book), "-o", str(tmp_path / "dist"), "-t", "pledges")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "dist" / "pledges.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, json.loads(schema_text("pledges-nec")))
+    assert [i["prmsOrd"] for i in data["items"]] == [1, 2, 3] and data["krName"] == "이바다"
