@@ -132,7 +132,10 @@ def test_nec_layout_as_nested_lists() -> None:
 def test_rank_headings_are_pledges_that_state_their_priority() -> None:
     text = "# 장\n\n## 공약순위 1 청년 주거\n\n▲목표: 가\n\n## 2순위: 돌봄\n\n▲목표: 나\n\n## 맺음말\n\n감사합니다.\n"
     found = find_pledges(parse(text))
-    assert [(p.title, p.item("우선순위").text) for p in found] == [("공약순위 1 청년 주거", "1"), ("2순위: 돌봄", "2순위")]  # type: ignore[union-attr]
+    assert [(p.title, p.item("우선순위").text) for p in found] == [
+        ("공약순위 1 청년 주거", "1"),
+        ("2순위: 돌봄", "2순위"),
+    ]  # type: ignore[union-attr]
     assert all(p.item("목표") is not None for p in found)  # "맺음말" has no items: no pledge
 
 
@@ -254,7 +257,11 @@ def test_nec_shape(tmp_path: Path) -> None:
     jsonschema.validate(data, json.loads(schema_text("pledges-nec")))
     first = data["items"][0]
     assert (first["prmsOrd"], first["prmsRealmName"], first["prmsTitle"]) == (1, "5대 공약", "청년 주거 안정")
-    assert first["prmsCont"].splitlines()[:3] == ["□ 목 표", " ○ 청년 주택 10만 호 공급", " ○ 주거비 부담 완화"]
+    assert first["prmsCont"].splitlines()[:3] == [
+        "□ 목 표",
+        " ○ 청년 주택 10만 호 공급",
+        " ○ 주거비 부담 완화",
+    ]
     assert "□ 이행기간" not in data["items"][1]["prmsCont"]
 
 
@@ -294,7 +301,9 @@ def test_diff_json_added_removed_renamed_changed(tmp_path: Path) -> None:
 
 
 def test_diff_no_change_exits_0(tmp_path: Path) -> None:
-    proc = cli("diff", str(PLEDGES / "styles.md"), str(PLEDGES / "styles.md"), "--exit-code", "--format", "json")
+    proc = cli(
+        "diff", str(PLEDGES / "styles.md"), str(PLEDGES / "styles.md"), "--exit-code", "--format", "json"
+    )
     assert proc.returncode == 0
     assert json.loads(proc.stdout) == {"added": [], "removed": [], "renamed": [], "changed": []}
 
@@ -311,7 +320,9 @@ def test_diff_text_and_html(tmp_path: Path) -> None:
     text = cli("diff", str(PLEDGES / "styles.md"), str(new)).stdout
     assert "[-10만 호-]{+20만 호를+}" in text and "\033[" not in text
     page = tmp_path / "diff.html"
-    assert cli("diff", str(PLEDGES / "styles.md"), str(new), "--format", "html", "-o", str(page)).returncode == 0
+    assert (
+        cli("diff", str(PLEDGES / "styles.md"), str(new), "--format", "html", "-o", str(page)).returncode == 0
+    )
     html = page.read_text(encoding="utf-8")
     assert '<html lang="ko">' in html and "<del>10만 호</del><ins>20만 호를</ins>" in html
     assert "<script" not in html and "http" not in html.split("<body>")[1]  # self-contained
@@ -328,7 +339,12 @@ def test_diff_of_books_and_json(tmp_path: Path) -> None:
 def test_word_diff_keeps_korean_words_whole() -> None:
     assert word_diff("연 200억 원 지원", "연 300억 원 지원") == [("=", "연 "), ("-", "200억"), ("+", "300억"),
                                                             ("=", " 원 지원")]  # fmt: skip
-    assert word_diff("가 나 다 라", "가 마 바 라") == [("=", "가 "), ("-", "나 다"), ("+", "마 바"), ("=", " 라")]
+    assert word_diff("가 나 다 라", "가 마 바 라") == [
+        ("=", "가 "),
+        ("-", "나 다"),
+        ("+", "마 바"),
+        ("=", " 라"),
+    ]
 
 
 def test_diff_json_shape_is_stable() -> None:
@@ -358,14 +374,18 @@ def test_pledge_table_per_chapter_and_for_the_book() -> None:
 
     book = assemble(load_config(BOOK))
     per_chapter = add_pledge_table(book)
-    titles = [i for i, b in enumerate(per_chapter.blocks) if TITLE in str(b) and "Heading" in type(b).__name__]
+    titles = [
+        i for i, b in enumerate(per_chapter.blocks) if TITLE in str(b) and "Heading" in type(b).__name__
+    ]
     assert len(titles) == 2
     once = add_pledge_table(book, "book")
     assert sum(1 for b in once.blocks if TITLE in str(b) and type(b).__name__ == "Heading") == 1
 
 
 def test_pledge_table_in_every_format(tmp_path: Path) -> None:
-    proc = cli("convert", str(PLEDGES / "styles.md"), "-t", "all", "--pledge-table", "-o", f"{tmp_path}/", "-q")
+    proc = cli(
+        "convert", str(PLEDGES / "styles.md"), "-t", "all", "--pledge-table", "-o", f"{tmp_path}/", "-q"
+    )
     assert proc.returncode == 0, proc.stderr
     html = (tmp_path / "styles.html").read_text(encoding="utf-8")
     assert TITLE in html and html.count("<table") == 2

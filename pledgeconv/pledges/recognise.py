@@ -226,7 +226,9 @@ def _bold_label(inlines: Sequence[Inline]) -> bool:
     for node in inlines:
         if isinstance(node, Text) and not node.text.strip(MARKERS + " "):
             continue
-        return isinstance(node, Strong) and item_for(_plain(node.children).strip(MARKERS + " :：")) is not None
+        return (
+            isinstance(node, Strong) and item_for(_plain(node.children).strip(MARKERS + " :：")) is not None
+        )
     return False
 
 
@@ -473,7 +475,9 @@ def _walk_chapter(
                 if rank is not None:  # "## 공약순위 1 …", "## 2순위: …" state the priority
                     words = rank.group(0).strip()
                     label = "공약순위" if rank.group(1) else words
-                    items["우선순위"] = _Open("우선순위", label, unit.line, 0, [rank.group(1) or words], [words])
+                    items["우선순위"] = _Open(
+                        "우선순위", label, unit.line, 0, [rank.group(1) or words], [words]
+                    )
                 continue
             if current is not None and (cur_level is None or unit.level <= int(str(cur_level))):
                 finish()  # a heading as high as the pledge's ends it
