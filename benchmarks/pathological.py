@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pledgeconv
 
+_MARKS = ("1\\.", "가\\.", "1)", "가)", "(1)", "(가)", "①", "㉮", "□", "○", "※")
 CASES: dict[str, Callable[[int], str]] = {
     "nested emphasis (*a **a … a** a*)": lambda n: "*a **a " * n + "b" + " a** a*" * n,
     "unclosed brackets ([a[a…)": lambda n: "[a" * n,
@@ -27,6 +28,10 @@ CASES: dict[str, Callable[[int], str]] = {
     ),
     "Hangul paragraph without spaces": lambda n: "가" * (n * 30),
     "table cell": lambda n: "| 가 |\n|---|\n| " + "가나다라 " * n + " |\n",
+    "개조식 lines (□ / ○ / - without blank lines)": lambda n: "□ 추진 배경\n ○ 현황\n  - 세부\n" * (n // 3),
+    "outline staircase (a new mark every line)": lambda n: "".join(
+        " " * (i % 20) + _MARKS[i % len(_MARKS)] + " 항목\n" for i in range(n)
+    ),
 }
 FORMATS = ("html", "epub", "docx", "pdf")
 

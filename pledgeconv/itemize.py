@@ -33,6 +33,9 @@ from .model import (
 
 IndentOf = Callable[[int], int]
 
+# Outline levels go no deeper than Word's nine list levels (deeper lines stay at the ninth).
+MAX_DEPTH = 9
+
 
 @dataclass(slots=True)
 class _Line:
@@ -185,11 +188,14 @@ def _build(lines: Sequence[_Line]) -> list[Block]:
             item.blocks.extend(ln.extra)
             continue
         level = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == m.style), None)
-        if level is not None and level == len(stack) - 1 and ln.indent >= stack[level].indent + 2:
-            level = None  # the same kind, indented further: a level deeper
-        if level is None:
-            while len(stack) > 1 and stack[-1].indent >= ln.indent + 2:
-                close(stack.pop())  # clearly less indented than the deepest level: not under it
+        deeper = level is not None and level == len(stack) - 1 and ln.indent >= stack[level].indent + 2
+        if deeper and len(stack) >= MAX_DEPTH:
+            deeper = False  # as deep as lists go: the item stays a sibling
+        if level is None or deeper:
+            while len(stack) > 1 and stack[-1].indent > ln.indent:
+                close(stack.pop())  # less indented than the deepest level: not under it
+            if len(stack) >= MAX_DEPTH:
+                close(stack.pop())  # a new kind at the deepest level: a list beside the last one
             stack.append(_Frame(m.style, ln.indent, m.value, m.value))
         else:
             pop_to(level + 1)

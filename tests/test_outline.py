@@ -99,6 +99,11 @@ def test_gaejosik_lines_nest_box_circle_dash() -> None:
     ]  # fmt: skip
 
 
+def test_a_less_indented_new_mark_leaves_the_deeper_level() -> None:
+    (top,) = parse("□ 재원\n ○ 연평균 2조\n※ 세부 내용\n").blocks
+    assert shape(top) == ["□ 재원", "  ○ 연평균 2조", "  ※ 세부 내용"]
+
+
 def test_government_order_nests_level_by_level() -> None:
     text = "1\\. 가\n가\\. 나\n1) 다\n가) 라\n(1) 마\n(가) 바\n① 사\n㉮ 아\n2\\. 자\n"
     (top,) = parse(text).blocks
@@ -134,6 +139,19 @@ def test_escaped_law_items_indented_by_level() -> None:
         "  나. 목 둘",
         "2. 둘째 호",
     ]
+
+
+def test_outline_levels_stop_at_nine() -> None:
+    staircase = "".join(" " * (2 * i) + "○ 항목\n" for i in range(20))
+    (top,) = parse(staircase).blocks
+
+    def depth(block: model.Block) -> int:
+        if not isinstance(block, (model.BulletList, model.OrderedList)):
+            return 0
+        return 1 + max((depth(b) for it in block.items for b in it.blocks), default=0)
+
+    assert depth(top) == 9
+    assert len(lists((top,))) == 9 and sum(len(ls.items) for ls in lists((top,))) == 20
 
 
 def test_a_line_without_marker_continues_the_item_above() -> None:

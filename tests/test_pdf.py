@@ -198,7 +198,7 @@ def test_markup_in_text_is_never_interpreted(tmp_path: Path) -> None:
 def test_paper_sizes() -> None:
     for paper, width in (("a4", b"595.2756"), ("b5", b"498.8976"), ("letter", b"612")):
         assert b"/MediaBox [ 0 0 " + width in to_pdf("# 제목\n", paper=paper), paper
-    with pytest.raises(pledgeconv.UsageError, match="paper .a3. is not one of: a4, b5, a5, letter"):
+    with pytest.raises(pledgeconv.UsageError, match=r"paper .a3. is not one of: a4, b5, a5, letter"):
         to_pdf("x", paper="a3")
 
 

@@ -312,7 +312,8 @@ class Numbers:
 def outline_hanging(key: str) -> int:
     """The hanging indent, in twips, of a list in marker style ``key`` (10.5 pt body text)."""
     kind = outline.STYLES[key]
-    return int(outline.marker_width([kind.marker(1), kind.marker(10)]) * 210)
+    extra = 0.25 if kind.counter == "decimal" else 0.0  # room for a second digit without a gap
+    return int((outline.marker_width([kind.marker(1)]) + extra) * 210)
 
 
 def _settings(doc: Any) -> None:
