@@ -226,7 +226,7 @@ def _list_lines(block: BulletList | OrderedList, indent_of: IndentOf) -> list[_L
         else:
             lines = [_Line(marker, [], None, item.line, indent_of(item.line))]
         for b in body:
-            if isinstance(b, (BulletList, OrderedList)) and (b.style == "" or b.style in outline.STYLES):
+            if isinstance(b, (BulletList, OrderedList)) and not _is_task_list(b):
                 lines.extend(_list_lines(b, indent_of))
             else:
                 lines[-1].extra.append(b)
@@ -236,6 +236,20 @@ def _list_lines(block: BulletList | OrderedList, indent_of: IndentOf) -> list[_L
 
 def _last_line(lines: Sequence[_Line]) -> int:
     return max(ln.line for ln in lines)
+
+
+def _is_task_list(block: Block) -> bool:
+    """A list with checkboxes keeps its own form (their state has no place in an outline)."""
+    return isinstance(block, (BulletList, OrderedList)) and any(it.checked is not None for it in block.items)
+
+
+def _joins_run(block: Block, last_line: int) -> bool:
+    """A Markdown list starting right under a run's last line (no blank line) continues the run."""
+    return (
+        isinstance(block, (BulletList, OrderedList))
+        and block.line == last_line + 1
+        and not _is_task_list(block)
+    )
 
 
 def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
@@ -258,12 +272,12 @@ def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
             continue
         run = lines[first:]
         # A Markdown list that starts on the very next line (no blank line) belongs to the run.
-        while (
-            i < n
-            and isinstance(nxt := blocks[i], (BulletList, OrderedList))
-            and nxt.line == _last_line(run) + 1
-        ):
-            run.extend(_list_lines(nxt, indent_of))
+        last = _last_line(run)
+        while i < n and _joins_run(nxt := blocks[i], last):
+            assert isinstance(nxt, (BulletList, OrderedList))
+            more = _list_lines(nxt, indent_of)
+            run.extend(more)
+            last = max(last, _last_line(more))
             i += 1
         if first:
             lead: list[Inline] = []

@@ -154,6 +154,14 @@ def test_outline_levels_stop_at_nine() -> None:
     assert len(lists((top,))) == 9 and sum(len(ls.items) for ls in lists((top,))) == 20
 
 
+def test_a_markdown_list_right_under_a_run_joins_it_but_task_lists_keep_their_boxes() -> None:
+    (top,) = parse("□ 추진 배경\n  - 돌봄 공백\n  - 주거 부담\n").blocks
+    assert shape(top) == ["□ 추진 배경", "  - 돌봄 공백", "  - 주거 부담"]
+    run, tasks = parse("□ 할 일\n- [x] 끝낸 일\n- [ ] 남은 일\n").blocks
+    assert isinstance(run, model.BulletList) and run.style == "□"
+    assert isinstance(tasks, model.BulletList) and [it.checked for it in tasks.items] == [True, False]
+
+
 def test_a_line_without_marker_continues_the_item_above() -> None:
     (top,) = parse("□ 첫 항목\n이어지는 줄\n□ 둘째 항목\n").blocks
     assert isinstance(top, model.BulletList)

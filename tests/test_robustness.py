@@ -290,6 +290,8 @@ def test_same_input_same_bytes(text: str) -> None:
     try:
         first = export_all(pledgeconv.parse(text))
         second = export_all(pledgeconv.parse(text))
+    except PledgeconvError:
+        return  # refused with a one-line error (e.g. "\x00\x00" reads as binary): nothing to compare
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
     assert first == second
