@@ -111,7 +111,7 @@ def clean_inline_run(items: Sequence[Inline]) -> tuple[Inline, ...]:
             continue
         fragment.append(f"{mark}{len(runs)}{mark}")
         runs.append([node])
-    cleaned = clean_html("".join(fragment))
+    cleaned = clean_html("".join(fragment), inline=True)
     out: list[Inline] = []
     pattern = re.compile(f"{re.escape(mark)}(\\d+){re.escape(mark)}")
     pos = 0

@@ -29,6 +29,8 @@ from .model import (
     NoteRef,
     OrderedList,
     Paragraph,
+    RawBlock,
+    RawInline,
     SoftBreak,
     Span,
     Strike,
@@ -288,11 +290,45 @@ def resolve_images(
             return replace(image, resolved=None)
         return replace(image, resolved=result.path)
 
-    def fn(node: Inline) -> Inline:
-        return resolve(node) if isinstance(node, Image) else node
+    # Raw HTML images from the network follow the same rules (sanitize.remote_images).
+    from .labels import labels_for
+    from .sanitize import remote_images
 
-    blocks = map_inlines(doc.blocks, fn)
-    notes = tuple(replace(n, blocks=map_inlines(n.blocks, fn)) for n in doc.notes)
+    label = labels_for(doc.meta.lang)["missing_image"]
+
+    def remote(url: str) -> tuple[str | None, str]:
+        result = cache.get(url)
+        if result is None:
+            result = cache[url] = resolve_image(url, base_dir, resource_paths, allow_remote=allow_remote)
+        if result.path is None:
+            return None, result.problem
+        import base64
+
+        return f"data:{result.mime};base64,{base64.b64encode(result.data).decode()}", ""
+
+    def raw_html(text: str, line: int) -> str:
+        text, refused = remote_images(text, remote, label)
+        for url, problem in refused:
+            if url not in warned:
+                warned.add(url)
+                code = cache[url].code or "image-remote"
+                warnings.append(Warning(code, f"{problem}; a placeholder is shown", line, doc.source))
+        return text
+
+    def fn(node: Inline) -> Inline:
+        if isinstance(node, Image):
+            return resolve(node)
+        if isinstance(node, RawInline) and node.format == "html" and "<img" in node.text.lower():
+            return replace(node, text=raw_html(node.text, node.line))
+        return node
+
+    def raw_block(block: Block) -> Block:
+        if isinstance(block, RawBlock) and block.format == "html" and "<img" in block.text.lower():
+            return replace(block, text=raw_html(block.text, block.line))
+        return block
+
+    blocks = map_blocks(map_inlines(doc.blocks, fn), raw_block)
+    notes = tuple(replace(n, blocks=map_blocks(map_inlines(n.blocks, fn), raw_block)) for n in doc.notes)
     meta = doc.meta
     if meta.cover is not None:
         meta = replace(meta, cover=resolve(meta.cover))

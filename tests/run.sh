@@ -9,8 +9,12 @@ command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+# The browser tests (tests/test_browser.py) drive Debian's Chromium through its chromedriver.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 # LibreOffice renders the DOCX tests' Korean text with a system font: Nanum Gothic, as we bundle.
-{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=ko | grep -q .; } || need+=(fonts-nanum fontconfig)
+# (not "fc-list | grep -q": with pipefail, grep's early exit fails the pipeline and reinstalls each run)
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=ko 2>/dev/null)" ]; } || need+=(fonts-nanum fontconfig)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "tests/run.sh: installing ${need[*]}"

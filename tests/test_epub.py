@@ -50,6 +50,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     jobs["cases-outline"] = to_epub(CASES / "outline.md")
     jobs["cases-raw-html"] = to_epub(CASES / "raw-html.md")
     jobs["cases-raw-html-unsafe"] = to_epub(CASES / "raw-html.md", unsafe_html=True)
+    for name in ("readme-raw-html", "budget-table", "law"):
+        jobs[f"cases-{name}"] = to_epub(CASES / f"{name}.md")
     jobs["empty"] = to_epub("")
     paths = {}
     for name, data in jobs.items():
@@ -208,6 +210,20 @@ def test_library_errors_surface_as_one_line_export_errors(monkeypatch: pytest.Mo
     monkeypatch.setattr(ebooklib.epub, "write_epub", broken)
     with pytest.raises(ExportError, match="epub: ebooklib failed: disk on fire"):
         to_epub(SEED)
+
+
+def test_book_notes_keep_their_numbers_in_each_chapter() -> None:
+    text = "# 하나\n\n가[^a]\n\n# 둘\n\n나[^b] 다[^c]\n\n[^a]: 첫째\n[^b]: 둘째\n[^c]: 셋째\n"
+    two = members(to_epub(text))["EPUB/ch002.xhtml"].decode()
+    assert '<li id="fn-2" value="2"' in two and '<li id="fn-3" value="3"' in two
+
+
+def test_hyphenation_point_font_is_packaged_only_when_used() -> None:
+    files = members(to_epub(SEED))
+    assert "EPUB/fonts/middle-dot.woff" in files
+    css = files["EPUB/styles/pledge.css"].decode()
+    assert 'url("../fonts/middle-dot.woff")' in css and "unicode-range: U+2027" in css
+    assert "EPUB/fonts/middle-dot.woff" not in members(to_epub("# 가\n\n나·다\n"))
 
 
 def test_links_survive_raw_inline_html() -> None:

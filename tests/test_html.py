@@ -94,7 +94,7 @@ def test_toc_links_resolve_and_ids_are_unique() -> None:
     ids = [el["id"] for el in soup.select("[id]")]
     assert len(ids) == len(set(ids))
     links = [a["href"] for a in soup.select("nav#toc a")]
-    assert len(links) == 5
+    assert len(links) == 4  # the four pledges; the title's H1 stands right above the contents
     assert all(href[1:] in ids for href in links)
 
 
@@ -201,3 +201,28 @@ def test_kitchen_sink_renders_every_node(
     page = tmp_path / "sink.html"
     page.write_text(html, encoding="utf-8")
     assert vnu([page]) == []
+
+
+def test_hyphenation_point_is_drawn_from_the_bundled_dejavu_glyph() -> None:
+    import io
+
+    from fontTools.ttLib import TTFont
+    from middle_dot import ROOT, make
+
+    from pledgeconv.exporters.css import middle_dot_font
+
+    shipped = TTFont(io.BytesIO(middle_dot_font()))
+    assert set(shipped.getBestCmap()) == {0x2027}
+    assert "Bitstream" not in shipped["name"].getDebugName(1)  # renamed, as the licence asks
+    dejavu = TTFont(str(ROOT / "fonts" / "DejaVuSans.ttf"))
+    name = dejavu.getBestCmap()[0x2027]
+    assert shipped["hmtx"][shipped.getBestCmap()[0x2027]] == dejavu["hmtx"][name]
+    assert TTFont(io.BytesIO(make())).getBestCmap() == shipped.getBestCmap()
+    html = to_html(SEED)
+    assert "unicode-range: U+2027" in html and "data:font/woff;base64," in html
+    assert "unicode-range: U+2027" not in to_html("# 가\n\n나·다\n")
+
+
+def test_title_h1_comes_before_the_contents() -> None:
+    html = to_html(SEED)
+    assert html.index('<h1 id="외교안보-정책">') < html.index('<nav id="toc"') < html.index("<h3")

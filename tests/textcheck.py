@@ -17,8 +17,9 @@ _WS = re.compile(r"\s+")
 
 
 def norm(text: str) -> str:
-    """Collapse white space and normalise to NFC."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Collapse white space, drop word joiners (the HTML keeps middle dots off a line's start with
+    them) and normalise to NFC."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text).replace("\u2060", "")).strip()
 
 
 def source_blocks(markdown: str) -> list[str]:

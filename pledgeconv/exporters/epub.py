@@ -15,8 +15,9 @@ from ..model import Image, Table
 from ..options import ExportOptions
 from ..reproducible import build_date, normalise_zip
 from ..resolved import Rendered, Resolved
+from ..resources import MAX_IMAGE_BYTES, sniff_mime
 from ..transforms import iter_blocks, iter_inlines, toc
-from .css import STYLESHEET
+from .css import HYPHENATION_POINT, MIDDLE_DOT_FAMILY, STYLESHEET, middle_dot_css, middle_dot_font
 from .html import BodyRenderer, attr, escape, title_lines, toc_html
 
 XHTML_HEAD = (
@@ -58,14 +59,37 @@ class Package:
             return None
         name = self.by_path.get(found.path)
         if name is None:
-            digest = hashlib.sha256(found.data).hexdigest()
-            name = self.by_digest.get(digest)
-            if name is None:
-                name = f"images/img{len(self.files) + 1:04d}.{found.extension}"
-                self.by_digest[digest] = name
-                self.files.append((name, found.data, found.mime))
-            self.by_path[found.path] = name
+            name = self.by_path[found.path] = self.add(found.data, found.mime, found.extension)
         return name
+
+    def add(self, data: bytes, mime: str, extension: str) -> str:
+        """The package name of an image with these bytes (added once)."""
+        digest = hashlib.sha256(data).hexdigest()
+        name = self.by_digest.get(digest)
+        if name is None:
+            name = f"images/img{len(self.files) + 1:04d}.{extension}"
+            self.by_digest[digest] = name
+            self.files.append((name, data, mime))
+        return name
+
+    def raw_image_src(self, src: str) -> str | None:
+        """Where a raw-HTML ``<img>`` points in the package: an image already in it, or a
+        ``data:`` image (a remote one fetched with --allow-remote) stored as a file; else None."""
+        if src in self.by_digest.values():
+            return src
+        if src.startswith("data:image/") and ";base64," in src:
+            import base64
+            import binascii
+
+            try:
+                data = base64.b64decode(src.split(",", 1)[1], validate=True)
+            except (binascii.Error, ValueError):
+                return None
+            mime = sniff_mime(data)
+            extension = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+            if mime in extension and len(data) <= MAX_IMAGE_BYTES:
+                return self.add(data, mime, extension[mime])
+        return None
 
 
 def _font_css(chars: set[str], options: ExportOptions) -> tuple[str, list[tuple[str, bytes]]]:
@@ -101,7 +125,9 @@ def _font_css(chars: set[str], options: ExportOptions) -> tuple[str, list[tuple[
             f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: normal; '
             f'src: url("../{name}") format("truetype"); }}'
         )
-    css.append(f'html {{ font-family: "{FONT_FAMILY}", "Noto Sans KR", "Apple SD Gothic Neo", sans-serif; }}')
+    css.append(
+        f'html {{ font-family: "{MIDDLE_DOT_FAMILY}", "{FONT_FAMILY}", "Noto Sans KR", "Apple SD Gothic Neo", sans-serif; }}'
+    )
     return "\n".join(css) + "\n", files
 
 
@@ -164,13 +190,17 @@ class EpubExporter:
             chars = set(titlepage + nav + "".join(xhtml.values()))
             font_css, font_files = _font_css(chars, options)
             css = font_css + css
+        if HYPHENATION_POINT in titlepage or any(HYPHENATION_POINT in page for page in xhtml.values()):
+            font_files.append(("fonts/middle-dot.woff", middle_dot_font()))
+            css = middle_dot_css("../fonts/middle-dot.woff") + css
         book.add_item(
             epub.EpubItem(
                 uid="css", file_name="styles/pledge.css", media_type="text/css", content=css.encode()
             )
         )
         for i, (name, data) in enumerate(font_files, 1):
-            book.add_item(epub.EpubItem(uid=f"font{i}", file_name=name, media_type="font/ttf", content=data))
+            media_type = "font/woff" if name.endswith(".woff") else "font/ttf"
+            book.add_item(epub.EpubItem(uid=f"font{i}", file_name=name, media_type=media_type, content=data))
         for i, (name, data, mime) in enumerate(images.files, 1):
             item = epub.EpubItem(uid=f"img{i:04d}", file_name=name, media_type=mime, content=data)
             if name == cover_href:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import ClassVar, Protocol, assert_never
 
 from .. import __version__, outline
+from ..korean import NO_LINE_START, sorted_chars
 from ..links import LinkTarget
 from ..model import (
     Block,
@@ -45,7 +47,7 @@ from ..options import ExportOptions
 from ..resolved import Rendered, Resolved
 from ..sanitize import safe_url, to_xhtml, xml_text
 from ..transforms import TocEntry, byline, title_is_first_h1, toc
-from .css import STYLESHEET
+from .css import HYPHENATION_POINT, STYLESHEET, middle_dot_css, middle_dot_font
 
 
 def escape(text: str) -> str:
@@ -58,6 +60,45 @@ def escape(text: str) -> str:
 def attr(text: str) -> str:
     """Escape text for a double-quoted attribute value."""
     return escape(text)
+
+
+# Closing marks and units (KLREQ's table, less sentence punctuation and middle dots): a Korean
+# particle may follow them inside one word, as in 10%로, (안)을, 「법」에.
+_GLUE_SET = NO_LINE_START - frozenset(".,?!:;．，？！：；、。·‧ㆍ…‥")
+_GLUE = sorted_chars(_GLUE_SET)
+_WRAP_MARKS = re.compile(f"[\u2014\u2015\u00b7\u318d{re.escape(_GLUE)}]")  # — ― · ㆍ and the above
+_PARTICLE = re.compile(f"(?<=[{re.escape(_GLUE)}])(?=[\uac00-\ud7a3])")
+_NO_JOIN = (" \u2060", "\u00a0\u2060")  # a word joiner after a space would hold the space's break
+
+
+def prose(text: str) -> str:
+    """Running text as Korean typesetting wraps it: a dash keeps the word after it on its line
+    (an attribution's "— 김하늘" never leaves its dash behind), a middle dot never starts a line
+    (browsers may break before · and ㆍ: "국비" / "·시비"), and a particle stays with a word that
+    ends in a unit or closing mark (browsers break "10%" / "로"). No-break spaces and word joiners
+    say so; the reader sees the same text."""
+    if _WRAP_MARKS.search(text) is None:
+        return text
+    if "\u2014 " in text or "\u2015 " in text:
+        text = text.replace("\u2014 ", "\u2014\u00a0").replace("\u2015 ", "\u2015\u00a0")
+    for dot in ("\u00b7", "\u318d"):
+        if dot in text:
+            text = text.replace(f" {dot} ", f"\u00a0{dot} ").replace(dot, f"\u2060{dot}")
+            for space in _NO_JOIN:
+                text = text.replace(space + dot, space[0] + dot)
+    for mark in _GLUE:
+        if mark in text:
+            return _PARTICLE.sub("\u2060", text)
+    return text
+
+
+def _last_char(node: Inline) -> str:
+    """The last character of an inline's text ("" for breaks, notes, images and raw HTML)."""
+    while isinstance(node, (Emph, Strong, Strike, Link, Span)) and node.children:
+        node = node.children[-1]
+    if isinstance(node, (Text, Code)):
+        return node.text[-1:]
+    return ""
 
 
 class Files(Protocol):
@@ -75,6 +116,10 @@ class Files(Protocol):
         """The ``src`` of an image; None draws the placeholder."""
         ...
 
+    def raw_image_src(self, src: str) -> str | None:
+        """The ``src`` of an image in raw HTML (EPUB: a file in the package); None: a placeholder."""
+        ...
+
 
 class SingleFile:
     """An HTML page: every link as written, notes at the end, images embedded as data URIs."""
@@ -89,6 +134,9 @@ class SingleFile:
 
     def note_file(self, number: int) -> str:
         return ""
+
+    def raw_image_src(self, src: str) -> str | None:
+        return src  # the sanitiser already checked it (a fetched remote image is a data: URI)
 
     def image_src(self, image: Image) -> str | None:
         if not self.embed_images:
@@ -131,7 +179,7 @@ class BodyRenderer:
     def raw(self, html: str) -> str:
         """One raw HTML node (sanitised when the document was resolved), as XML for XHTML."""
         if self.xhtml:
-            return to_xhtml(html, self.href, self.labels["missing_image"])
+            return to_xhtml(html, self.href, self.labels["missing_image"], self.files.raw_image_src)
         return html
 
     # -- inlines -------------------------------------------------------------
@@ -142,10 +190,12 @@ class BodyRenderer:
         return "".join(out)
 
     def _inlines(self, items: Sequence[Inline], out: list[str]) -> None:
-        for node in items:
+        for i, node in enumerate(items):
             match node:
                 case Text(text=text):
-                    out.append(escape(text))
+                    if i and "\uac00" <= text[:1] <= "\ud7a3" and _last_char(items[i - 1]) in _GLUE_SET:
+                        text = "\u2060" + text  # **10%**로, **마크다운(Markdown)**을: one word
+                    out.append(escape(prose(text)))
                 case SoftBreak():
                     out.append("\n")
                 case LineBreak():
@@ -372,7 +422,7 @@ class BodyRenderer:
             f'<section class="footnotes" role="doc-endnotes"{epub} aria-label="{attr(self.labels["notes"])}">\n'
             f"<hr{self.void}\n<ol>\n"
         ]
-        for note in notes:
+        for position, note in enumerate(notes, 1):
             n = note.number
             backs = "".join(
                 f' <a href="{file if file != self.current_file else ""}#{ref_id}" class="footnote-back" '
@@ -385,7 +435,9 @@ class BodyRenderer:
                 body = body[: -len("</p>\n")] + backs + "</p>\n"
             elif backs:
                 body += f"<p>{backs.strip()}</p>\n"
-            out.append(f'<li id="fn-{n}"{epub_note}>\n{body}</li>\n')
+            # A chapter's notes keep the book's numbers (its markers show them), not 1, 2, …
+            value = f' value="{n}"' if n != position else ""
+            out.append(f'<li id="fn-{n}"{value}{epub_note}>\n{body}</li>\n')
         out.append("</ol>\n</section>\n")
         return "".join(out)
 
@@ -442,7 +494,7 @@ def title_lines(meta: Meta, title: str | None, cover: str | None) -> list[str]:
     if cover:
         parts.append(f'<p class="cover">{cover}</p>')
     if title:
-        parts.append(f'<h1 class="title">{escape(title)}</h1>')
+        parts.append(f'<h1 class="title">{escape(prose(title))}</h1>')
     if meta.subtitle:
         parts.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
     if byline(meta):
@@ -473,7 +525,10 @@ class HtmlExporter:
     def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
         doc = resolved.doc
         renderer = BodyRenderer(resolved, options)
-        body = renderer.blocks(doc.blocks)
+        # The contents follow the title: when the body's opening H1 is the title, after that H1.
+        opening = 1 if options.toc and not options.fragment and title_is_first_h1(doc) else 0
+        title_h1 = renderer.blocks(doc.blocks[:opening])
+        body = renderer.blocks(doc.blocks[opening:])
         notes = renderer.footnotes()
         if options.fragment:
             return Rendered((body + notes).encode("utf-8"))
@@ -495,16 +550,25 @@ class HtmlExporter:
         if meta.keywords:
             head.append(f'<meta name="keywords" content="{attr(", ".join(meta.keywords))}">')
         head.append(f"<title>{escape(title)}</title>")
-        css = STYLESHEET + (("\n" + options.css) if options.css else "")
-        head.append(f"<style>\n{css}</style>")
-        head.append("</head>")
-        parts = ["\n".join(head), "\n<body>\n", title_block(renderer)]
         entries = toc(doc, options.toc_depth) if options.toc else ()
+        if title_h1 and entries:
+            entries = entries[1:]  # the contents stand under the title's H1: not an entry of their own
+        nav = ""
         if len(entries) > 1:
-            parts.append(
+            nav = (
                 f'<nav id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
                 f'<h2 id="toc-title">{escape(labels["contents"])}</h2>\n'
                 f"{toc_html(entries, renderer)}</nav>\n"
             )
-        parts.append(f"<main>\n{body}{notes}</main>\n</body>\n</html>\n")
+        if title_h1:
+            page = f"{title_block(renderer)}<main>\n{title_h1}{nav}{body}{notes}</main>\n"
+        else:
+            page = f"{title_block(renderer)}{nav}<main>\n{body}{notes}</main>\n"
+        css = STYLESHEET + (("\n" + options.css) if options.css else "")
+        if HYPHENATION_POINT in page:
+            font = base64.b64encode(middle_dot_font()).decode("ascii")
+            css = middle_dot_css(f"data:font/woff;base64,{font}") + css
+        head.append(f"<style>\n{css}</style>")
+        head.append("</head>")
+        parts = ["\n".join(head), "\n<body>\n", page, "</body>\n</html>\n"]
         return Rendered("".join(parts).encode("utf-8"))

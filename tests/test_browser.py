@@ -1,0 +1,157 @@
+"""HTML and EPUB as a reader meets them: headless Chromium at desktop and phone widths, layout measured."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import DESKTOP, PHONE, Browser, Page, epub_pages
+from conftest import BOOK, CASES, SEED
+
+import pledgeconv
+
+pytestmark = pytest.mark.browser
+
+STRESS = ["budget-table", "law", "readme-raw-html"]  # a 12-column table, H5 law articles, README HTML
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = Browser()
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    """Every page to look at: the HTML files, and the spine documents of each EPUB."""
+    out = tmp_path_factory.mktemp("browser")
+    sources = {"seed": SEED, **{name: CASES / f"{name}.md" for name in STRESS}}
+    html: list[Path] = []
+    epub: list[Path] = []
+    for name, src in sources.items():
+        doc = pledgeconv.parse(src)
+        for fmt in ("html", "epub"):
+            target = out / f"{name}.{fmt}"
+            pledgeconv.export(doc, target)
+        html.append(out / f"{name}.html")
+        epub.extend(epub_pages(out / f"{name}.epub", out / f"{name}-epub"))
+    book = pledgeconv.build(BOOK, out / "book", to=["html", "epub"])
+    assert not book.errors
+    html.append(out / "book" / "pledge-book.html")
+    epub.extend(epub_pages(out / "book" / "pledge-book.epub", out / "book-epub"))
+    return {"html": html, "epub": epub}
+
+
+@pytest.fixture(scope="module")
+def pages(browser: Browser, outputs: dict[str, list[Path]]) -> list[Page]:
+    measured = [browser.measure(p, w) for p in outputs["html"] for w in (DESKTOP[0], PHONE[0])]
+    measured += [browser.measure(p, PHONE[0]) for p in outputs["epub"]]
+    return measured
+
+
+def html_pages(pages: list[Page]) -> list[Page]:
+    return [p for p in pages if p.name.endswith(".html")]
+
+
+def test_every_page_was_measured(pages: list[Page]) -> None:
+    assert len(html_pages(pages)) == 10
+    assert len([p for p in pages if p.name.endswith(".xhtml")]) >= 12
+
+
+def test_page_never_scrolls_sideways(pages: list[Page]) -> None:
+    wide = [f"{p}: {p.facts['scrollWidth']} px" for p in pages if p.facts["scrollWidth"] > p.width]
+    assert wide == []
+
+
+def test_no_word_or_number_is_broken_inside_a_table_cell(pages: list[Page]) -> None:
+    broken = [f"{p}: {p.facts['brokenCells']}" for p in pages if p.facts["brokenCells"]]
+    assert broken == []
+
+
+def test_no_heading_is_smaller_than_body_text(pages: list[Page]) -> None:
+    small = [f"{p}: {p.facts['smallHeadings']} < {p.facts['bodySize']}" for p in pages if p.facts["smallHeadings"]]
+    assert small == []
+
+
+def test_emphasis_dots_sit_above_and_nothing_slants(pages: list[Page]) -> None:
+    styles = {tuple(e) for p in pages for e in p.facts["emphasis"]}
+    assert styles, "no <em> was measured"
+    for style, position, font_style in styles:
+        assert "dot" in style and "open" not in style, style
+        assert position.startswith("over"), position
+        assert font_style == "normal", font_style
+
+
+def test_each_contents_entry_is_numbered_once(pages: list[Page]) -> None:
+    entries = [(str(p), *e) for p in pages for e in p.facts["toc"]]
+    assert any(numbered for _, _, numbered, _ in entries), "no numbered entry was measured"
+    twice = [(page, text) for page, marker, numbered, text in entries if marker and numbered]
+    assert twice == []
+
+
+def test_the_title_comes_before_the_contents(pages: list[Page]) -> None:
+    checked = [p for p in html_pages(pages) if p.facts["titleBeforeToc"] is not None]
+    assert len(checked) >= 4
+    assert [str(p) for p in checked if not p.facts["titleBeforeToc"]] == []
+
+
+def test_every_note_marker_equals_the_number_its_note_shows(pages: list[Page]) -> None:
+    epub_notes = [(str(p), *n) for p in pages if p.name.endswith(".xhtml") for n in p.facts["notes"]]
+    html_notes = [(str(p), *n) for p in html_pages(pages) for n in p.facts["notes"]]
+    assert len(epub_notes) >= 3 and len(html_notes) >= 3
+    wrong = [n for n in epub_notes + html_notes if str(n[2]) != n[1]]
+    assert wrong == []
+
+
+def test_an_attribution_dash_stays_with_the_name(pages: list[Page]) -> None:
+    detached = [f"{p}: {p.facts['detachedDashes']}" for p in pages if p.facts["detachedDashes"]]
+    assert detached == []
+
+
+def test_no_line_starts_with_a_closing_mark_or_middle_dot(pages: list[Page]) -> None:
+    starts = [f"{p}: {p.facts['badLineStarts']}" for p in pages if p.facts["badLineStarts"]]
+    assert starts == []
+
+
+def test_a_particle_stays_with_its_word(pages: list[Page]) -> None:
+    breaks = [f"{p}: {p.facts['particleBreaks']}" for p in pages if p.facts["particleBreaks"]]
+    assert breaks == []
+
+
+def test_hyphenation_point_is_a_narrow_middle_dot(pages: list[Page]) -> None:
+    widths = [(str(p), w) for p in pages for w in p.facts["hyphenationPoints"]]
+    assert len(widths) >= 4, "미‧중 was not found"
+    assert [(p, round(w, 2)) for p, w in widths if w > 0.45] == []  # a CJK face draws it 1 em wide
+
+
+def test_the_checks_can_fail(browser: Browser, tmp_path: Path) -> None:
+    """A page with every fault the tests above look for: each check must see it."""
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><style>'
+        ":lang(ko) { word-break: keep-all; overflow-wrap: anywhere; } h5 { font-size: 0.8em; }"
+        "em { text-emphasis: filled dot; text-emphasis-position: under right; }</style></head><body>"
+        '<nav id="toc"><ol><li><a href="#a">1. 여는 글</a></li></ol></nav><h1 id="a">제목</h1>'
+        "<h5>제1조 (목적)</h5><p><em>강조</em>와 본문 — 김하늘</p>"
+        '<p style="width: 4.5em">국비·시비·구비</p><p style="width: 5.2em">가나다 <strong>10%</strong>로</p>'
+        '<table style="width: 200px"><tr><td>2026</td><td>목표(천 개)</td><td>예산(억 원)</td>'
+        "<td>11,106</td></tr></table>"
+        '<div style="width: 900px">넓은 상자</div>'
+        '<p>본문<sup class="footnote-ref"><a href="#fn-2">2</a></sup></p>'
+        '<ol><li id="fn-2">각주</li></ol></body></html>',
+        encoding="utf-8",
+    )
+    page = browser.measure(bad, PHONE[0])
+    facts = page.facts
+    assert facts["scrollWidth"] > page.width
+    assert facts["brokenCells"]
+    assert facts["smallHeadings"]
+    assert facts["emphasis"][0][1].startswith("under")
+    assert facts["toc"] == [[True, True, "1. 여는 글"]]
+    assert facts["titleBeforeToc"] is False
+    assert facts["notes"] == [["2", 1]]
+    assert facts["badLineStarts"] == ["비·시비·구비"]
+    assert facts["particleBreaks"] == ["10%로"]
