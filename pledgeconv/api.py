@@ -84,7 +84,9 @@ def _build(
     try:
         doc = parse_text(text.text, strict=strict, source=label, warnings=warnings)
         if not strict:
-            doc = assign_ids(doc)
+            from .pledges.style import style_labels
+
+            doc = style_labels(assign_ids(doc))
     finally:
         if collecting:
             gc.enable()
@@ -162,7 +164,9 @@ def parse_formats(to: str | Iterable[str] | None) -> list[str]:
         item = item.strip().lower()
         if not item:
             continue
-        expanded = exporters.available() if item == "all" else [item]
+        expanded = (
+            [n for n in exporters.available() if n not in exporters.DATA_FORMATS] if item == "all" else [item]
+        )
         for name in expanded:
             exporters.check(name)  # a clear UsageError for unknown or planned formats
             if name not in names:
@@ -216,6 +220,7 @@ def convert(
     fail_on_warning: bool = False,
     allow_remote: bool = False,
     jobs: int | None = None,
+    pledge_table: str | None = None,
     **options: Any,
 ) -> ConvertResult:
     """Convert a Markdown file to one or more formats: parse once, export each, write atomically.
@@ -223,7 +228,8 @@ def convert(
     ``dst`` is an output file (format from its suffix) or folder (``<stem>.<ext>`` per format);
     by default the outputs go beside the source. A format that fails does not stop the others:
     its error is in ``result.errors``. With ``fail_on_warning`` any parse warning raises
-    WarningsAsErrors (carrying the warnings) before anything is written.
+    WarningsAsErrors (carrying the warnings) before anything is written. ``pledge_table``
+    ("chapter" or "book") adds a 공약 이행계획표 after each chapter or at the end.
     """
     from_stdin = str(src) == "-"
     src_path = None if from_stdin else Path(src)
@@ -260,6 +266,10 @@ def convert(
                 f"{doc.source}: {len(doc.warnings)} warning(s) and --fail-on-warning; nothing written",
                 doc.warnings,
             )
+        if pledge_table:
+            from .pledges.table import add_pledge_table
+
+            doc = add_pledge_table(doc, pledge_table)
         results = workers.run(resolve(doc, checked))
     written: list[Path] = []
     errors: list[PledgeconvError] = []

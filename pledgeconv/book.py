@@ -163,8 +163,10 @@ def assemble(
     warnings: list[Warning] = []
     images: dict[str, ImageFile] = {}
     first_meta: Meta | None = None
+    origins: list[tuple[int, str]] = []
     for doc in chapters if chapters is not None else parse_chapters(config, strict=strict):
         first_meta = first_meta or doc.meta
+        origins.append((len(blocks), doc.source))
         offset = len(notes)
 
         def shift(node: Inline, offset: int = offset) -> Inline:
@@ -184,7 +186,8 @@ def assemble(
             warnings.append(Warning(found.code, f"cover: {found.problem}", 0, MANIFEST))
         else:
             images[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
-    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, tuple(images.values()))
+    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, tuple(images.values()),
+                    tuple(origins))
     if strict:
         return book
     book = assign_ids(book)  # unique across the whole book; before numbering, so ids stay readable
@@ -252,13 +255,18 @@ def build(
     incremental: bool = False,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
+    require_pledge_items: bool = False,
+    profile: str | None = None,
+    pledge_table: str | None = None,
     **options: Any,
 ) -> BuildResult:
     """Build a pledge book in every requested format, with ``manifest.json``, into ``out_dir``.
 
     ``target`` is a folder of chapters (``000_*.md`` …), a ``pledgeconv.toml``, or a loaded BookConfig. ``jobs`` is the
     number of worker processes (default: CPU count). With ``incremental``, artifacts whose inputs,
-    options and pledgeconv version are unchanged are kept as they are.
+    options and pledgeconv version are unchanged are kept as they are. ``require_pledge_items`` (or
+    ``profile="election-book"``) adds the pledge checklist's warnings; ``pledge_table`` ("chapter" or
+    "book") adds a 공약 이행계획표.
     """
     config = target if isinstance(target, BookConfig) else load_config(target)
     out = Path(out_dir)
@@ -266,11 +274,23 @@ def build(
     export_options = api_options({**config.options, **options})
     chapter_docs = parse_chapters(config, strict=strict)  # once, for the book and --per-chapter
     book = assemble(config, strict=strict, chapters=chapter_docs)
+    checked: list[Warning] = []
+    if require_pledge_items or profile:
+        from .pledges.check import check_pledges
+
+        checked = check_pledges(book, profile=profile)
+    if pledge_table:
+        from .pledges.table import add_pledge_table
+
+        book = add_pledge_table(book, pledge_table)
+        chapter_docs = [add_pledge_table(doc) for doc in chapter_docs]
     sources = [
         {"path": str(c.relative_to(config.root)), "sha256": _sha256(c.read_bytes())} for c in config.chapters
     ]
     doc_hash = _sha256(
-        json.dumps(sources).encode() + json.dumps(config.meta, default=str, sort_keys=True).encode()
+        json.dumps(sources).encode()
+        + json.dumps(config.meta, default=str, sort_keys=True).encode()
+        + f"pledge-table={pledge_table}".encode()  # the table changes the document
     )
     previous = _previous_artifacts(out / "manifest.json") if incremental else {}
     inputs = _inputs_hash(export_options)
@@ -280,11 +300,11 @@ def build(
 
     jobs_list: list[tuple[Document, str, ExportOptions, Path, str]] = []
     for fmt in formats:
-        name = f"{config.output}{exporters.suffix_of(fmt)}"
+        name = "pledges.json" if fmt == "pledges" else f"{config.output}{exporters.suffix_of(fmt)}"
         jobs_list.append((book, fmt, export_options, out / name, job_key(book, doc_hash, fmt)))
     if per_chapter:
         for chapter, doc, source in zip(config.chapters, chapter_docs, sources, strict=True):
-            chapter_hash = source["sha256"]
+            chapter_hash = source["sha256"] + ("+pledge-table" if pledge_table else "")
             for fmt in formats:
                 path = out / "chapters" / f"{chapter.stem}{exporters.suffix_of(fmt)}"
                 jobs_list.append(
@@ -293,7 +313,7 @@ def build(
 
     artifacts: list[Artifact] = []
     errors: list[PledgeconvError] = []
-    warnings: list[Warning] = list(book.warnings)
+    warnings: list[Warning] = [*book.warnings, *checked]
     todo = []
     for doc, fmt, opts, path, key in jobs_list:
         old = previous.get(str(path.relative_to(out)))

@@ -1,5 +1,5 @@
-"""The command line: ``pledgeconv convert|check|build|manifest merge|formats``; main(argv) returns
-the exit code. Rendering options are made from their declarations in options.py."""
+"""The command line: ``pledgeconv convert|check|build|diff|schema|manifest merge|formats``; main(argv)
+returns the exit code. Rendering options are made from their declarations in options.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, pledgecmd
 from .errors import PledgeconvError, UsageError, WarningsAsErrors
 from .model import Warning
 from .options import SPECS, OptionSpec, read_text_option
@@ -142,6 +142,7 @@ def build_parser(plugin_specs: Sequence[OptionSpec] = ()) -> argparse.ArgumentPa
     merge.add_argument("-o", "--output", default="-", help="merged manifest path (default: stdout)")
 
     sub.add_parser("formats", help="list output formats")
+    pledgecmd.add_arguments(check, bld, conv, sub)
     return parser
 
 
@@ -180,6 +181,7 @@ def _convert(args: argparse.Namespace) -> int:
                 to=args.to,
                 fail_on_warning=args.fail_on_warning,
                 jobs=args.jobs,
+                pledge_table=args.pledge_table,
                 **_read_options(args),
                 **options,
             )
@@ -213,13 +215,20 @@ def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for src in args.inputs:
         try:
-            doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))
+            if src != "-" and pledgecmd.is_book(src):
+                doc, root = pledgecmd.load_book(src)
+                warnings = pledgecmd.book_warnings(doc, root)
+                pledge_warnings = pledgecmd.checklist(doc, args, root)
+            else:
+                doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))
+                warnings, pledge_warnings = list(doc.warnings), pledgecmd.checklist(doc, args)
         except PledgeconvError as exc:
             print(f"pledgeconv: error: {exc}", file=sys.stderr)
             status = max(status, exc.exit_code)
             continue
-        _print_warnings(doc.warnings, args.quiet)
-        if doc.warnings and args.fail_on_warning:
+        merged: list[Warning] = sorted([*warnings, *pledge_warnings], key=lambda w: (w.source, w.line))
+        _print_warnings(merged, args.quiet)
+        if (warnings and args.fail_on_warning) or pledge_warnings:
             status = max(status, WarningsAsErrors.exit_code)
     return status
 
@@ -258,6 +267,8 @@ def _build(args: argparse.Namespace) -> int:
     options = _rendering_options(args, args.option_specs)
     if "font_dir" in options or "reference_docx" in options:  # paths given here: from here
         options.update({k: str(Path(options[k]).resolve()) for k in ("font_dir", "reference_docx") if k in options})
+    pledge_checks = {"require_pledge_items": args.require_pledge_items, "profile": args.profile,
+                     "pledge_table": args.pledge_table}  # fmt: skip
     status = EXIT_OK
     all_warnings: list[Warning] = []
     manifests = []
@@ -268,7 +279,7 @@ def _build(args: argparse.Namespace) -> int:
             out = out_root if len(targets) == 1 else out_root / config.output
             result = build(config, out, to=args.to, jobs=args.jobs, per_chapter=args.per_chapter,
                            incremental=args.incremental, strict=args.strict,
-                           progress=_progress(args.quiet), **options)  # type: ignore[arg-type]  # fmt: skip
+                           progress=_progress(args.quiet), **pledge_checks, **options)  # type: ignore[arg-type]  # fmt: skip
         except PledgeconvError as exc:
             print(f"pledgeconv: error: {exc}", file=sys.stderr)
             status = max(status, exc.exit_code)
@@ -286,6 +297,8 @@ def _build(args: argparse.Namespace) -> int:
         )
         if result.manifest is not None:
             manifests.append(result.manifest)
+        if any(w.code in pledgecmd.PLEDGE_CODES for w in result.warnings):
+            status = max(status, WarningsAsErrors.exit_code)
     if len(manifests) > 1:
         (out_root / "manifest.json").write_text(merge_manifests(manifests), encoding="utf-8")
     if all_warnings:
@@ -370,6 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "manifest":
             return _manifest(args)
+        if args.command == "schema":
+            return pledgecmd.schema(args)
+        if args.command == "diff":
+            return pledgecmd.diff(args)
         build_parser().print_help(sys.stderr)
         return UsageError.exit_code
     except PledgeconvError as exc:

@@ -350,3 +350,5 @@ class Document:
     warnings: tuple[Warning, ...] = ()
     source: str = ""
     images: tuple[ImageFile, ...] = ()
+    #: A book's chapters: (index of the chapter's first block, its file), so data can name its source.
+    origins: tuple[tuple[int, str], ...] = ()

@@ -114,6 +114,10 @@ class ExportOptions:
         0.0, "for a press: MM of bleed, crop marks, TrimBox/BleedBox, CMYK colour (e.g. 3; default none)",
         formats=("pdf",), flag="--bleed", manifest_key="bleed", metavar="MM",
     )  # fmt: skip
+    pledges_shape: str = _opt(
+        "pledgeconv", "the shape of -t pledges: pledgeconv's schema, or the NEC's open-data fields",
+        formats=("pledges",), flag="--pledges-shape", manifest_key="pledges_shape", choices=("pledgeconv", "nec"),
+    )  # fmt: skip
     extra: tuple[tuple[str, Any], ...] = field(default=(), metadata={"internal": True})
 
     @classmethod

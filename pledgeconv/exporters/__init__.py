@@ -36,7 +36,14 @@ BUILTIN: dict[str, tuple[str, tuple[str, ...], str]] = {
     "docx": ("pledgeconv.exporters.docx:DocxExporter", (".docx",), "Word document"),
     "pdf": ("pledgeconv.exporters.pdf:PdfExporter", (".pdf",), "PDF with embedded Korean fonts"),
     "hwpx": ("pledgeconv.exporters.hwpx:HwpxExporter", (".hwpx",), "한글 document (HWPX, OWPML)"),
+    "pledges": (
+        "pledgeconv.exporters.pledges:PledgesExporter",
+        (".pledges.json", ".json"),
+        "the pledges and their five items as JSON",
+    ),
 }
+#: Data, not the document: left out of "all" (ask for them by name).
+DATA_FORMATS = frozenset({"pledges"})
 
 
 @dataclass(frozen=True, slots=True)
