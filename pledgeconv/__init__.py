@@ -16,7 +16,7 @@ from .errors import (
 )
 from .exporters import FormatInfo
 from .exporters import formats as _formats
-from .model import Document, Meta, Warning
+from .model import Diagnostic, Document, Meta
 
 if TYPE_CHECKING:
     from .api import ConvertResult, convert, export, parse
@@ -46,6 +46,7 @@ def formats() -> list[FormatInfo]:
 __all__ = [
     "BuildResult",
     "ConvertResult",
+    "Diagnostic",
     "Document",
     "ExportError",
     "FormatInfo",
@@ -55,7 +56,6 @@ __all__ = [
     "PledgeconvError",
     "PledgeconvWarning",
     "UsageError",
-    "Warning",
     "__version__",
     "build",
     "convert",

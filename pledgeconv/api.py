@@ -12,7 +12,7 @@ from typing import Any
 
 from . import exporters
 from .errors import PledgeconvError, PledgeconvWarning, UsageError, WarningsAsErrors
-from .model import Document, Warning
+from .model import Diagnostic, Document
 from .options import SPECS, ExportOptions
 from .output import check_writable, write_atomic
 from .parser import parse_text
@@ -75,7 +75,7 @@ def _build(
 ) -> Document:
     warnings = text.warnings
     if not text.text.strip():
-        warnings += (Warning("empty-input", "the input has no content; the output is an empty document", 0),)
+        warnings += (Diagnostic("empty-input", "the input has no content; the output is an empty document", 0),)
     # Parsing builds a large tree with no reference cycles; the cyclic garbage collector would
     # re-scan it over and over as it grows (1.8x the parse time of a 1000-chapter book). Paused
     # for the parse only, and restored as it was.
@@ -150,7 +150,7 @@ class ConvertResult:
     """What :func:`convert` did: files written, warnings, and formats that failed."""
 
     outputs: tuple[Path, ...]
-    warnings: tuple[Warning, ...]
+    warnings: tuple[Diagnostic, ...]
     errors: tuple[PledgeconvError, ...] = ()
 
 

@@ -16,7 +16,7 @@ from . import __version__, exporters, fonts
 from .api import export_options as api_options
 from .api import parse, parse_formats, render_many
 from .errors import PledgeconvError, UsageError
-from .model import Document, Heading, Image, ImageFile, Inline, Meta, Note, NoteRef, Span, Text, Warning
+from .model import Diagnostic, Document, Heading, Image, ImageFile, Inline, Meta, Note, NoteRef, Span, Text
 from .options import ExportOptions, from_manifest, manifest_keys
 from .output import write_atomic
 from .resources import resolve_image
@@ -59,7 +59,7 @@ class BuildResult:
     and the manifest it wrote."""
 
     artifacts: tuple[Artifact, ...]
-    warnings: tuple[Warning, ...]
+    warnings: tuple[Diagnostic, ...]
     errors: tuple[PledgeconvError, ...]
     manifest: Path | None
     root: Path | None = None
@@ -160,7 +160,7 @@ def assemble(
     unique across the book, chapters numbered."""
     blocks: list[Any] = []
     notes: list[Note] = []
-    warnings: list[Warning] = []
+    warnings: list[Diagnostic] = []
     images: dict[str, ImageFile] = {}
     first_meta: Meta | None = None
     origins: list[tuple[int, str]] = []
@@ -183,7 +183,7 @@ def assemble(
         found = resolve_image(meta.cover.src, config.root)
         meta = replace(meta, cover=replace(meta.cover, resolved=found.path))
         if found.path is None:
-            warnings.append(Warning(found.code, f"cover: {found.problem}", 0, MANIFEST))
+            warnings.append(Diagnostic(found.code, f"cover: {found.problem}", 0, MANIFEST))
         else:
             images[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
     book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, tuple(images.values()),
@@ -274,7 +274,7 @@ def build(
     export_options = api_options({**config.options, **options})
     chapter_docs = parse_chapters(config, strict=strict)  # once, for the book and --per-chapter
     book = assemble(config, strict=strict, chapters=chapter_docs)
-    checked: list[Warning] = []
+    checked: list[Diagnostic] = []
     if require_pledge_items or profile:
         from .pledges.check import check_pledges
 
@@ -313,7 +313,7 @@ def build(
 
     artifacts: list[Artifact] = []
     errors: list[PledgeconvError] = []
-    warnings: list[Warning] = [*book.warnings, *checked]
+    warnings: list[Diagnostic] = [*book.warnings, *checked]
     todo = []
     for doc, fmt, opts, path, key in jobs_list:
         old = previous.get(str(path.relative_to(out)))
@@ -360,7 +360,7 @@ def _previous_artifacts(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _manifest(config: BookConfig, out: Path, artifacts: Sequence[Artifact], sources: list[dict[str, str]],
-              warnings: Sequence[Warning], errors: Sequence[PledgeconvError]) -> str:  # fmt: skip
+              warnings: Sequence[Diagnostic], errors: Sequence[PledgeconvError]) -> str:  # fmt: skip
     data = {
         "pledgeconv": __version__,
         "book": config.output,

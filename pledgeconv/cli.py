@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__, pledgecmd
 from .errors import PledgeconvError, UsageError, WarningsAsErrors
-from .model import Warning
+from .model import Diagnostic
 from .options import SPECS, OptionSpec, read_text_option
 
 EXIT_OK = 0
@@ -150,7 +150,7 @@ def _print_warnings(warnings: Sequence[object], quiet: bool) -> None:
     if quiet:
         return
     for w in warnings:
-        if isinstance(w, Warning):
+        if isinstance(w, Diagnostic):
             print(w.format(), file=sys.stderr)
 
 
@@ -226,7 +226,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"pledgeconv: error: {exc}", file=sys.stderr)
             status = max(status, exc.exit_code)
             continue
-        merged: list[Warning] = sorted([*warnings, *pledge_warnings], key=lambda w: (w.source, w.line))
+        merged: list[Diagnostic] = sorted([*warnings, *pledge_warnings], key=lambda w: (w.source, w.line))
         _print_warnings(merged, args.quiet)
         if (warnings and args.fail_on_warning) or pledge_warnings:
             status = max(status, WarningsAsErrors.exit_code)
@@ -270,7 +270,7 @@ def _build(args: argparse.Namespace) -> int:
     pledge_checks = {"require_pledge_items": args.require_pledge_items, "profile": args.profile,
                      "pledge_table": args.pledge_table}  # fmt: skip
     status = EXIT_OK
-    all_warnings: list[Warning] = []
+    all_warnings: list[Diagnostic] = []
     manifests = []
     out_root = Path(args.output)
     for target in targets:

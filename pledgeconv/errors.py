@@ -45,7 +45,7 @@ class WarningsAsErrors(PledgeconvError):
 
 class PledgeconvWarning(UserWarning):
     """What :func:`pledgeconv.export` met while rendering (a glyph no font has, a table too large
-    for a page), issued with :mod:`warnings`; the :class:`~pledgeconv.model.Warning` is ``args[1]``."""
+    for a page), issued with :mod:`warnings`; the :class:`~pledgeconv.model.Diagnostic` is ``args[1]``."""
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""

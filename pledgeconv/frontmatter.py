@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from .model import Image, Meta, Warning
+from .model import Diagnostic, Image, Meta
 
 # Front matter is a few lines of metadata: anything bigger is a mistake (or an attack), and YAML's
 # cost grows with it, so it is ignored with a warning rather than parsed.
@@ -55,7 +55,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _load(text: str, line: int, warnings: list[Warning]) -> Any:
+def _load(text: str, line: int, warnings: list[Diagnostic]) -> Any:
     """``yaml.safe_load`` with aliases (``*name``) left unexpanded: each becomes an empty value and
     one warning names them, so nested anchors (a "billion laughs") cost nothing. Linear in ``text``."""
     import yaml
@@ -78,7 +78,7 @@ def _load(text: str, line: int, warnings: list[Warning]) -> Any:
         if aliases:
             names = ", ".join(f"*{name}" for name in list(aliases)[:3]) + (", …" if len(aliases) > 3 else "")
             warnings.append(
-                Warning(
+                Diagnostic(
                     "front-matter",
                     f"front matter aliases ({names}) are not expanded; their values are left empty",
                     min(aliases.values()),
@@ -86,15 +86,15 @@ def _load(text: str, line: int, warnings: list[Warning]) -> Any:
             )
 
 
-def parse_front_matter(text: str, line: int) -> tuple[Meta, list[Warning]]:
+def parse_front_matter(text: str, line: int) -> tuple[Meta, list[Diagnostic]]:
     """Parse the YAML between ``---`` lines; a broken block is a warning, never a crash."""
     import yaml
 
-    warnings: list[Warning] = []
+    warnings: list[Diagnostic] = []
     size = len(text.encode("utf-8"))
     if size > MAX_FRONT_MATTER_BYTES:
         warnings.append(
-            Warning(
+            Diagnostic(
                 "front-matter",
                 f"front matter is {size:,} bytes, more than the limit of {MAX_FRONT_MATTER_BYTES:,}; ignored",
                 line,
@@ -104,21 +104,21 @@ def parse_front_matter(text: str, line: int) -> tuple[Meta, list[Warning]]:
     try:
         data = _load(text, line, warnings) if text.strip() else {}
     except RecursionError:
-        warnings.append(Warning("front-matter", "front matter is nested too deeply; ignored", line))
+        warnings.append(Diagnostic("front-matter", "front matter is nested too deeply; ignored", line))
         return Meta(), warnings
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = line + 1 + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         warnings.append(
-            Warning("front-matter", f"front matter is not valid YAML ({problem}); ignored", where)
+            Diagnostic("front-matter", f"front matter is not valid YAML ({problem}); ignored", where)
         )
         return Meta(), warnings
     if data is None:
         data = {}
     if not isinstance(data, dict):
         warnings.append(
-            Warning("front-matter", "front matter is not a mapping of keys to values; ignored", line)
+            Diagnostic("front-matter", "front matter is not a mapping of keys to values; ignored", line)
         )
         return Meta(), warnings
     fields: dict[str, Any] = {}

@@ -289,8 +289,9 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
-    """A problem worth telling the user about; the conversion still goes on."""
+class Diagnostic:
+    """A problem worth telling the user about (a warning); the conversion still goes on. Named so as
+    not to shadow Python's built-in ``Warning``."""
 
     code: str
     message: str
@@ -347,7 +348,7 @@ class Document:
     meta: Meta = field(default_factory=Meta)
     blocks: tuple[Block, ...] = ()
     notes: tuple[Note, ...] = ()
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
     source: str = ""
     images: tuple[ImageFile, ...] = ()
     #: A book's chapters: (index of the chapter's first block, its file), so data can name its source.

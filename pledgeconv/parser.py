@@ -29,6 +29,7 @@ from .model import (
     BulletList,
     Code,
     CodeBlock,
+    Diagnostic,
     Document,
     Emph,
     Figure,
@@ -53,7 +54,6 @@ from .model import (
     TableCell,
     Text,
     ThematicBreak,
-    Warning,
 )
 from .transforms import plain_text
 
@@ -169,7 +169,7 @@ class _Builder:
     """Walks the flat token stream of one document and builds model nodes."""
 
     def __init__(self) -> None:
-        self.warnings: list[Warning] = []
+        self.warnings: list[Diagnostic] = []
         self.note_defs: dict[int, tuple[str, tuple[Block, ...], int]] = {}
         self.front_matter: str | None = None
         self.front_line = 0
@@ -229,7 +229,7 @@ class _Builder:
         if not self.flattened:
             self.flattened = True
             self.warnings.append(
-                Warning(
+                Diagnostic(
                     "nesting-too-deep",
                     f"markup nested more than {MAX_INLINE_DEPTH} levels deep was flattened (the text is kept)",
                     line,
@@ -441,7 +441,7 @@ def _is_image_paragraph(block: Block) -> Image | None:
     return None
 
 
-def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning]) -> list[Block]:
+def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Diagnostic]) -> list[Block]:
     """Apply conventions 2–5 and 7 (outline lines become lists) to one sequence of sibling blocks."""
     out: list[Block] = []
     blocks = itemize(blocks, side.indent_of)  # a joined heading rewrites its next block in place
@@ -465,7 +465,7 @@ def _pledge_blocks(blocks: list[Block], side: _Builder, warnings: list[Warning])
                 joined = _merge_text([*heading.children, Text(" ", heading.line), *first])
                 heading = Heading(heading.level, joined, None, None, heading.line)
                 warnings.append(
-                    Warning(
+                    Diagnostic(
                         "joined-heading",
                         f"this line continues the heading on line {heading.line}; joined them "
                         "(leave a blank line after a heading to start a paragraph)",
@@ -522,7 +522,7 @@ def _slogan(block: CodeBlock) -> Slogan:
     return Slogan(lines, block.line)
 
 
-def _recurse(block: Block, side: _Builder, warnings: list[Warning]) -> Block:
+def _recurse(block: Block, side: _Builder, warnings: list[Diagnostic]) -> Block:
     """Apply the conventions inside containers (quotes, list items)."""
     if isinstance(block, BlockQuote):
         return BlockQuote(tuple(_pledge_blocks(list(block.blocks), side, warnings)), block.line)
@@ -565,14 +565,14 @@ def _flatten_deep_lines(text: str, keep: int) -> str:
     return "\n".join(out)
 
 
-def _tokens(md: MarkdownIt, text: str, warnings: list[Warning]) -> list[Token]:
+def _tokens(md: MarkdownIt, text: str, warnings: list[Diagnostic]) -> list[Token]:
     """Tokenize; a document nested deeper than markdown-it reads is flattened, never cut short."""
     tokens = md.parse(text, {})
     if not _too_deep(tokens):
         return tokens
     line = next((t.map[0] + 1 for t in tokens if t.level >= MAX_NESTING - 2 and t.map), 0)
     warnings.append(
-        Warning(
+        Diagnostic(
             "nesting-too-deep",
             f"quotes or lists nested more than {MAX_NESTING // 2} levels deep were flattened (the text is kept)",
             line,
@@ -595,11 +595,11 @@ def parse_text(
     *,
     strict: bool = False,
     source: str = "",
-    warnings: Sequence[Warning] = (),
+    warnings: Sequence[Diagnostic] = (),
 ) -> Document:
     """Parse decoded Markdown ``text`` into a Document (no ids yet: see transforms)."""
     md = _markdown(strict)
-    all_warnings: list[Warning] = list(warnings)
+    all_warnings: list[Diagnostic] = list(warnings)
     tokens = _tokens(md, text, all_warnings)
     builder = _Builder()
     builder.indent_of = indent_reader(text)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
-from .model import Document, Meta, Warning
+from .model import Diagnostic, Document, Meta
 
 if TYPE_CHECKING:  # the pledge machinery loads when a pledge command runs, not with the CLI
     from .pledges import Pledge
@@ -79,17 +79,17 @@ def load_book(target: str) -> tuple[Document, Path]:
     return assemble(config), config.root
 
 
-def book_warnings(doc: Document, root: Path) -> list[Warning]:
+def book_warnings(doc: Document, root: Path) -> list[Diagnostic]:
     """Warnings with file names relative to here (the manifest names them relative to the book)."""
     return [
-        Warning(w.code, w.message, w.line, os.path.relpath(root / w.source))
+        Diagnostic(w.code, w.message, w.line, os.path.relpath(root / w.source))
         if w.source and not os.path.isabs(w.source)
         else w
         for w in doc.warnings
     ]
 
 
-def checklist(doc: Document, args: argparse.Namespace, root: Path | None = None) -> list[Warning]:
+def checklist(doc: Document, args: argparse.Namespace, root: Path | None = None) -> list[Diagnostic]:
     """The pledge warnings ``check`` and ``build`` add when asked (``--require-pledge-items``/``--profile``)."""
     if not (getattr(args, "require_pledge_items", False) or getattr(args, "profile", None)):
         return []
@@ -98,7 +98,7 @@ def checklist(doc: Document, args: argparse.Namespace, root: Path | None = None)
     found = check_pledges(doc, profile=args.profile)
     if root is not None:
         found = [
-            Warning(w.code, w.message, w.line, os.path.relpath(root / w.source)) if w.source else w
+            Diagnostic(w.code, w.message, w.line, os.path.relpath(root / w.source)) if w.source else w
             for w in found
         ]
     return found

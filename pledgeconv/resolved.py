@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .links import LinkTarget, resolve_link
-from .model import Block, Document, Image, ImageFile, Note, Warning
+from .model import Block, Diagnostic, Document, Image, ImageFile, Note
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,4 +71,4 @@ class Rendered:
     """An exporter's output: the file's bytes and what it met while rendering (missing glyphs…)."""
 
     data: bytes
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()

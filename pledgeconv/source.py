@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .model import Warning
+from .model import Diagnostic
 
 DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024
 
@@ -35,7 +35,7 @@ class SourceText:
     """Decoded source text with the warnings met while decoding it."""
 
     text: str
-    warnings: tuple[Warning, ...]
+    warnings: tuple[Diagnostic, ...]
     encoding: str
 
 
@@ -76,7 +76,7 @@ def decode(
             f"{name}: input is {len(data):,} bytes, more than the limit of {max_bytes:,} "
             "(raise it with --max-input-bytes)"
         )
-    warnings: list[Warning] = []
+    warnings: list[Diagnostic] = []
     used: str
     if encoding:
         try:
@@ -104,7 +104,7 @@ def decode(
                 if legacy is not None and _looks_korean(legacy):
                     text, used = legacy, "cp949"
                     warnings.append(
-                        Warning(
+                        Diagnostic(
                             "legacy-encoding",
                             "input is not UTF-8; decoded it as CP949 (EUC-KR). "
                             "Save it as UTF-8, or pass --encoding cp949 to silence this",
@@ -115,7 +115,7 @@ def decode(
                     text = data.decode("utf-8", errors="replace")
                     bad = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
                     warnings.append(
-                        Warning(
+                        Diagnostic(
                             "invalid-utf8",
                             f"replaced {bad} invalid UTF-8 sequence(s) with U+FFFD",
                             _line_col(data, exc.start)[0],
@@ -137,14 +137,14 @@ def decode(
     return SourceText(text, tuple(warnings), used)
 
 
-def _strip_controls(text: str, warnings: list[Warning]) -> str:
+def _strip_controls(text: str, warnings: list[Diagnostic]) -> str:
     first = _CONTROL.search(text)
     assert first is not None
     line = text.count("\n", 0, first.start()) + 1
     col = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
     count = len(_CONTROL.findall(text))
     warnings.append(
-        Warning(
+        Diagnostic(
             "control-character",
             f"removed {count} control character(s), the first U+{ord(first.group()):04X} at column {col}",
             line,

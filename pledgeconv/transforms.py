@@ -13,6 +13,7 @@ from .model import (
     BlockQuote,
     BulletList,
     Code,
+    Diagnostic,
     Div,
     Document,
     Emph,
@@ -38,7 +39,6 @@ from .model import (
     Table,
     TableCell,
     Text,
-    Warning,
 )
 from .resources import Resolved, resolve_image
 
@@ -272,7 +272,7 @@ def resolve_images(
 ) -> Document:
     """Resolve every image against the document's folder; unusable ones become warnings."""
     cache: dict[str, Resolved] = {}
-    warnings: list[Warning] = []
+    warnings: list[Diagnostic] = []
     warned: set[str] = set()
 
     def resolve(image: Image) -> Image:
@@ -285,7 +285,7 @@ def resolve_images(
             if image.src not in warned:
                 warned.add(image.src)
                 warnings.append(
-                    Warning(result.code, f"{result.problem}; a placeholder is shown", image.line, doc.source)
+                    Diagnostic(result.code, f"{result.problem}; a placeholder is shown", image.line, doc.source)
                 )
             return replace(image, resolved=None)
         return replace(image, resolved=result.path)
@@ -312,7 +312,7 @@ def resolve_images(
             if url not in warned:
                 warned.add(url)
                 code = cache[url].code or "image-remote"
-                warnings.append(Warning(code, f"{problem}; a placeholder is shown", line, doc.source))
+                warnings.append(Diagnostic(code, f"{problem}; a placeholder is shown", line, doc.source))
         return text
 
     def fn(node: Inline) -> Inline:

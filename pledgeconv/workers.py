@@ -20,7 +20,7 @@ from typing import Any
 
 from . import exporters
 from .errors import ExportError, PledgeconvError
-from .model import Warning
+from .model import Diagnostic
 from .options import ExportOptions
 from .render import render
 from .resolved import Resolved
@@ -40,7 +40,7 @@ class JobResult:
     """What a job gave: the bytes and the exporter's warnings, or the error that stopped it."""
 
     data: bytes | None
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
     error: PledgeconvError | None = None
 
 

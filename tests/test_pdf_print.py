@@ -22,7 +22,7 @@ BUDGET = (
 )  # fmt: skip
 
 
-def pdf_of(tmp_path: Path, text: str, name: str = "doc", **options: object) -> tuple[Path, list[pledgeconv.Warning]]:
+def pdf_of(tmp_path: Path, text: str, name: str = "doc", **options: object) -> tuple[Path, list[pledgeconv.Diagnostic]]:
     src = tmp_path / f"{name}.md"
     src.write_text(text, encoding="utf-8")
     out = tmp_path / f"{name}.pdf"

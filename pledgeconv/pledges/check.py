@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Document, Warning
+from ..model import Diagnostic, Document
 from ..transforms import iter_blocks, plain_text
 from .labels import STATUTORY_LINE
 from .labels import squeeze as _squeeze
@@ -18,10 +18,10 @@ CODES = frozenset({MISSING, NO_PLEDGES, STATUTORY_MISSING})
 PROFILES = ("election-book",)
 
 
-def item_warnings(pledges: Sequence[Pledge]) -> list[Warning]:
+def item_warnings(pledges: Sequence[Pledge]) -> list[Diagnostic]:
     """One ``pledge-item-missing`` warning per missing item, at the pledge's line."""
     return [
-        Warning(MISSING, f"pledge {p.order} '{p.title}' does not state its {key}", p.line, p.source)
+        Diagnostic(MISSING, f"pledge {p.order} '{p.title}' does not state its {key}", p.line, p.source)
         for p in pledges
         for key in p.missing()
     ]
@@ -38,14 +38,14 @@ def has_statutory_line(doc: Document) -> bool:
     return False
 
 
-def check_pledges(doc: Document, *, profile: str | None = None) -> list[Warning]:
+def check_pledges(doc: Document, *, profile: str | None = None) -> list[Diagnostic]:
     """The pledge checklist for ``doc``: missing items and, for a 선거공약서 (``election-book``), the
     statutory closing line. A document with no pledges at all is one warning, not silence."""
     pledges = find_pledges(doc)
     found = item_warnings(pledges)
     if not pledges:
         found.append(
-            Warning(
+            Diagnostic(
                 NO_PLEDGES,
                 "no pledges found (a heading with an ordinal such as '첫째,' or '1.', or a '공약순위' line)",
                 0,
@@ -55,6 +55,6 @@ def check_pledges(doc: Document, *, profile: str | None = None) -> list[Warning]
     if profile == "election-book" and not has_statutory_line(doc):
         last = doc.origins[-1][1] if doc.origins else doc.source
         found.append(
-            Warning(STATUTORY_MISSING, f'a 선거공약서 ends with the line "{STATUTORY_LINE}"', 0, last)
+            Diagnostic(STATUTORY_MISSING, f'a 선거공약서 ends with the line "{STATUTORY_LINE}"', 0, last)
         )
     return found

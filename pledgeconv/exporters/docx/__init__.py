@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any, ClassVar
 
-from ...model import Warning
+from ...model import Diagnostic
 from ...options import ExportOptions
 from ...reproducible import build_date, normalise_zip
 from ...resolved import Rendered, Resolved
@@ -66,9 +66,9 @@ class DocxExporter:
                 bookmark_names(doc),
             )
         data, met = self._export(resolved, options, entries, pages)
-        warnings = [Warning(code, msg, line, doc.source) for code, msg, line in met]
+        warnings = [Diagnostic(code, msg, line, doc.source) for code, msg, line in met]
         if problem:
-            warnings.append(Warning("toc-page-numbers", problem, 0, doc.source))
+            warnings.append(Diagnostic("toc-page-numbers", problem, 0, doc.source))
         return Rendered(data, tuple(warnings))
 
     def _export(

@@ -6,7 +6,7 @@ import io
 from typing import ClassVar
 
 from ...errors import ExportError, UsageError
-from ...model import Warning
+from ...model import Diagnostic
 from ...options import ExportOptions
 from ...resolved import Rendered, Resolved
 from ...transforms import has_cover_page, toc, wants_toc
@@ -69,8 +69,8 @@ class PdfExporter:
             raise ExportError(
                 f"{doc.source or '<input>'}: pdf: layout failed: {str(exc).splitlines()[0][:200]}"
             ) from exc
-        warnings = [Warning(code, msg, line, doc.source) for code, msg, line in builder.warnings]
+        warnings = [Diagnostic(code, msg, line, doc.source) for code, msg, line in builder.warnings]
         if markup.missing:
             chars = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(markup.missing))
-            warnings.append(Warning("missing-glyph", f"no bundled font has: {chars}", 0, doc.source))
+            warnings.append(Diagnostic("missing-glyph", f"no bundled font has: {chars}", 0, doc.source))
         return Rendered(buf.getvalue(), tuple(warnings))
