@@ -15,7 +15,6 @@ from ..model import (
     Document,
     Emph,
     Heading,
-    Image,
     Inline,
     LineBreak,
     Link,
@@ -29,7 +28,7 @@ from ..model import (
     TableCell,
     Text,
 )
-from ..transforms import iter_inlines, slugify
+from ..transforms import iter_inlines, plain_text, slugify
 from .labels import ITEMS, MARKERS, LabelMatch, is_statutory_line, item_for, match_label
 from .markdown import block_md, inlines_md, list_marker
 
@@ -90,22 +89,8 @@ class _Unit:
     def text(self) -> str:
         """The unit's inlines as plain text (worked out once)."""
         if self.plain is None:
-            self.plain = _plain(self.inlines)
+            self.plain = plain_text(self.inlines)
         return self.plain
-
-
-def _plain(nodes: Sequence[Inline]) -> str:
-    out: list[str] = []
-    for node in nodes:
-        if isinstance(node, (Text, Code)):
-            out.append(node.text)
-        elif isinstance(node, (SoftBreak, LineBreak)):
-            out.append(" ")
-        elif isinstance(node, (Emph, Strong, Strike, Link, Span)):
-            out.append(_plain(node.children))
-        elif isinstance(node, Image):
-            out.append(node.alt)
-    return "".join(out)
 
 
 _RANK_HEADING = re.compile(r"^\s*(?:공약\s*순위\s*[:：]?\s*(\d{1,3})|(\d{1,3})\s*순위)(?=[\s.,:：)]|$)")
@@ -121,7 +106,7 @@ def _ordinal(heading: Heading) -> str | None:
 
 def _heading_text(heading: Heading) -> str:
     kept = [c for c in heading.children if not (isinstance(c, Span) and "chapter-number" in c.classes)]
-    return _plain(kept).strip()
+    return plain_text(kept).strip()
 
 
 def _split_lines(children: Sequence[Inline], first_line: int) -> list[tuple[tuple[Inline, ...], int]]:
@@ -133,13 +118,13 @@ def _split_lines(children: Sequence[Inline], first_line: int) -> list[tuple[tupl
         elif isinstance(node, Text) and "▲" in node.text[1:]:
             parts = re.split(r"(?=▲)", node.text)
             for k, part in enumerate(parts):
-                if k and (lines[-1] and _plain(lines[-1]).strip()):
+                if k and (lines[-1] and plain_text(lines[-1]).strip()):
                     lines.append(())
                 if part:
                     lines[-1] += (Text(part, node.line),)
         else:
             lines[-1] += (node,)
-    return [(ln, first_line + k) for k, ln in enumerate(lines) if _plain(ln).strip()]
+    return [(ln, first_line + k) for k, ln in enumerate(lines) if plain_text(ln).strip()]
 
 
 def _units(blocks: Sequence[Block], depth: int = 0) -> list[_Unit]:
@@ -177,7 +162,7 @@ def _units(blocks: Sequence[Block], depth: int = 0) -> list[_Unit]:
 def _is_label_table(table: Table) -> bool:
     """A table whose first column names items (``| 목표 | … |``)."""
     rows: list[Sequence[TableCell]] = [table.head, *table.rows]
-    found = sum(1 for row in rows if row and item_for(_plain(row[0].children).strip(" :：*")) is not None)
+    found = sum(1 for row in rows if row and item_for(plain_text(row[0].children).strip(" :：*")) is not None)
     return found >= 1 and len(table.head) >= 2
 
 
@@ -199,7 +184,7 @@ def _unit_label(unit: _Unit) -> tuple[LabelMatch, tuple[Inline, ...]] | None:
 
 def _find_unit_label(unit: _Unit) -> tuple[LabelMatch, tuple[Inline, ...]] | None:
     if unit.kind == "row":
-        text = _plain(unit.label_cell).strip(" *")
+        text = plain_text(unit.label_cell).strip(" *")
         key = item_for(text)
         if key is None:
             return None
@@ -227,7 +212,7 @@ def _bold_label(inlines: Sequence[Inline]) -> bool:
         if isinstance(node, Text) and not node.text.strip(MARKERS + " "):
             continue
         return (
-            isinstance(node, Strong) and item_for(_plain(node.children).strip(MARKERS + " :：")) is not None
+            isinstance(node, Strong) and item_for(plain_text(node.children).strip(MARKERS + " :：")) is not None
         )
     return False
 
@@ -239,7 +224,7 @@ def _drop(inlines: Sequence[Inline], count: int) -> tuple[Inline, ...]:
         if count <= 0:
             out.append(node)
             continue
-        size = len(_plain((node,)))
+        size = len(plain_text((node,)))
         if size <= count:
             count -= size
             continue
@@ -276,18 +261,18 @@ def _add(item: _Open, unit: _Unit, inlines: Sequence[Inline] | None = None) -> N
     if unit.kind == "block":
         assert unit.block is not None
         block = unit.block
-        text = block.text if isinstance(block, CodeBlock) else _plain(iter_inlines([block]))
+        text = block.text if isinstance(block, CodeBlock) else plain_text(iter_inlines([block]))
         item.text.append(text.strip())
         item.markdown.append(block_md(unit.block))
         return
     nodes = unit.inlines if inlines is None else tuple(inlines)
-    if not _plain(nodes).strip():
+    if not plain_text(nodes).strip():
         return
     if unit.kind == "heading":
-        item.text.append(_plain(nodes).strip())
+        item.text.append(plain_text(nodes).strip())
         item.markdown.append("#" * unit.level + " " + inlines_md(nodes))
         return
-    text = _plain(nodes).strip()
+    text = plain_text(nodes).strip()
     md = inlines_md(nodes).replace("\\\n", "\n").strip()
     if unit.kind == "line" and inlines is None:
         text = _LEADING_MARKER.sub("", text) if _LEADING_MARKER.match(text) else text
