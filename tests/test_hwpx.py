@@ -234,7 +234,7 @@ def test_no_stored_line_positions_and_attributes_escaped() -> None:
 
 
 def test_links_to_headings_jump_to_bookmarks() -> None:
-    section = parts(to_hwpx("# 외교 정책\n\n## 둘째 장\n\n[처음으로](#외교-정책), [없는 곳](#nowhere)\n"))[
+    section = parts(to_hwpx("# 외교 정책\n\n## 둘째 장\n\n[처음으로](#외교-정책), [없는 곳](#nowhere)\n", toc=True))[
         "Contents/section0.xml"
     ]
     assert '<hp:bookmark name="외교-정책"/>' in section and '<hp:bookmark name="둘째-장"/>' in section

@@ -27,10 +27,7 @@ def to_pdf(source: Path | str | model.Document, **options: object) -> bytes:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pdf")
-    # the opening chapter has two headings only: its contents page is asked for (--toc)
-    files = {
-        src.stem: to_pdf(src, toc=True) if src.stem == "000_여는글" else to_pdf(src) for src in SAMPLE_FILES
-    }
+    files = {src.stem: to_pdf(src) for src in SAMPLE_FILES}
     files["kitchen-sink"] = to_pdf(kitchen_sink())
     for case in sorted(CASES.glob("*.md")):
         files[f"case-{case.stem}"] = to_pdf(case)

@@ -62,9 +62,9 @@ def test_readme_install_command_works_in_a_fresh_clone(clone: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     outputs = sorted(p.name for p in (clone / "dist").iterdir() if p.is_file())
-    assert outputs == [f"pledge-foreign-security.{x}" for x in ("docx", "epub", "html", "pdf")]
+    assert outputs == [f"pledge-foreign-security.{x}" for x in ("docx", "epub", "html", "hwpx", "pdf")]
     assert sorted(p.suffix for p in (clone / "dist" / "book").iterdir()) == [
-        ".docx", ".epub", ".html", ".json", ".pdf",
+        ".docx", ".epub", ".html", ".hwpx", ".json", ".pdf",
     ]  # fmt: skip
     assert "warning[image-missing]" in run.stderr  # the sample's missing key visual, as the README says
 

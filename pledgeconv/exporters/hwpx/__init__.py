@@ -7,7 +7,7 @@ from typing import ClassVar
 from ...model import Document
 from ...options import ExportOptions
 from ...resolved import Rendered, Resolved
-from ...transforms import byline, has_cover_page, plain_text, toc
+from ...transforms import byline, has_cover_page, plain_text, toc, wants_toc
 from .body import Body, Ctx, hyperlink_field
 from .header import CODE_FACE, DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, Shapes
 from .objects import sublist
@@ -32,8 +32,8 @@ class HwpxExporter:
         parts: list[str] = []
         if cover:
             parts.append(self._cover(doc, body, title))
-        entries = toc(doc, options.toc_depth) if options.toc else ()
-        if len(entries) > 1:
+        entries = toc(doc, options.toc_depth)
+        if wants_toc(entries, options.toc):  # the PDF's and the DOCX's rule
             parts.append(body.paragraph("toc-heading", body.run("toc-heading", resolved.labels["contents"])))
             for entry in entries:
                 key = f"toc{min(entry.level, 3)}"
