@@ -30,7 +30,11 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
     labels = labels_for(lang)
     named = doc.source and not doc.source.startswith("<")  # "<input>", "<stdin>": no file name
     title = doc.meta.title or (Path(doc.source).stem if named else "") or labels["untitled"]
-    if not options.unsafe_html:
+    inlines = [node for blocks in (doc.blocks, *(n.blocks for n in doc.notes)) for node in iter_inlines(blocks)]
+    raw = any(isinstance(node, RawInline) for node in inlines) or any(
+        isinstance(b, RawBlock) for blocks in (doc.blocks, *(n.blocks for n in doc.notes)) for b in iter_blocks(blocks)
+    )
+    if raw and not options.unsafe_html:  # rebuilding the tree costs: only when there is raw HTML
         doc = sanitise_raw(doc)
     parts = split_at_h1(doc.blocks)
     homes = note_homes(parts, doc.notes)
@@ -47,10 +51,9 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
     if not chapters:
         chapters.append(Chapter(0, title, (), doc.notes))
     links: dict[str, LinkTarget] = {}
-    for block_list in (doc.blocks, *(n.blocks for n in doc.notes)):
-        for node in iter_inlines(block_list):
-            if isinstance(node, Link) and node.url not in links:
-                links[node.url] = resolve_link(node.url, heading_chapter)
+    for node in inlines:  # walked before sanitising: a link dropped with its <script> costs nothing
+        if isinstance(node, Link) and node.url not in links:
+            links[node.url] = resolve_link(node.url, heading_chapter)
     return Resolved(
         doc=doc,
         title=title,
