@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .korean import korean_date
 from .labels import labels_for
 from .links import LinkTarget, resolve_link
 from .model import Block, Document, Heading, Inline, Link, RawBlock, RawInline
@@ -64,6 +65,7 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
         heading_chapter=heading_chapter,
         note_chapter=homes,
         links=links,
+        date=korean_date(doc.meta.date) if lang.lower().startswith("ko") else doc.meta.date,
         images={f.path: f for f in doc.images},
     )
 

@@ -43,6 +43,7 @@ class Resolved:
     heading_chapter: Mapping[str, int]
     note_chapter: Mapping[int, int]
     links: Mapping[str, LinkTarget]
+    date: str = ""  # the front matter's date as the document's language prints it (2026년 5월 20일)
     images: Mapping[str, ImageFile] = field(default_factory=dict)
 
     def link(self, url: str) -> LinkTarget:

@@ -121,7 +121,7 @@ def test_title_block_from_front_matter() -> None:
         "함께 만드는 약속",
         "김하늘",
         "미래시민당",
-        "2026-05-20",
+        "2026년 5월 20일",  # the cover date as Korean print writes it, in every format (resolve)
         "제9회 전국동시지방선거",
     ):
         assert part in text

@@ -76,3 +76,18 @@ def test_exporters_never_reread_an_image(tmp_path: Path, fmt: str) -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_cover_date_is_decided_once_for_every_format() -> None:
+    doc = pledgeconv.parse("---\ntitle: 공약\ndate: 2026-05-20\n---\n\n본문의 2026-05-20은 그대로.\n")
+    assert resolve(doc, ExportOptions()).date == "2026년 5월 20일"
+    html = pledgeconv.export(doc, "html")
+    assert isinstance(html, bytes) and '<p class="date">2026년 5월 20일</p>' in html.decode()
+    import docx
+
+    data = pledgeconv.export(doc, "docx")
+    assert isinstance(data, bytes)
+    paragraphs = [p.text.replace("\u00a0", " ") for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert "2026년 5월 20일" in paragraphs and any("2026-05-20은" in p for p in paragraphs)
+    english = pledgeconv.parse("---\ntitle: x\nlang: en\ndate: 2026-05-20\n---\n\ntext\n")
+    assert resolve(english, ExportOptions()).date == "2026-05-20"

@@ -266,7 +266,7 @@ class EpubExporter:
             cover = f'<img src="{attr(cover_href)}" alt="{attr(labels["cover"])}: {attr(title)}" />'
         parts = [
             '<section epub:type="titlepage" class="title-block titlepage">',
-            *title_lines(meta, title, cover),
+            *title_lines(meta, title, cover, resolved.date),
         ]
         parts.append("</section>")
         return (

@@ -485,7 +485,7 @@ def _strip_links(items: Sequence[Inline]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def title_lines(meta: Meta, title: str | None, cover: str | None) -> list[str]:
+def title_lines(meta: Meta, title: str | None, cover: str | None, date: str) -> list[str]:
     """The lines of a title block (election, cover, title, subtitle, byline, date) as HTML;
     ``title`` None leaves the title out (the body's H1 says it already)."""
     parts: list[str] = []
@@ -499,8 +499,8 @@ def title_lines(meta: Meta, title: str | None, cover: str | None) -> list[str]:
         parts.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
     if byline(meta):
         parts.append(f'<p class="author">{escape(byline(meta))}</p>')
-    if meta.date:
-        parts.append(f'<p class="date">{escape(meta.date)}</p>')
+    if date:
+        parts.append(f'<p class="date">{escape(date)}</p>')
     return parts
 
 
@@ -510,7 +510,7 @@ def title_block(renderer: BodyRenderer) -> str:
     meta = doc.meta
     cover = renderer.image(meta.cover) if meta.cover is not None and renderer.image_src(meta.cover) else None
     title = meta.title if meta.title and not title_is_first_h1(doc) else None
-    parts = title_lines(meta, title, cover)
+    parts = title_lines(meta, title, cover, renderer.resolved.date)
     if not parts:
         return ""
     return '<header class="title-block">\n' + "\n".join(parts) + "\n</header>\n"

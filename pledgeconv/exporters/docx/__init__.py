@@ -139,8 +139,8 @@ class DocxExporter:
                 _sub(_sub(writer.paragraph(parent, "Figure"), "r"), "drawing").append(picture)
         if byline(meta):
             writer.run(writer.paragraph(parent, "Cover Detail"), byline(meta))
-        if meta.date:
-            writer.run(writer.paragraph(parent, "Cover Detail"), meta.date)
+        if writer.resolved.date:
+            writer.run(writer.paragraph(parent, "Cover Detail"), writer.resolved.date)
         _sub(_sub(writer.paragraph(parent), "r"), "br", type="page")
 
     @staticmethod

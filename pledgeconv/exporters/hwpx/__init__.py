@@ -31,7 +31,7 @@ class HwpxExporter:
         cover = has_cover_page(doc)
         parts: list[str] = []
         if cover:
-            parts.append(self._cover(doc, body, title))
+            parts.append(self._cover(doc, body, title, resolved.date))
         entries = toc(doc, options.toc_depth)
         if wants_toc(entries, options.toc):  # the PDF's and the DOCX's rule
             parts.append(body.paragraph("toc-heading", body.run("toc-heading", resolved.labels["contents"])))
@@ -67,7 +67,7 @@ class HwpxExporter:
         return Rendered(package(header, section, meta, body.images, preview))
 
     @staticmethod
-    def _cover(doc: Document, body: Body, title: str) -> str:
+    def _cover(doc: Document, body: Body, title: str, date: str) -> str:
         meta = doc.meta
         out = []
         if meta.election:
@@ -85,8 +85,8 @@ class HwpxExporter:
                 )
         if byline(meta):
             out.append(body.paragraph("cover-detail", body.run("cover-detail", byline(meta))))
-        if meta.date:
-            out.append(body.paragraph("cover-detail", body.run("cover-detail", meta.date)))
+        if date:
+            out.append(body.paragraph("cover-detail", body.run("cover-detail", date)))
         body.page_break_next = True
         return "".join(out)
 

@@ -26,7 +26,6 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
-from ...korean import korean_date
 from ...model import Text
 from ...palette import hex_color
 from ...reproducible import source_date
@@ -281,8 +280,8 @@ def cover(resolved: Resolved, builder: FlowBuilder) -> list[Flowable]:
         out.append(Spacer(1, 18))
     if byline(meta):
         line(byline(meta), detail)
-    if meta.date:
-        line(korean_date(meta.date) if resolved.korean else meta.date, detail)
+    if resolved.date:
+        line(resolved.date, detail)
     return out
 
 
