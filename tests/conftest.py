@@ -19,11 +19,12 @@ CASES = Path(__file__).resolve().parent / "cases"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
-# In CI the property tests draw the same examples on every run (a failure there is reproducible and
-# never depends on luck); on a developer's machine they explore new ones each time.
+# The property tests draw the same examples on every run, so the README's test command never fails
+# by luck; `pytest --hypothesis-profile explore` draws new ones (what they find becomes a regression
+# test, as tests/test_robustness_layout.py's head-only table did).
 settings.register_profile("ci", derandomize=True, print_blob=True)
-if IN_CI:
-    settings.load_profile("ci")
+settings.register_profile("explore", print_blob=True)
+settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session", autouse=True)
