@@ -109,10 +109,12 @@ def column_ranges(
     header_rows: int = 0,
     measure: Measure = text_width,
     soft_cap: float = SOFT_CAP_EM,
+    min_em: float = 0.0,
 ) -> list[ColumnRange]:
     """Per column, the minimum and maximum width over all its cells, plus ``padding`` (left + right).
 
     ``rows`` are cell texts; the first ``header_rows`` rows are measured bold. Short rows are fine.
+    With ``min_em``, no column's text is narrower than that many ems, an empty column's neither.
     """
     columns = max((len(r) for r in rows), default=0)
     low = [0.0] * columns
@@ -123,7 +125,10 @@ def column_ranges(
             r = cell_range(text, size, bold=bold, measure=measure, soft_cap=soft_cap)
             low[col] = max(low[col], r.minimum)
             high[col] = max(high[col], r.maximum)
-    return [ColumnRange(lo + padding, hi + padding) for lo, hi in zip(low, high, strict=True)]
+    least = min_em * size
+    return [
+        ColumnRange(max(lo, least) + padding, max(hi, least) + padding) for lo, hi in zip(low, high, strict=True)
+    ]
 
 
 def distribute(ranges: Sequence[ColumnRange], available: float, *, fill: bool = True) -> list[float] | None:
@@ -162,14 +167,16 @@ def fit(
     measure: Measure = text_width,
     fill: bool = True,
     floor_em: float = 0.0,
+    min_em: float = 0.0,
 ) -> Fit | None:
     """The largest font size from ``size`` down to ``min_size`` at which every column's minimum fits.
 
     Widths scale linearly with the size, so the table is measured once, at ``size``. With
     ``floor_em``, a column whose text wraps is given at least that many ems (or its unwrapped width,
-    if less) as its minimum, so that a name column is not squeezed to its longest word.
+    if less) as its minimum, so that a name column is not squeezed to its longest word. ``min_em`` is
+    :func:`column_ranges`'s.
     """
-    base = column_ranges(rows, size, header_rows=header_rows, measure=measure)
+    base = column_ranges(rows, size, header_rows=header_rows, measure=measure, min_em=min_em)
     current = size
     while current >= min_size - 1e-6:
         k = current / size

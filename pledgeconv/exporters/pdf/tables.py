@@ -21,6 +21,9 @@ PADDING = 5.0  # left and right cell padding, points
 MIN_SIZE = 7.0  # the smallest type a table is set in
 GRID = colors.HexColor(hex_color("grid"))
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+#: every column has room for one character: reportlab gives a cell with none (an empty one too) a
+#: row 2^31 pt tall
+MIN_EM = 1.0
 HEAD_REPEAT_CHARS = 500  # a table head longer than this is not repeated on each page
 
 #: para(inlines, style) -> flowables of one cell
@@ -59,18 +62,21 @@ class TableLayout:
         header = 1 if table.head else 0
         size = self.cell.fontSize
         padding = 2 * PADDING
-        found = tablefit.fit(texts, self.width, size, min_size=MIN_SIZE, padding=padding, header_rows=header)
+        found = tablefit.fit(
+            texts, self.width, size, min_size=MIN_SIZE, padding=padding, header_rows=header, min_em=MIN_EM
+        )
         if found is not None:
             return [Spacer(1, 2), self._table(table, list(range(columns)), found.size, found.widths), self._after()]
         if self.landscape_width:
             found = tablefit.fit(
-                texts, self.landscape_width, size, min_size=MIN_SIZE, padding=padding, header_rows=header
+                texts, self.landscape_width, size, min_size=MIN_SIZE, padding=padding, header_rows=header,
+                min_em=MIN_EM,
             )
             if found is not None:
                 flow = self._table(table, list(range(columns)), found.size, found.widths)
                 return [NextPageTemplate("landscape"), PageBreak(), flow, NextPageTemplate("body"), PageBreak()]
         # Last resort: the columns in groups, each repeating the first column, at the smallest type.
-        ranges = tablefit.column_ranges(texts, MIN_SIZE, padding=padding, header_rows=header)
+        ranges = tablefit.column_ranges(texts, MIN_SIZE, padding=padding, header_rows=header, min_em=MIN_EM)
         groups = tablefit.column_groups(ranges, self.width)
         self.warnings.append(
             ("table-too-large",
