@@ -15,7 +15,6 @@ from .errors import PledgeconvError, PledgeconvWarning, UsageError, WarningsAsEr
 from .model import Diagnostic, Document
 from .options import SPECS, ExportOptions
 from .output import check_writable, write_atomic
-from .parser import parse_text
 from .render import render
 from .resolve import resolve
 from .resolved import Rendered
@@ -79,6 +78,10 @@ def _build(
     # Parsing builds a large tree with no reference cycles; the cyclic garbage collector would
     # re-scan it over and over as it grows (1.8x the parse time of a 1000-chapter book). Paused
     # for the parse only, and restored as it was.
+    # markdown-it is imported here, not at the top: convert() forks its warm-up workers (DOCX, PDF)
+    # before parsing, and they import their exporters while this process imports the parser.
+    from .parser import parse_text
+
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -113,6 +112,8 @@ def schema(args: argparse.Namespace) -> int:
 
 
 def _from_json(path: Path) -> tuple[Meta, tuple[Pledge, ...]]:
+    import json
+
     from .pledges import Item, Pledge
 
     try:
@@ -166,6 +167,8 @@ def diff(args: argparse.Namespace) -> int:
     new_meta, new = load_pledges(args.new)
     result = compare(old, new)
     if args.format == "json":
+        import json
+
         text = json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "html":
         title = f"{new_meta.title} — 공약 변경 비교" if new_meta.title else "공약 변경 비교"

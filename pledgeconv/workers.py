@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -140,6 +139,7 @@ def _child_main(
     results_fd: int,
 ) -> None:
     """The body of a worker process. Never returns: ``os._exit`` skips the parent's clean-up."""
+    import pickle  # here and below, not at the top: a single-process run never pickles
     import signal
 
     status = 0
@@ -273,6 +273,8 @@ class Workers:
         ]
 
     def _send(self, resolved: Resolved) -> None:
+        import pickle
+
         payload = pickle.dumps(resolved, protocol=pickle.HIGHEST_PROTOCOL)
         for child in self.children:
             fd, child.document = child.document, None
@@ -297,6 +299,8 @@ class Workers:
 
     @staticmethod
     def _collect(child: _Child) -> list[tuple[int, JobResult]]:
+        import pickle
+
         assert child.results is not None
         payload = _read_all(child.results)  # interrupted: close() stops and reaps the child
         os.close(child.results)
