@@ -10,16 +10,15 @@ from pathlib import Path
 from .korean import korean_date
 from .labels import labels_for
 from .links import LinkTarget, resolve_link
-from .model import Block, Document, Heading, Inline, Link, RawBlock, RawInline
+from .model import Block, Document, Heading, Inline, Link, Note, NoteRef, RawBlock, RawInline
 from .options import ExportOptions
 from .resolved import Chapter, Resolved
 from .sanitize import clean_html
 from .transforms import (
+    inlines_of,
     iter_blocks,
-    iter_inlines,
     map_blocks,
     map_sequences,
-    note_homes,
     plain_text,
     split_at_h1,
 )
@@ -31,30 +30,44 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
     labels = labels_for(lang)
     named = doc.source and not doc.source.startswith("<")  # "<input>", "<stdin>": no file name
     title = doc.meta.title or (Path(doc.source).stem if named else "") or labels["untitled"]
-    inlines = [node for blocks in (doc.blocks, *(n.blocks for n in doc.notes)) for node in iter_inlines(blocks)]
-    raw = any(isinstance(node, RawInline) for node in inlines) or any(
-        isinstance(b, RawBlock) for blocks in (doc.blocks, *(n.blocks for n in doc.notes)) for b in iter_blocks(blocks)
-    )
+    # One walk of the body, part by part, and of the notes: every later question (raw HTML? where
+    # does each heading and note live? where does each link lead?) reads these lists.
+    parts = split_at_h1(doc.blocks)
+    surveys = [_survey(part) for part in parts]
+    note_surveys = [_survey(n.blocks) for n in doc.notes]
+    raw = any(
+        isinstance(node, RawInline) for _, inlines in (*surveys, *note_surveys) for node in inlines
+    ) or any(isinstance(b, RawBlock) for blocks, _ in (*surveys, *note_surveys) for b in blocks)
+    links: dict[str, LinkTarget] = {}
+    urls = [  # walked before sanitising: a link dropped with its <script> costs nothing
+        node.url for _, inlines in (*surveys, *note_surveys) for node in inlines if isinstance(node, Link)
+    ]
     if raw and not options.unsafe_html:  # rebuilding the tree costs: only when there is raw HTML
         doc = sanitise_raw(doc)
-    parts = split_at_h1(doc.blocks)
-    homes = note_homes(parts, doc.notes)
+        parts = split_at_h1(doc.blocks)
+        surveys = [_survey(part) for part in parts]
+    homes: dict[int, int] = {}
     heading_chapter: dict[str, int] = {}
     chapters: list[Chapter] = []
-    for index, part in enumerate(parts):
-        for block in iter_blocks(part):
+    for index, (blocks, inlines) in enumerate(surveys):
+        for node in inlines:
+            if isinstance(node, NoteRef) and node.number not in homes:
+                homes[node.number] = index
+        for block in blocks:
             if isinstance(block, Heading) and block.id:
                 heading_chapter.setdefault(block.id, index)
+    by_home: dict[int, list[Note]] = {}
+    for note in doc.notes:  # a note nothing refers to lives in the last part
+        by_home.setdefault(homes.setdefault(note.number, max(len(parts) - 1, 0)), []).append(note)
+    for index, part in enumerate(parts):
         first = part[0]
         name = plain_text(first.children) if isinstance(first, Heading) and first.level == 1 else ""
-        notes = tuple(n for n in doc.notes if homes[n.number] == index)
-        chapters.append(Chapter(index, name or title, tuple(part), notes))
+        chapters.append(Chapter(index, name or title, tuple(part), tuple(by_home.get(index, ()))))
     if not chapters:
         chapters.append(Chapter(0, title, (), doc.notes))
-    links: dict[str, LinkTarget] = {}
-    for node in inlines:  # walked before sanitising: a link dropped with its <script> costs nothing
-        if isinstance(node, Link) and node.url not in links:
-            links[node.url] = resolve_link(node.url, heading_chapter)
+    for url in urls:
+        if url not in links:
+            links[url] = resolve_link(url, heading_chapter)
     return Resolved(
         doc=doc,
         title=title,
@@ -68,6 +81,12 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
         date=korean_date(doc.meta.date) if lang.lower().startswith("ko") else doc.meta.date,
         images={f.path: f for f in doc.images},
     )
+
+
+def _survey(blocks: Sequence[Block]) -> tuple[list[Block], list[Inline]]:
+    """Every block of ``blocks`` (as ``iter_blocks``) and every inline (as ``iter_inlines``)."""
+    every = iter_blocks(blocks)
+    return every, inlines_of(every)
 
 
 # ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from .model import (
     Block,
@@ -42,6 +43,8 @@ from .model import (
 )
 from .resources import Resolved, resolve_image
 
+T = TypeVar("T")
+
 
 def plain_text(inlines: Sequence[Inline]) -> str:
     """The text of inlines without markup (soft breaks as spaces)."""
@@ -63,41 +66,68 @@ def plain_text(inlines: Sequence[Inline]) -> str:
 
 
 InlineFn = Callable[[Inline], Inline]
+_CONTAINERS = (Emph, Strong, Strike, Link, Span)
+
+
+def _kept(old: Sequence[T], new: list[T]) -> tuple[T, ...]:
+    """``old`` itself (as a tuple) when ``new`` holds the very same nodes: the passes below rebuild
+    only what changed, so an unchanged subtree (most of a book) costs no new objects."""
+    if len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True)):
+        return tuple(old)
+    return tuple(new)
 
 
 def map_inlines(blocks: Sequence[Block], fn: InlineFn) -> tuple[Block, ...]:
-    """Rebuild ``blocks`` with ``fn`` applied to every inline, innermost first."""
-    return tuple(_map_block(b, fn) for b in blocks)
+    """Rebuild ``blocks`` with ``fn`` applied to every inline, innermost first (unchanged blocks are
+    kept as they are)."""
+    return _kept(blocks, [_map_block(b, fn) for b in blocks])
 
 
 def _map_inline_seq(items: Sequence[Inline], fn: InlineFn) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in items:
-        if isinstance(node, (Emph, Strong, Strike, Link, Span)):
-            node = replace(node, children=_map_inline_seq(node.children, fn))
+        if isinstance(node, _CONTAINERS):
+            children = _map_inline_seq(node.children, fn)
+            if children is not node.children:
+                node = replace(node, children=children)
         out.append(fn(node))
-    return tuple(out)
+    return _kept(items, out)
 
 
 def _map_block(block: Block, fn: InlineFn) -> Block:
     if isinstance(block, (Paragraph, Heading)):
-        return replace(block, children=_map_inline_seq(block.children, fn))
+        children = _map_inline_seq(block.children, fn)
+        return block if children is block.children else replace(block, children=children)
     if isinstance(block, Figure):
         image = fn(block.image)
         assert isinstance(image, Image)
-        return replace(block, image=image, caption=_map_inline_seq(block.caption, fn))
+        caption = _map_inline_seq(block.caption, fn)
+        if image is block.image and caption is block.caption:
+            return block
+        return replace(block, image=image, caption=caption)
     if isinstance(block, (BulletList, OrderedList)):
-        items = tuple(replace(it, blocks=map_inlines(it.blocks, fn)) for it in block.items)
-        return replace(block, items=items)
+        items = _kept(block.items, [_with_blocks(it, map_inlines(it.blocks, fn)) for it in block.items])
+        return block if items is block.items else replace(block, items=items)
     if isinstance(block, (BlockQuote, Div)):
-        return replace(block, blocks=map_inlines(block.blocks, fn))
+        return _with_blocks(block, map_inlines(block.blocks, fn))
     if isinstance(block, Table):
 
-        def cells(row: Sequence[TableCell]) -> tuple[TableCell, ...]:
-            return tuple(replace(c, children=_map_inline_seq(c.children, fn)) for c in row)
+        def cell(c: TableCell) -> TableCell:
+            children = _map_inline_seq(c.children, fn)
+            return c if children is c.children else replace(c, children=children)
 
-        return replace(block, head=cells(block.head), rows=tuple(cells(r) for r in block.rows))
+        head = _kept(block.head, [cell(c) for c in block.head])
+        rows = _kept(block.rows, [_kept(r, [cell(c) for c in r]) for r in block.rows])
+        return block if head is block.head and rows is block.rows else replace(block, head=head, rows=rows)
     return block
+
+
+_WithBlocks = TypeVar("_WithBlocks", bound=ListItem | BlockQuote | Div)
+
+
+def _with_blocks(node: _WithBlocks, blocks: tuple[Block, ...]) -> _WithBlocks:
+    """``node`` with ``blocks`` as its contents, or ``node`` itself when they are its own."""
+    return node if blocks is node.blocks else replace(node, blocks=blocks)
 
 
 SequenceFn = Callable[[tuple[Inline, ...]], tuple[Inline, ...]]
@@ -105,46 +135,58 @@ SequenceFn = Callable[[tuple[Inline, ...]], tuple[Inline, ...]]
 
 def map_sequences(blocks: Sequence[Block], fn: SequenceFn) -> tuple[Block, ...]:
     """Rebuild ``blocks`` with ``fn`` applied to every run of inlines (paragraphs, headings,
-    captions, cells, and the children of inline containers, innermost first)."""
+    captions, cells, and the children of inline containers, innermost first). ``fn`` returning its
+    argument itself means "unchanged": such runs, and blocks holding only such runs, are kept."""
 
-    def seq(items: Sequence[Inline]) -> tuple[Inline, ...]:
-        inner = tuple(
-            replace(n, children=seq(n.children)) if isinstance(n, (Emph, Strong, Strike, Link, Span)) else n
-            for n in items
-        )
-        return fn(inner)
+    def seq(items: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        inner: list[Inline] = []
+        for n in items:
+            if isinstance(n, _CONTAINERS):
+                children = seq(n.children)
+                if children is not n.children:
+                    n = replace(n, children=children)
+            inner.append(n)
+        return fn(_kept(items, inner))
+
+    def cell(c: TableCell) -> TableCell:
+        children = seq(c.children)
+        return c if children is c.children else replace(c, children=children)
 
     def block(b: Block) -> Block:
         if isinstance(b, (Paragraph, Heading)):
-            return replace(b, children=seq(b.children))
+            children = seq(b.children)
+            return b if children is b.children else replace(b, children=children)
         if isinstance(b, Figure):
-            return replace(b, caption=seq(b.caption))
+            caption = seq(b.caption)
+            return b if caption is b.caption else replace(b, caption=caption)
         if isinstance(b, (BulletList, OrderedList)):
-            return replace(b, items=tuple(replace(it, blocks=map_sequences(it.blocks, fn)) for it in b.items))
+            items = _kept(b.items, [_with_blocks(it, map_sequences(it.blocks, fn)) for it in b.items])
+            return b if items is b.items else replace(b, items=items)
         if isinstance(b, (BlockQuote, Div)):
-            return replace(b, blocks=map_sequences(b.blocks, fn))
+            return _with_blocks(b, map_sequences(b.blocks, fn))
         if isinstance(b, Table):
-
-            def cells(row: Sequence[TableCell]) -> tuple[TableCell, ...]:
-                return tuple(replace(c, children=seq(c.children)) for c in row)
-
-            return replace(b, head=cells(b.head), rows=tuple(cells(r) for r in b.rows))
+            head = _kept(b.head, [cell(c) for c in b.head])
+            rows = _kept(b.rows, [_kept(r, [cell(c) for c in r]) for r in b.rows])
+            return b if head is b.head and rows is b.rows else replace(b, head=head, rows=rows)
         return b
 
-    return tuple(block(b) for b in blocks)
+    return _kept(blocks, [block(b) for b in blocks])
 
 
 def map_blocks(blocks: Sequence[Block], fn: Callable[[Block], Block]) -> tuple[Block, ...]:
-    """Rebuild ``blocks`` with ``fn`` applied to every block, contents before their containers."""
+    """Rebuild ``blocks`` with ``fn`` applied to every block, contents before their containers
+    (blocks that ``fn`` returns as they are, with unchanged contents, are kept)."""
 
     def block(b: Block) -> Block:
         if isinstance(b, (BulletList, OrderedList)):
-            b = replace(b, items=tuple(replace(it, blocks=map_blocks(it.blocks, fn)) for it in b.items))
+            items = _kept(b.items, [_with_blocks(it, map_blocks(it.blocks, fn)) for it in b.items])
+            if items is not b.items:
+                b = replace(b, items=items)
         elif isinstance(b, (BlockQuote, Div)):
-            b = replace(b, blocks=map_blocks(b.blocks, fn))
+            b = _with_blocks(b, map_blocks(b.blocks, fn))
         return fn(b)
 
-    return tuple(block(b) for b in blocks)
+    return _kept(blocks, [block(b) for b in blocks])
 
 
 def iter_blocks(blocks: Sequence[Block]) -> list[Block]:
@@ -164,6 +206,11 @@ def iter_blocks(blocks: Sequence[Block]) -> list[Block]:
 
 def iter_inlines(blocks: Sequence[Block]) -> list[Inline]:
     """Every inline in ``blocks`` (captions and table cells too), containers before contents."""
+    return inlines_of(iter_blocks(blocks))
+
+
+def inlines_of(every: Sequence[Block]) -> list[Inline]:
+    """The inlines held directly by each block of ``every`` (a list from :func:`iter_blocks`), in order."""
     out: list[Inline] = []
 
     def walk(items: Sequence[Inline]) -> None:
@@ -172,7 +219,7 @@ def iter_inlines(blocks: Sequence[Block]) -> list[Inline]:
             if isinstance(node, (Emph, Strong, Strike, Link, Span)):
                 walk(node.children)
 
-    for block in iter_blocks(blocks):
+    for block in every:
         if isinstance(block, (Paragraph, Heading)):
             walk(block.children)
         elif isinstance(block, Figure):
@@ -405,6 +452,7 @@ __all__ = [
     "assign_ids",
     "byline",
     "has_cover_page",
+    "inlines_of",
     "iter_blocks",
     "iter_inlines",
     "map_blocks",
