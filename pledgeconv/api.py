@@ -6,12 +6,13 @@ import gc
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import exporters
 from .errors import PledgeconvError, PledgeconvWarning, UsageError, WarningsAsErrors
+from .frozen import dataclass
 from .model import Diagnostic, Document
 from .options import SPECS, ExportOptions
 from .output import check_writable, write_atomic

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from .errors import UsageError
+from .frozen import dataclass
 
 BUNDLED = {
     "regular": "NanumGothic.ttf",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from .frozen import dataclass
 from .sanitize import safe_url
 
 LinkKind = Literal["external", "heading", "relative", "missing", "unsafe"]

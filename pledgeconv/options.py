@@ -4,11 +4,12 @@ manifest key; the CLI (convert and build), the pledgeconv.toml reader and valida
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import UsageError
+from .frozen import dataclass
 
 #: How a value is given: as is, as a path (made absolute against the manifest's folder), or as a
 #: file whose text is the value (CSS).

@@ -14,8 +14,8 @@ definitions, PDF list labels, HWPX numbering) takes marker text and number forma
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .frozen import dataclass
 from .korean import CIRCLED
 
 HANGUL_LETTERS = "가나다라마바사아자차카타파하"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from .frozen import dataclass
 from .links import LinkTarget, resolve_link
 from .model import Block, Diagnostic, Document, Image, ImageFile, Note
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .frozen import dataclass
 from .model import Diagnostic
 
 DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024

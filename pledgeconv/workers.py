@@ -14,11 +14,11 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from . import exporters
 from .errors import ExportError, PledgeconvError
+from .frozen import dataclass
 from .model import Diagnostic
 from .options import ExportOptions
 from .render import render

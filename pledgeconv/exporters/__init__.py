@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
 
 from ..errors import UsageError
+from ..frozen import dataclass
 from ..options import ExportOptions, OptionSpec
 from ..resolved import Rendered, Resolved
 

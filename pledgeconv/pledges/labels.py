@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ..frozen import dataclass
 
 #: The five items of 공직선거법 제60조의3 / 제66조, in the law's order (the keys of the JSON).
 ITEMS: tuple[str, ...] = ("목표", "우선순위", "이행절차", "이행기한", "재원조달방안")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from ... import tablefit
+from ...frozen import dataclass
 from ...palette import word_color
 
 TWIPS_PER_EMU = 1 / 635
