@@ -257,12 +257,16 @@ def convert(
     }
     # Exporters that take long to set up (PDF fonts, the Word template) start in worker processes
     # now, while this one parses; a big input is parsed first and inherited by the workers instead.
-    early = src_path is not None and _file_size(src_path) <= EARLY_MAX_INPUT_BYTES
-    with Workers([(fmt, checked) for fmt, _ in plan], jobs_limit=jobs) as workers:
+    size = 0 if src_path is None else _file_size(src_path)
+    early = src_path is not None and size <= EARLY_MAX_INPUT_BYTES
+    with Workers([(fmt, checked) for fmt, _ in plan], jobs_limit=jobs, input_bytes=size) as workers:
         if early:
             workers.start()
         if src_path is None:
-            doc = parse(sys.stdin.buffer.read(), name="<stdin>", **read_options)
+            data = sys.stdin.buffer.read()
+            workers.input_bytes = len(data)
+            doc = parse(data, name="<stdin>", **read_options)
+            del data
         else:
             doc = parse(src_path, **read_options)
         if fail_on_warning and doc.warnings:

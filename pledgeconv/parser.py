@@ -183,6 +183,13 @@ class _Builder:
 
     # -- inlines -----------------------------------------------------------
 
+    def inline_token(self, inline: Token, line: int) -> tuple[Inline, ...]:
+        """The nodes of one ``inline`` token; its child tokens are let go once converted, so a big
+        document never holds all its inline tokens and all its nodes at once."""
+        nodes = self.inlines(inline.children or [], line)
+        inline.children = None
+        return nodes
+
     def inlines(self, tokens: list[Token], line: int) -> tuple[Inline, ...]:
         """Inline tokens to nodes, without recursion; containers nested deeper than
         MAX_INLINE_DEPTH are flattened (their text kept, their markup dropped) with a warning."""
@@ -276,13 +283,13 @@ class _Builder:
             line = tok.map[0] + 1 if tok.map else 0
             if t == "paragraph_open":
                 inline = tokens[i + 1]
-                out.append(Paragraph(self.inlines(inline.children or [], line), line))
+                out.append(Paragraph(self.inline_token(inline, line), line))
                 i += 3
                 continue
             if t == "heading_open":
                 inline = tokens[i + 1]
                 level = int(tok.tag[1])
-                out.append(Heading(level, self.inlines(inline.children or [], line), line=line))
+                out.append(Heading(level, self.inline_token(inline, line), line=line))
                 if tok.markup.startswith("#") and tok.map:
                     self.atx_end[line] = tok.map[1]
                 i += 3
@@ -373,7 +380,7 @@ class _Builder:
                 row = []
                 row_line = tok.map[0] + 1 if tok.map else row_line
             elif tok.type in ("th_open", "td_open"):
-                row.append(TableCell(self.inlines(tokens[i + 1].children or [], row_line), row_line))
+                row.append(TableCell(self.inline_token(tokens[i + 1], row_line), row_line))
                 if in_head:
                     style = str(tok.attrs.get("style", ""))
                     aligns.append(style.removeprefix("text-align:"))

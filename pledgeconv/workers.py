@@ -52,6 +52,15 @@ WARM_FORMATS = frozenset({"pdf", "docx"})
 #: Above this input size, pickling the document to a worker costs more than warming up saves;
 #: workers are forked after parsing instead and inherit it.
 EARLY_MAX_INPUT_BYTES = 256 * 1024
+#: Memory: each process holds its own copy of the document (a forked child's reference counting
+#: touches, and so copies, every page of the inherited tree) and its exporter's working set. Measured
+#: with all formats: about 70 MB per MiB of Markdown in the busiest process, on top of about 60 MB
+#: of interpreter and libraries. Workers are added only while that estimate for all of them stays
+#: within MEMORY_BUDGET_MB, so a big input (over about 10 MiB) is exported in one process, one format
+#: after another, and a 50 MiB one stays under 2 GB (benchmarks/memory.py).
+MEMORY_BUDGET_MB = 1536
+PROCESS_BASE_MB = 60
+PROCESS_MB_PER_INPUT_MIB = 70
 _PIPE_BUFFER = 65536
 
 
@@ -72,6 +81,12 @@ def cpu_limit(jobs_limit: int | None) -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
+
+
+def memory_limit(input_bytes: int) -> int:
+    """How many processes the memory budget allows for an input of ``input_bytes`` (at least one)."""
+    each = PROCESS_BASE_MB + PROCESS_MB_PER_INPUT_MIB * input_bytes / (1024 * 1024)
+    return max(1, int(MEMORY_BUDGET_MB // each))
 
 
 def run_one(job: Job) -> JobResult:
@@ -183,12 +198,16 @@ class Workers:
         *,
         jobs_limit: int | None = None,
         weights: Sequence[float] | None = None,
+        input_bytes: int = 0,
     ) -> None:
         self.specs = list(specs)
         self.costs = [
             COST.get(fmt, 1.0) * (weights[i] if weights else 1.0) for i, (fmt, _) in enumerate(self.specs)
         ]
         self.jobs_limit = jobs_limit
+        #: the size of the input, when known: without an explicit ``jobs_limit``, a big one gets fewer
+        #: processes (memory_limit)
+        self.input_bytes = input_bytes
         self.buckets = self._plan(early=False)
         self.early = False
         self.children: list[_Child] = []
@@ -196,6 +215,8 @@ class Workers:
 
     def _plan(self, *, early: bool) -> list[list[int]]:
         processes = min(cpu_limit(self.jobs_limit), len(self.specs) + (1 if early else 0))
+        if self.jobs_limit is None:
+            processes = min(processes, memory_limit(self.input_bytes))
         if not can_fork() or processes <= 1:
             return share(self.costs, 1)
         return share(self.costs, processes, PARSE_COST if early else 0.0)
@@ -250,8 +271,10 @@ class Workers:
         results: list[JobResult | None] = [None] * len(jobs)
         if self.early:
             self._send(jobs[0].resolved)
-        elif len(self.buckets) > 1:
-            self._fork(jobs)
+        else:
+            self.buckets = self._plan(early=False)  # input_bytes may be known only now (stdin)
+            if len(self.buckets) > 1:
+                self._fork(jobs)
         for i in self.buckets[0]:
             results[i] = run_one(jobs[i])
         for child in list(self.children):

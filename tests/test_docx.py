@@ -6,6 +6,7 @@ import io
 import os
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -266,7 +267,9 @@ def test_xml_illegal_characters_never_reach_lxml() -> None:
 
 def test_cli_writes_docx(tmp_path: Path) -> None:
     out = tmp_path / "x.docx"
-    proc = subprocess.run(["pledgeconv", "convert", str(SEED), "-o", str(out), "-q"], capture_output=True,
+    # The console script installed beside this interpreter (a virtual environment's bin is not always on PATH).
+    script = Path(sys.executable).parent / "pledgeconv"
+    proc = subprocess.run([str(script), "convert", str(SEED), "-o", str(out), "-q"], capture_output=True,
                           env={**os.environ}, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert zipfile.is_zipfile(out)

@@ -236,3 +236,36 @@ def test_export_issues_exporter_warnings_through_python_warnings() -> None:
     assert warning.code == "missing-glyph" and "U+13000" in warning.message
     assert caught.filename == __file__  # points at the caller of export()
     assert str(caught.message) == f"emoji.md: warning[missing-glyph]: {warning.message}"
+
+
+def _link_targets(data: bytes) -> list[list[int]]:
+    """Per page, the page numbers (1-based) its internal links go to."""
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        numbers = {page.page_obj.pageid: i + 1 for i, page in enumerate(pdf.pages)}
+        out = []
+        for page in pdf.pages:
+            dests = [a["data"].get("Dest") for a in page.annots]
+            out.append(sorted(numbers[d[0].objid] for d in dests if d))
+        return out
+
+
+def test_a_notes_back_links_reach_references_in_later_chapters() -> None:
+    """Chapters are laid out one at a time: a note placed in its first chapter still links back to
+    its references in chapters not built yet."""
+    md = "# 1장\n\n본문[^a]\n\n# 2장\n\n다시[^a] 그리고[^b]\n\n# 3장\n\n또[^a]\n\n[^a]: 주석 가\n[^b]: 주석 나\n"
+    pages = _link_targets(pledgeconv.export(pledgeconv.parse(md), "pdf"))
+    assert pages == [[2, 3, 4], [2, 2, 3, 4], [2, 3, 3], [2]]  # contents; ref + 3 back-links; ...
+
+
+def test_a_reference_never_drawn_leaves_no_broken_back_link() -> None:
+    """A head-only table with a cell longer than a page is set as records, which draws no head: its
+    note reference has no anchor, and the note's back-link falls back to the note itself."""
+    big = "가" * 5000
+    md = f"# 1장\n\n| 머리[^a] {big} |\n|---|\n\n# 2장\n\n본문[^a]\n\n[^a]: 주석\n"
+    with pytest.warns(pledgeconv.PledgeconvWarning, match="table-too-large"):
+        data = pledgeconv.export(pledgeconv.parse(md), "pdf")
+    assert all(page for page in _link_targets(data)[1:])

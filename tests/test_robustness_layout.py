@@ -281,6 +281,13 @@ def test_head_only_table_with_one_giant_word_lays_out() -> None:
     assert text.count("가") == 300
 
 
+@pytest.mark.parametrize("markdown", ["> # 제목\n>\n> 본문", "> > # 제목\n\n# 둘째 장\n\n> # 셋째"])
+def test_a_chapter_heading_inside_a_quote_lays_out(markdown: str) -> None:
+    """Found by the property test: an H1's page break inside a quote's box failed the PDF."""
+    text = pdf_text(pledgeconv.export(pledgeconv.parse(markdown), "pdf"))
+    assert "제목" in text
+
+
 def test_empty_columns_beside_a_full_one_keep_room_in_the_pdf() -> None:
     """Found by the property test: an empty cell given no room at all made reportlab's row 2^31 pt tall."""
     from pledgeconv import model as m

@@ -143,6 +143,32 @@ def test_fork_failure_falls_back_to_this_process(tmp_path: Path, monkeypatch: py
     assert not result.errors and len(result.outputs) == 4
 
 
+def test_memory_budget_limits_the_workers() -> None:
+    assert workers.memory_limit(8 * 1024) >= 2
+    assert workers.memory_limit(50 * 1024 * 1024) == 1
+    sizes = [k * 1024 * 1024 for k in range(0, 60)]
+    assert [workers.memory_limit(n) for n in sizes] == sorted((workers.memory_limit(n) for n in sizes), reverse=True)
+
+
+@pytest.mark.parametrize(("jobs", "forks"), [(None, 0), (2, 1)])
+def test_a_big_input_is_exported_in_one_process_unless_jobs_are_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int | None, forks: int
+) -> None:
+    # The budget as if the input were 50 MiB: without -j, no worker is forked; -j 2 is obeyed.
+    monkeypatch.setattr(workers, "PROCESS_MB_PER_INPUT_MIB", 10**9)
+    monkeypatch.setattr(workers, "cpu_limit", lambda limit: limit or 2)
+    real_fork, forked = os.fork, []
+
+    def fork() -> int:
+        forked.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    result = pledgeconv.convert(SEED, f"{tmp_path}/", to=FORMATS, jobs=jobs)
+    assert not result.errors and len(result.outputs) == 4
+    assert len(forked) == forks
+
+
 def test_parse_leaves_the_garbage_collector_as_it_found_it() -> None:
     import gc
 

@@ -223,9 +223,13 @@ class FlowBuilder:
         self._keys = 0
         self._list_indent = 0.0  # points of list indentation around what is being built
         self._in_list = 0  # lists around what is being built
+        self._in_quote = 0  # block quotes around what is being built
         self._first_h1 = True
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
         self.cmyk = False  # the press profile: images converted to CMYK
+        #: references to each note in the whole document, counted before any chapter is laid out:
+        #: a note's back-links may point to references in chapters not built yet
+        self.note_ref_totals: dict[int, int] = {}
 
     @property
     def room(self) -> float:
@@ -314,10 +318,12 @@ class FlowBuilder:
             return self.blocks(inner, quote=True, note=note)
         room = self.room
         saved, self.width = self.width, self.width - 12
+        self._in_quote += 1
         try:
             flows = self.blocks(blocks, quote=True, note=note)
         finally:
             self.width = saved
+            self._in_quote -= 1
         line = None
         if attribution is not None:
             style = attribution_style(self.styles.note if note else self.styles.quote)
@@ -334,8 +340,8 @@ class FlowBuilder:
         anchor = f'<a name="{escape(key)}"/>'
         text = anchor + self.markup.inlines(children, Style(style.fontSize, bold=True))
         flow: list[Flowable] = []
-        if self._in_list:
-            pass  # no page break inside a list item (reportlab cannot wrap one there)
+        if self._in_list or self._in_quote:
+            pass  # no page break inside a list item or a quote's box (reportlab cannot wrap one there)
         elif level == 1:
             flow.append(NotAtTopPageBreak())  # a chapter starts a page, never after an empty one
         else:
@@ -504,7 +510,7 @@ class FlowBuilder:
         out.append(HRFlowable(width="25%", thickness=0.6, color=MUTED, hAlign="LEFT", spaceAfter=4))
         for note in notes:
             n = note.number
-            refs = self.markup.note_refs.get(n, 0)
+            refs = max(self.note_ref_totals.get(n, 0), self.markup.note_refs.get(n, 0))
             backs = " ".join(
                 f'<a href="#{prefix}ref-{n}-{k}" color="{hex_color("accent")}">↩</a>' for k in range(1, refs + 1)
             )

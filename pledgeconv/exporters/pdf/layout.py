@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFBase85Encode, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
@@ -26,11 +29,11 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
-from ...model import Text
+from ...model import NoteRef, Text
 from ...palette import hex_color
 from ...reproducible import source_date
-from ...resolved import Resolved
-from ...transforms import TocEntry, byline, has_cover_page
+from ...resolved import Chapter, Resolved
+from ...transforms import TocEntry, byline, has_cover_page, iter_inlines
 from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .justify import install as _install_justify
 from .markup import EMDOT, draw_emphasis_dot
@@ -42,12 +45,29 @@ _install_justify()  # a justified line with no space stretches between syllables
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
 LEADER_STEP = 3.5  # points between the dots of a contents line's leader
+LOOKAHEAD = 16  # flowables kept ahead of the one being placed, before the next chapter is built
 
 
 def _form_name(key: str) -> str:
     import hashlib
 
     return "pcpage" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]  # PDF names: ≤ 127 bytes
+
+
+def _encode_now(page: Any) -> None:
+    """Compress a finished page's content stream now, as reportlab would when saving: a book's pages
+    are kept until the end, and their drawing commands as text take about four times the room."""
+    stream = page.stream
+    if not stream or not page.compression or page.Contents is not None:
+        return
+    filters = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+    content: Any = stream
+    for f in reversed(filters):
+        content = f.encode(content)
+    encoded = PDFStream(content=content)
+    encoded.dictionary["Filter"] = PDFArray([PDFName(f.pdfname) for f in filters])
+    encoded.__Comment__ = "page stream"
+    page.Contents, page.stream = encoded, None
 
 
 class SpaceCountingText(PDFTextObject):
@@ -82,6 +102,14 @@ class PledgeCanvas(Canvas):
         self.pending_forms: dict[str, tuple[str, float, str]] = {}  # form -> (font, size, text)
         self.defined_forms: set[str] = set()
 
+    def _note_of(self, anchor: str) -> Any:
+        """The bound destination of the note a back-reference anchor (``<prefix>ref-<n>-<k>``) is
+        for, if any."""
+        prefix, _, rest = anchor.rpartition("ref-")
+        number = rest.split("-")[0]
+        note = self._destinations.get(f"{prefix}-{number}")
+        return note if note is not None and note.page is not None else None
+
     def define_page_form(self, key: str, text: str, font: str, size: float) -> None:
         name = _form_name(key)
         if name in self.defined_forms:
@@ -97,8 +125,15 @@ class PledgeCanvas(Canvas):
         if self._cropMarks:
             page_boxes(self, self._cropMarks)
         super().showPage()
+        _encode_now(self._doc.Pages.pages[-1])
 
     def save(self) -> None:
+        # A note's back-links were counted over the whole document before its chapter was built; a
+        # reference that was never drawn (say, in a table set as records) leaves its anchor
+        # unbound: it points to the note itself rather than failing the document.
+        for name, dest in self._destinations.items():
+            if dest.page is None and name.count("ref-") and (note := self._note_of(name)) is not None:
+                dest.fmt, dest.page = note.fmt, note.page
         for name, (font, size, _text) in self.pending_forms.items():
             if name not in self.defined_forms:  # a heading that never reached a page: blank number
                 self.defined_forms.add(name)
@@ -167,6 +202,16 @@ class PledgeDocTemplate(BaseDocTemplate):
         super().__init__(*args, **kwargs)
         self.font = font
         self._open_levels: list[int] = []  # heading levels of the open outline branches
+
+    def filterFlowables(self, flowables: list[Flowable | None]) -> None:
+        """Keep a few flowables ahead of the one being placed (a heading keeps with what follows):
+        when fewer are left, the chapter feed at the end adds its next chapter."""
+        while flowables and isinstance(flowables[-1], ChapterFeed) and len(flowables) <= LOOKAHEAD:
+            feed = flowables.pop()
+            assert isinstance(feed, ChapterFeed)
+            flowables.extend(feed.next_chapter())
+        if not flowables:
+            flowables.append(None)  # reportlab discards a None and goes on: the story is done
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, HeadingParagraph) and flowable.key:
@@ -323,10 +368,52 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flo
     return out
 
 
+class ChapterFeed(Flowable):
+    """The chapters not laid out yet, at the end of the story: the template asks it for the next
+    chapter's flowables when few are left (:meth:`PledgeDocTemplate.filterFlowables`), so a book's
+    flowables are built chapter by chapter, as the pages need them, never all at once."""
+
+    def __init__(self, chapters: Sequence[Chapter], builder: FlowBuilder) -> None:
+        super().__init__()
+        self.pending = deque(chapters)
+        self.builder = builder
+        self.emitted = False
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0  # never laid out itself
+
+    def draw(self) -> None:
+        pass
+
+    def next_chapter(self) -> list[Flowable]:
+        """The flowables of the next chapter that has any (body, then endnotes), then this feed
+        again while chapters remain; [] when none remain."""
+        builder = self.builder
+        while self.pending:
+            chapter = self.pending.popleft()
+            flow = builder.blocks(chapter.blocks)
+            flow.extend(builder.notes(list(chapter.notes), builder.markup.note_prefix))
+            if flow:
+                self.emitted = True
+                return [*flow, self] if self.pending else flow
+        return [] if self.emitted else [Spacer(1, 1)]  # a PDF has at least one page
+
+
+def note_ref_totals(resolved: Resolved) -> dict[int, int]:
+    """How many references each note has in the whole document (bodies and notes)."""
+    counts: dict[int, int] = {}
+    doc = resolved.doc
+    for blocks in (doc.blocks, *(note.blocks for note in doc.notes)):
+        for node in iter_inlines(blocks):
+            if isinstance(node, NoteRef):
+                counts[node.number] = counts.get(node.number, 0) + 1
+    return counts
+
+
 def build_story(
     resolved: Resolved, builder: FlowBuilder, template: PledgeDocTemplate, entries: Sequence[TocEntry]
 ) -> list[Flowable]:
-    """Cover, TOC, then each chapter (H1) with its endnotes."""
+    """Cover and contents, then a :class:`ChapterFeed` for each chapter (H1) with its endnotes."""
     story: list[Flowable] = []
     has_cover = has_cover_page(resolved.doc)
     if has_cover:
@@ -337,11 +424,10 @@ def build_story(
     if entries:
         story.extend(toc_flowables(entries, builder))
         story.append(PageBreak())
-    chapters = resolved.chapters
-    bodies = [builder.blocks(c.blocks) for c in chapters]  # all references first: back-links complete
-    for chapter, flow in zip(chapters, bodies, strict=True):
-        story.extend(flow)
-        story.extend(builder.notes(list(chapter.notes), builder.markup.note_prefix))
+    if resolved.doc.notes:
+        builder.note_ref_totals = note_ref_totals(resolved)
+    if resolved.chapters:
+        story.append(ChapterFeed(resolved.chapters, builder))
     if not story:
         story.append(Spacer(1, 1))
     return story
