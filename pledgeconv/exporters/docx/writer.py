@@ -67,6 +67,9 @@ class Fmt:
     checkbox: bool = False
 
 
+_PLAIN = Fmt()  # compared with every run's format: made once
+
+
 def _sub(parent: Any, tag: str, **attrs: str) -> Any:
     el = etree.SubElement(parent, f"{{{W}}}{tag}")
     for key, value in attrs.items():
@@ -204,7 +207,7 @@ class Writer:
                     last = self.run(parent, part, replace(fmt, emph=False) if part.isspace() else fmt)
             return last
         r = _sub(parent, "r")
-        if fmt != Fmt() or self.size:
+        if fmt != _PLAIN or self.size:
             rpr = _sub(r, "rPr")
             if fmt.code:
                 _sub(rpr, "rStyle", val=self.sid("Verbatim Char"))
