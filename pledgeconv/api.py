@@ -76,13 +76,13 @@ def _build(
     warnings = text.warnings
     if not text.text.strip():
         warnings += (Diagnostic("empty-input", "the input has no content; the output is an empty document", 0),)
-    # Parsing builds a large tree with no reference cycles; the cyclic garbage collector would
-    # re-scan it over and over as it grows (1.8x the parse time of a 1000-chapter book). Paused
-    # for the parse only, and restored as it was.
     # markdown-it is imported here, not at the top: convert() forks its warm-up workers (DOCX, PDF)
     # before parsing, and they import their exporters while this process imports the parser.
     from .parser import parse_text
 
+    # Parsing builds a large tree with no reference cycles; the cyclic garbage collector would
+    # re-scan it over and over as it grows (1.8x the parse time of a 1000-chapter book). Paused
+    # for the parse only, and restored as it was.
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -19,7 +19,7 @@ from pledgeconv.model import Div, Table
 from pledgeconv.pledges import ITEMS, find_pledges
 from pledgeconv.pledges.data import schema_text, to_data
 from pledgeconv.pledges.diff import compare, to_json, word_diff
-from pledgeconv.pledges.labels import item_for, match_label
+from pledgeconv.pledges.labels import LABELS, item_for, match_label
 from pledgeconv.pledges.table import TITLE, add_pledge_table
 
 PLEDGES = CASES / "pledges"
@@ -64,6 +64,14 @@ def test_marker_or_colon_makes_a_label() -> None:
     found = match_label("▲목표 청년 문화패스")
     assert found is not None and found.item == "목표" and found.rest("▲목표 청년 문화패스") == "청년 문화패스"
     assert match_label("이행 방법: 조례 개정") is not None
+
+
+@pytest.mark.parametrize("label", sorted(LABELS))
+def test_every_spelling_is_found_with_its_letters_spaced(label: str) -> None:
+    for spaced in (label, " ".join(label), "\u3000".join(label), label[0] + "\t" + label[1:]):
+        found = match_label(f"□ {spaced} 내용")
+        assert found is not None and found.item == LABELS[label] and found.label == spaced, spaced
+    assert match_label("□ 1 순위") is not None and match_label("□ 이번 목표") is None
 
 
 # ---------------------------------------------------------------------------

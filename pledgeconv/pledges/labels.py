@@ -78,6 +78,8 @@ _MARKER_RE = re.compile(r"\s*([" + re.escape(MARKERS) + r"]\s*)?")
 _SEP_RE = re.compile(r"\s*[:：]\s*|\s*[-–—]\s+|\s*\)\s*|\s+|$")
 _LONGEST = max(len(k) for k in LABELS)
 _FIRST_LETTERS = frozenset("0123456789" + "".join(k[0] for k in LABELS))
+_FIRST_PAIRS = frozenset(k[:2] for k in LABELS)  # every label has two letters or more
+_NEXT_LETTER = re.compile(r"\s*(\S)")  # the letter after the first, spaces between them skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,10 @@ def find_label(text: str) -> LabelMatch | None:
     start = lead.end()
     if text[start : start + 1] not in _FIRST_LETTERS:
         return None  # most lines: no label starts so
+    if not text[start].isdigit():  # and of the rest, most start with another word ("이번", "우리")
+        second = _NEXT_LETTER.match(text, start + 1)
+        if second is None or text[start] + second.group(1) not in _FIRST_PAIRS:
+            return None
     letters = ""
     ends: list[tuple[str, int]] = []
     for i in range(start, min(len(text), start + 2 * _LONGEST)):
