@@ -11,6 +11,7 @@ macOS, or another thread running), or with one CPU, everything runs in this proc
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -61,6 +62,8 @@ EARLY_MAX_INPUT_BYTES = 256 * 1024
 MEMORY_BUDGET_MB = 1536
 PROCESS_BASE_MB = 60
 PROCESS_MB_PER_INPUT_MIB = 70
+#: From this input size, garbage is collected between the formats one process exports in turn.
+COLLECT_FROM_BYTES = 1024 * 1024
 _PIPE_BUFFER = 65536
 
 
@@ -96,6 +99,18 @@ def run_one(job: Job) -> JobResult:
         return JobResult(rendered.data, rendered.warnings)
     except PledgeconvError as exc:
         return JobResult(None, (), exc)
+
+
+def run_in_turn(jobs: Sequence[Job], indices: Sequence[int], collect: bool) -> list[tuple[int, JobResult]]:
+    """Run ``jobs[i]`` for each of ``indices``, one after another; with ``collect``, the garbage of
+    each (an exporter's reference cycles: lxml proxies, reportlab objects) is collected before the
+    next starts, so that a big document's exports do not stack up in memory."""
+    results = []
+    for n, i in enumerate(indices):
+        if n and collect:
+            gc.collect()
+        results.append((i, run_one(jobs[i])))
+    return results
 
 
 def warm(fmt: str, options: ExportOptions) -> None:
@@ -152,6 +167,7 @@ def _child_main(
     specs: Sequence[tuple[str, ExportOptions]],
     document_fd: int | None,
     results_fd: int,
+    collect: bool,
 ) -> None:
     """The body of a worker process. Never returns: ``os._exit`` skips the parent's clean-up."""
     import pickle  # here and below, not at the top: a single-process run never pickles
@@ -170,7 +186,7 @@ def _child_main(
                 return  # the parent gave up (bad input, --fail-on-warning): nothing to do
             resolved = pickle.loads(payload)
             jobs = [Job(resolved, fmt, options) for fmt, options in specs]
-        results = [(i, run_one(jobs[i])) for i in indices]
+        results = run_in_turn(jobs, indices, collect)
         try:
             data = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # an exporter's warning or error that does not pickle
@@ -258,7 +274,9 @@ class Workers:
                 for fd in [results_r, document_w, *inherited]:
                     if fd is not None:
                         os.close(fd)
-                _child_main(indices, jobs, self.specs, document_r, results_w)
+                _child_main(
+                    indices, jobs, self.specs, document_r, results_w, self.input_bytes >= COLLECT_FROM_BYTES
+                )
             os.close(results_w)
             if document_r is not None:
                 os.close(document_r)
@@ -275,8 +293,8 @@ class Workers:
             self.buckets = self._plan(early=False)  # input_bytes may be known only now (stdin)
             if len(self.buckets) > 1:
                 self._fork(jobs)
-        for i in self.buckets[0]:
-            results[i] = run_one(jobs[i])
+        for i, result in run_in_turn(jobs, self.buckets[0], self.input_bytes >= COLLECT_FROM_BYTES):
+            results[i] = result
         for child in list(self.children):
             for i, result in self._collect(child):
                 results[i] = result

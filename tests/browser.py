@@ -166,6 +166,15 @@ for (let node = walker2.nextNode(); node; node = walker2.nextNode()) {
   const size = parseFloat(getComputedStyle(node.parentElement).fontSize);
   out.hyphenationPoints.push(range.getBoundingClientRect().width / size);
 }
+
+// An <a> with no address (an anchor, or a link whose unsafe href was removed) looks like its text.
+out.deadLinks = [];
+for (const a of document.querySelectorAll("a:not([href])")) {
+  if (!a.textContent.trim()) continue;
+  const mine = getComputedStyle(a), around = getComputedStyle(a.parentElement);
+  out.deadLinks.push([a.textContent.trim().slice(0, 20), mine.color === around.color
+    && !mine.textDecorationLine.includes("underline")]);
+}
 return out;
 """
 

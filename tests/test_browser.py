@@ -13,7 +13,8 @@ import pledgeconv
 
 pytestmark = pytest.mark.browser
 
-STRESS = ["budget-table", "law", "readme-raw-html"]  # a 12-column table, H5 law articles, README HTML
+# a 12-column table, H5 law articles, README HTML, raw HTML with an unsafe link
+STRESS = ["budget-table", "law", "readme-raw-html", "raw-html"]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def html_pages(pages: list[Page]) -> list[Page]:
 
 
 def test_every_page_was_measured(pages: list[Page]) -> None:
-    assert len(html_pages(pages)) == 10
+    assert len(html_pages(pages)) == 2 * (len(STRESS) + 2)  # seed, stress cases, book; desktop and phone
     assert len([p for p in pages if p.name.endswith(".xhtml")]) >= 12
 
 
@@ -124,6 +125,12 @@ def test_hyphenation_point_is_a_narrow_middle_dot(pages: list[Page]) -> None:
     widths = [(str(p), w) for p in pages for w in p.facts["hyphenationPoints"]]
     assert len(widths) >= 4, "미‧중 was not found"
     assert [(p, round(w, 2)) for p, w in widths if w > 0.45] == []  # a CJK face draws it 1 em wide
+
+
+def test_a_link_without_an_address_looks_like_text(pages: list[Page]) -> None:
+    found = [(str(p), text) for p in pages for text, plain in p.facts["deadLinks"] if not plain]
+    assert found == []
+    assert any(text == "나쁜 링크" for p in pages for text, _ in p.facts["deadLinks"])  # the case is measured
 
 
 def test_the_checks_can_fail(browser: Browser, tmp_path: Path) -> None:

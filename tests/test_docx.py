@@ -273,3 +273,21 @@ def test_cli_writes_docx(tmp_path: Path) -> None:
                           env={**os.environ}, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert zipfile.is_zipfile(out)
+
+
+def test_the_body_written_in_pieces_is_the_body_written_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The body is serialised in pieces as it is written (memory); cutting it after every few
+    elements must give the same package as cutting it never: TOC, landscape sections, notes, links."""
+    from pledgeconv.exporters.docx import pieces
+
+    texts = [SEED.read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*.md")) if p.stem != "front-matter"]
+    years = " | ".join(f"{2020 + i}년" for i in range(14))
+    texts.append(f"# 넓은 표\n\n## 예산\n\n| 사업 | {years} |\n|{'---|' * 15}\n| 청년 | {' | '.join(['1,234,567'] * 14)} |")
+    doc = pledgeconv.parse("\n\n".join(texts), resource_paths=[str(CASES)])
+    monkeypatch.setattr(pieces, "PIECE_ELEMENTS", 10**9)
+    whole = to_docx(doc)
+    monkeypatch.setattr(pieces, "PIECE_ELEMENTS", 3)
+    cut = to_docx(doc)
+    assert "w:orient=\"landscape\"" in parts(whole)["word/document.xml"]
+    assert cut == whole

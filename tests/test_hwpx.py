@@ -388,3 +388,13 @@ def test_cli_takes_the_format_from_the_suffix(tmp_path: Path) -> None:
     xml = parts(out.read_bytes())
     assert 'face="맑은 고딕"' in xml["Contents/header.xml"]
     assert 'width="41953" height="59528"' in xml["Contents/section0.xml"]  # A5
+
+
+def test_a_zip_entry_written_in_pieces_is_the_entry_written_whole() -> None:
+    """HWPX writes its section in pieces (memory): the package bytes must not change for it."""
+    from pledgeconv.reproducible import write_zip
+
+    pieces = [f"<hp:p>{'가나다' * k}{k}</hp:p>".encode() for k in range(2000)]
+    whole = write_zip([("mimetype", b"x"), ("Contents/section0.xml", b"".join(pieces))], stored=("mimetype",))
+    cut = write_zip([("mimetype", b"x"), ("Contents/section0.xml", pieces)], stored=("mimetype",))
+    assert cut == whole

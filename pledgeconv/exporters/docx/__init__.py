@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any, ClassVar
 
-from ...model import Diagnostic
+from ...model import Diagnostic, Heading
 from ...options import ExportOptions
 from ...reproducible import build_date, normalise_zip
 from ...resolved import Rendered, Resolved
@@ -13,6 +13,8 @@ from ...sanitize import xml_text
 from ...transforms import TocEntry, byline, has_cover_page, toc, wants_toc
 from . import sections
 from .writer import Writer, _sub
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 CORE_PROPERTY_LIMIT = 255  # characters: Word's (and python-docx's) limit for a core property
 HEADER_LIMIT = 80  # characters of the title in the running header
@@ -79,7 +81,9 @@ class DocxExporter:
         pages: dict[str, int] | None,
     ) -> tuple[bytes, list[tuple[str, str, int]]]:
         from docx.shared import Mm
+        from lxml import etree
 
+        from .pieces import BODY_MARKER, PIECE_ELEMENTS, BodyPieces
         from .template import take
 
         docx, numbering = take(options.reference_docx, options.east_asian_font or "맑은 고딕")
@@ -95,32 +99,53 @@ class DocxExporter:
         writer.text_height = int(section.page_height - section.top_margin - section.bottom_margin)
         writer.landscape_width = int(section.page_height - section.left_margin - section.right_margin)
         body = docx.element.body
-        # Written in place, after the section properties, which then move back to the end
-        # (moving a big subtree between lxml documents costs time per node).
-        sect_pr = body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
-
         title = resolved.title
+        if not options.reference_docx:
+            self._header_footer(docx, writer, title)  # first: section breaks copy the final page setup
+        # The body is written in pieces: a run of blocks is serialised as soon as it is written and
+        # dropped from the tree, which would otherwise hold the whole book's XML nodes at once (ten
+        # times the size of the XML); the pieces take a marker's place when the package is written.
+        pieces = BodyPieces(body)
         self._cover(writer, body, title)
-        toc_at = len(body)
-        writer.blocks(body, doc.blocks)
+        sect_pr = body.find(f"{{{W}}}sectPr")  # out of the body until the end: the pieces go before it
+        if sect_pr is not None:
+            body.remove(sect_pr)
+        pieces.flush()
+        previous: Any = None
+        for block in doc.blocks:
+            # never between headings and what follows them (a landscape table's section break goes
+            # before the headings that lead into it)
+            if len(body) >= PIECE_ELEMENTS and not isinstance(previous, Heading):
+                self._flush(writer, pieces, sect_pr)
+            writer.block(body, block)
+            previous = block
+        self._flush(writer, pieces, sect_pr)
         # The TOC goes before the content but is written after it, so that it can link to the
-        # bookmarks of headings: a few paragraphs, built apart and inserted.
+        # bookmarks of headings.
         if entries:
-            box = body.makeelement(body.tag, {})
-            self._toc(writer, box, entries, pages)
-            for offset, child in enumerate(list(box)):
-                body.insert(toc_at + offset, child)
+            self._toc(writer, body, entries, pages)
+            pieces.flush(at=1)
         writer.write_footnotes()
+        body.append(etree.Comment(BODY_MARKER))
         if sect_pr is not None:
             body.append(sect_pr)
-        if not options.reference_docx:
-            self._header_footer(docx, writer, title)
-        if sect_pr is not None:
-            sections.break_sections(writer.section_breaks, sect_pr)
         self._properties(docx, resolved)
         buf = io.BytesIO()
         docx.save(buf)
-        return normalise_zip(buf.getvalue(), first=("[Content_Types].xml", "_rels/.rels")), writer.warnings
+        marker = f"<!--{BODY_MARKER}-->".encode()
+        data = normalise_zip(
+            buf.getvalue(),
+            first=("[Content_Types].xml", "_rels/.rels"),
+            splice={"word/document.xml": (marker, pieces.done)},
+        )
+        return data, writer.warnings
+
+    @staticmethod
+    def _flush(writer: Writer, pieces: Any, sect_pr: Any) -> None:
+        if sect_pr is not None and writer.section_breaks:
+            sections.break_sections(writer.section_breaks, sect_pr)
+        writer.section_breaks.clear()
+        pieces.flush()
 
     def _cover(self, writer: Writer, parent: Any, title: str) -> None:
         doc = writer.doc

@@ -42,15 +42,21 @@ class HwpxExporter:
                     runs = body.field(key, hyperlink_field("#" + entry.id), runs)
                 parts.append(body.paragraph(key, runs))
             body.page_break_next = True
-        parts.append(body.blocks(doc.blocks, Ctx()))
-        paragraphs = "".join(parts) or body.paragraph("body", "")
+        # The section is kept as UTF-8 pieces, one per top-level block, and written into the package
+        # piece by piece: a book's section XML is never one string (nor a string and its bytes).
+        pieces = [part.encode("utf-8") for part in parts if part]
+        ctx = Ctx()
+        for block in doc.blocks:
+            xml = body.block(block, ctx)
+            if xml:
+                pieces.append(xml.encode("utf-8"))
+        if not pieces:
+            pieces.append(body.paragraph("body", "").encode("utf-8"))
         # The section properties (page, footnote shape, page number, running header) open the first
         # paragraph, as 한글 writes them.
-        cut = paragraphs.index(">") + 1
-        section = (
-            f"{DECLARATION}<hs:sec {NAMESPACES}>{paragraphs[:cut]}{self._sec_pr(body, title, cover)}"
-            f"{paragraphs[cut:]}</hs:sec>"
-        )
+        cut = pieces[0].index(b">") + 1
+        pieces[0] = pieces[0][:cut] + self._sec_pr(body, title, cover).encode("utf-8") + pieces[0][cut:]
+        section = [f"{DECLARATION}<hs:sec {NAMESPACES}>".encode(), *pieces, b"</hs:sec>"]
         east = options.east_asian_font.strip()
         faces = (east or DEFAULT_BODY_FACE, east or DEFAULT_HEADING_FACE, CODE_FACE)
         style_ids = [body.styles[key][1:] for key, _ in STYLES]

@@ -67,14 +67,15 @@ VERSION = (
 
 
 def package(
-    header: str, section: str, meta: dict[str, str], images: Sequence[BinItem], preview: str
+    header: str, section: Sequence[bytes], meta: dict[str, str], images: Sequence[BinItem], preview: str
 ) -> bytes:
-    """The HWPX bytes: a ZIP whose first entry is the stored mimetype, then the parts in 한글's order."""
-    entries: list[tuple[str, bytes]] = [
+    """The HWPX bytes: a ZIP whose first entry is the stored mimetype, then the parts in 한글's order.
+    ``section`` is the section XML in UTF-8 pieces."""
+    entries: list[tuple[str, bytes | Sequence[bytes]]] = [
         ("mimetype", MIMETYPE.encode("ascii")),
         ("version.xml", VERSION.encode("utf-8")),
         ("Contents/header.xml", header.encode("utf-8")),
-        ("Contents/section0.xml", section.encode("utf-8")),
+        ("Contents/section0.xml", section),
         ("Preview/PrvText.txt", preview.encode("utf-8")),
         ("settings.xml", SETTINGS.encode("utf-8")),
         ("Contents/content.hpf", content_hpf(meta, images).encode("utf-8")),
