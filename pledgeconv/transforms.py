@@ -85,14 +85,19 @@ def map_inlines(blocks: Sequence[Block], fn: InlineFn) -> tuple[Block, ...]:
 
 
 def _map_inline_seq(items: Sequence[Inline], fn: InlineFn) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in items:
+    out: list[Inline] | None = None  # made at the first change: most runs have none
+    for k, node in enumerate(items):
+        new = node
         if isinstance(node, _CONTAINERS):
             children = _map_inline_seq(node.children, fn)
             if children is not node.children:
-                node = replace(node, children=children)
-        out.append(fn(node))
-    return _kept(items, out)
+                new = replace(node, children=children)
+        new = fn(new)
+        if out is not None:
+            out.append(new)
+        elif new is not node:
+            out = [*items[:k], new]
+    return tuple(items) if out is None else tuple(out)
 
 
 def _map_block(block: Block, fn: InlineFn) -> Block:
@@ -140,14 +145,17 @@ def map_sequences(blocks: Sequence[Block], fn: SequenceFn) -> tuple[Block, ...]:
     argument itself means "unchanged": such runs, and blocks holding only such runs, are kept."""
 
     def seq(items: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        inner: list[Inline] = []
-        for n in items:
+        inner: list[Inline] | None = None  # made at the first changed container
+        for k, n in enumerate(items):
             if isinstance(n, _CONTAINERS):
                 children = seq(n.children)
                 if children is not n.children:
                     n = replace(n, children=children)
-            inner.append(n)
-        return fn(_kept(items, inner))
+                    if inner is None:
+                        inner = list(items[:k])
+            if inner is not None:
+                inner.append(n)
+        return fn(items if inner is None else tuple(inner))
 
     def cell(c: TableCell) -> TableCell:
         children = seq(c.children)
