@@ -1,4 +1,4 @@
-"""``dataclass(frozen=True, slots=True)`` made cheaply: the document model's classes at a third of the import cost.
+"""``dataclass(frozen=True, slots=True)`` made at a third of the import cost, for the document model.
 
 The standard decorator compiles six methods from source text for every frozen class (``__init__``,
 ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``); for the model's thirty-odd
@@ -31,6 +31,10 @@ def dataclass(*, frozen: bool = False, slots: bool = False, **options: Any) -> C
 
 
 def _frozen(cls: type[T]) -> type[T]:
+    own = dict(vars(cls))  # methods the class writes itself are kept, as the standard decorator does
+    for name in ("__setattr__", "__delattr__"):
+        if name in own:
+            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
     cls = dataclasses.dataclass(slots=True, init=False, repr=False, eq=False)(cls)
     every = list(dataclasses.fields(cls))  # type: ignore[arg-type]
     names = tuple(f.name for f in every)
@@ -48,6 +52,8 @@ def _frozen(cls: type[T]) -> type[T]:
         ("__getstate__", _getstate(_values(names))),
         ("__setstate__", _setstate(names)),
     ):
+        if name in own and (name != "__hash__" or not (own[name] is None and "__eq__" in own)):
+            continue  # (a class that writes __eq__ gets __hash__ = None from Python, not from its author)
         if name not in ("__setattr__", "__delattr__"):
             method.__qualname__ = f"{qualname}.{name}"
         setattr(cls, name, method)

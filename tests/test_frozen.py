@@ -91,6 +91,17 @@ def test_replace_copy_pickle_and_match() -> None:
     assert dataclasses.asdict(model.Text("가", 1)) == {"text": "가", "line": 1}
 
 
+def test_methods_the_class_writes_are_kept() -> None:
+    body = {"__annotations__": {"a": "int"}, "__repr__": lambda self: "own", "__eq__": lambda self, o: True}
+    std = dataclasses.dataclass(frozen=True, slots=True)(type("N", (), dict(body)))
+    ours = frozen.dataclass(frozen=True, slots=True)(type("N", (), dict(body)))
+    for cls in (std, ours):
+        assert repr(cls(1)) == "own" and cls(1) == cls(2)
+        assert hash(cls(1)) == hash((1,))  # __eq__ written, __hash__ not: the dataclass one
+    with pytest.raises(TypeError):
+        frozen.dataclass(frozen=True, slots=True)(type("M", (), {"__setattr__": lambda *a: None}))
+
+
 def test_other_options_use_the_standard_decorator() -> None:
     plain = frozen.dataclass(slots=True)(type("P", (), {"__annotations__": {"a": "int"}}))
     instance = plain(1)
