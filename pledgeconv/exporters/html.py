@@ -68,7 +68,8 @@ _GLUE_SET = NO_LINE_START - frozenset(".,?!:;．，？！：；、。·‧ㆍ…
 _GLUE = sorted_chars(_GLUE_SET)
 _WRAP_MARKS = re.compile(f"[\u2014\u2015\u00b7\u318d{re.escape(_GLUE)}]")  # — ― · ㆍ and the above
 _PARTICLE = re.compile(f"(?<=[{re.escape(_GLUE)}])(?=[\uac00-\ud7a3])")
-_NO_JOIN = (" \u2060", "\u00a0\u2060")  # a word joiner after a space would hold the space's break
+# A middle dot takes a word joiner before it, unless a space is there (a joiner would hold its break).
+_DOTS = tuple((dot, f" {dot} ", re.compile(f"(?<![ \u00a0]){dot}")) for dot in ("\u00b7", "\u318d"))
 
 
 def prose(text: str) -> str:
@@ -81,15 +82,10 @@ def prose(text: str) -> str:
         return text
     if "\u2014 " in text or "\u2015 " in text:
         text = text.replace("\u2014 ", "\u2014\u00a0").replace("\u2015 ", "\u2015\u00a0")
-    for dot in ("\u00b7", "\u318d"):
+    for dot, spaced, joined in _DOTS:
         if dot in text:
-            text = text.replace(f" {dot} ", f"\u00a0{dot} ").replace(dot, f"\u2060{dot}")
-            for space in _NO_JOIN:
-                text = text.replace(space + dot, space[0] + dot)
-    for mark in _GLUE:
-        if mark in text:
-            return _PARTICLE.sub("\u2060", text)
-    return text
+            text = joined.sub(f"\u2060{dot}", text.replace(spaced, f"\u00a0{dot} "))
+    return _PARTICLE.sub("\u2060", text)  # (one pass of C: no mark, no change)
 
 
 def _last_char(node: Inline) -> str:
