@@ -226,3 +226,15 @@ def test_hyphenation_point_is_drawn_from_the_bundled_dejavu_glyph() -> None:
 def test_title_h1_comes_before_the_contents() -> None:
     html = to_html(SEED)
     assert html.index('<h1 id="외교안보-정책">') < html.index('<nav id="toc"') < html.index("<h3")
+
+
+@pytest.mark.parametrize(
+    ("text", "wrapped"),
+    [("국비·시비", "국비\u2060·시비"), ("국비 · 시비", "국비\u00a0· 시비"), ("·시비", "\u2060·시비"),
+     ("국비 ·시비", "국비 ·시비"), ("국비\u00a0·시비", "국비\u00a0·시비"), ("남북ㆍ북미", "남북\u2060ㆍ북미"),
+     ("— 김하늘", "—\u00a0김하늘"), ("10%로 (안)을", "10%\u2060로 (안)\u2060을"), ("평범한 문장.", "평범한 문장.")],
+)  # fmt: skip
+def test_prose_keeps_marks_with_their_words(text: str, wrapped: str) -> None:
+    from pledgeconv.exporters.html import prose
+
+    assert prose(text) == wrapped
