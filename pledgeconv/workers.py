@@ -15,7 +15,7 @@ import gc
 import os
 import pickle
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,16 +102,15 @@ def run_one(job: Job) -> JobResult:
         return JobResult(None, (), exc)
 
 
-def run_in_turn(jobs: Sequence[Job], indices: Sequence[int], collect: bool) -> list[tuple[int, JobResult]]:
-    """Run ``jobs[i]`` for each of ``indices``, one after another; with ``collect``, the garbage of
-    each (an exporter's reference cycles: lxml proxies, reportlab objects) is collected before the
-    next starts, so that a big document's exports do not stack up in memory."""
-    results = []
+def run_in_turn(jobs: Sequence[Job], indices: Sequence[int], collect: bool) -> Iterator[tuple[int, JobResult]]:
+    """Run ``jobs[i]`` for each of ``indices``, one after another, yielding each result when it is
+    there; with ``collect``, the garbage of each (an exporter's reference cycles: lxml proxies,
+    reportlab objects) is collected before the next starts, so that a big document's exports do
+    not stack up in memory."""
     for n, i in enumerate(indices):
         if n and collect:
             gc.collect()
-        results.append((i, run_one(jobs[i])))
-    return results
+        yield i, run_one(jobs[i])
 
 
 def warm(fmt: str, options: ExportOptions) -> None:
@@ -186,7 +185,7 @@ def _child_main(
                 return  # the parent gave up (bad input, --fail-on-warning): nothing to do
             resolved = pickle.loads(payload)
             jobs = [Job(resolved, fmt, options) for fmt, options in specs]
-        results = run_in_turn(jobs, indices, collect)
+        results = list(run_in_turn(jobs, indices, collect))
         try:
             data = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # an exporter's warning or error that does not pickle
@@ -282,8 +281,14 @@ class Workers:
                 os.close(document_r)
             self.children.append(_Child(pid, results_r, document_w))
 
-    def run(self, docs: Resolved | Sequence[Resolved]) -> list[JobResult]:
-        """Render every spec (of ``docs``: one document for all, or one per spec); results in order."""
+    def run(
+        self, docs: Resolved | Sequence[Resolved], deliver: Callable[[int, JobResult], JobResult] | None = None
+    ) -> list[JobResult]:
+        """Render every spec (of ``docs``: one document for all, or one per spec); results in order.
+
+        ``deliver(i, result)``, if given, is called as soon as each result is there (say, to write
+        it out) and returns what to keep of it: a big book's outputs need not all be held at once.
+        """
         doc_list = [docs] * len(self.specs) if isinstance(docs, Resolved) else list(docs)
         jobs = [Job(doc, fmt, options) for doc, (fmt, options) in zip(doc_list, self.specs, strict=True)]
         results: list[JobResult | None] = [None] * len(jobs)
@@ -293,11 +298,12 @@ class Workers:
             self.buckets = self._plan(early=False)  # input_bytes may be known only now (stdin)
             if len(self.buckets) > 1:
                 self._fork(jobs)
+        keep = deliver or (lambda _i, result: result)
         for i, result in run_in_turn(jobs, self.buckets[0], self.input_bytes >= COLLECT_FROM_BYTES):
-            results[i] = result
+            results[i] = keep(i, result)
         for child in list(self.children):
             for i, result in self._collect(child):
-                results[i] = result
+                results[i] = keep(i, result)
             self.children.remove(child)
         for sender in self._senders:  # done: the children read the document before answering
             sender.join()
