@@ -55,14 +55,14 @@ WARM_FORMATS = frozenset({"pdf", "docx"})
 #: workers are forked after parsing instead and inherit it.
 EARLY_MAX_INPUT_BYTES = 256 * 1024
 #: Memory: each process holds its own copy of the document (a forked child's reference counting
-#: touches, and so copies, every page of the inherited tree) and its exporter's working set. Measured
-#: with all formats: about 70 MB per MiB of Markdown in the busiest process, on top of about 60 MB
-#: of interpreter and libraries. Workers are added only while that estimate for all of them stays
-#: within MEMORY_BUDGET_MB, so a big input (over about 10 MiB) is exported in one process, one format
-#: after another, and a 50 MiB one stays under 2 GB (benchmarks/memory.py).
+#: touches, and so copies, every page of the inherited tree) and its exporter's working set:
+#: measured with all formats (benchmarks/memory.py), two processes on an 8 MiB input peak at about
+#: 490 MB together, one at about 280 MB. Workers are added only while PROCESS_BASE_MB +
+#: PROCESS_MB_PER_INPUT_MIB per MiB for each of them stays within MEMORY_BUDGET_MB: two processes
+#: up to about 20 MiB, one above, where a 50 MiB input stays under 2 GB.
 MEMORY_BUDGET_MB = 1536
 PROCESS_BASE_MB = 60
-PROCESS_MB_PER_INPUT_MIB = 70
+PROCESS_MB_PER_INPUT_MIB = 35
 #: From this input size, garbage is collected between the formats one process exports in turn.
 COLLECT_FROM_BYTES = 1024 * 1024
 _PIPE_BUFFER = 65536
