@@ -278,7 +278,23 @@ def convert(
             from .pledges.table import add_pledge_table
 
             doc = add_pledge_table(doc, pledge_table)
-        results = workers.run(resolve(doc, checked))
+
+        def deliver(i: int, result: JobResult) -> JobResult:
+            """Write each output as soon as it is there, and keep only its warnings and error."""
+            if result.error is not None or result.data is None:
+                return result
+            out = plan[i][1]
+            try:
+                if out is None:
+                    sys.stdout.buffer.write(result.data)
+                    sys.stdout.flush()
+                else:
+                    write_atomic(out, result.data)
+            except PledgeconvError as exc:
+                return JobResult(None, result.warnings, exc)
+            return JobResult(None, result.warnings)
+
+        results = workers.run(resolve(doc, checked), deliver)
     written: list[Path] = []
     errors: list[PledgeconvError] = []
     warnings = list(doc.warnings)
@@ -286,18 +302,8 @@ def convert(
         warnings.extend(w for w in result.warnings if w not in warnings)
         if result.error is not None:
             errors.append(result.error)
-            continue
-        data = result.data
-        assert data is not None
-        try:
-            if out is None:
-                sys.stdout.buffer.write(data)
-                sys.stdout.flush()
-            else:
-                write_atomic(out, data)
-                written.append(out)
-        except PledgeconvError as exc:
-            errors.append(exc)
+        elif out is not None:
+            written.append(out)
     return ConvertResult(tuple(written), tuple(warnings), tuple(errors))
 
 

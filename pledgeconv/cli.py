@@ -125,7 +125,7 @@ def build_parser(plugin_specs: Sequence[OptionSpec] = ()) -> argparse.ArgumentPa
     conv.add_argument("-o", "--output", help="output file, folder (DIR/<stem>.<ext>), or - for stdout")
     conv.add_argument(
         "-j", "--jobs", type=int, default=None,
-        help="worker processes for several formats (default: the CPUs; one for an input over about 10 MiB)",
+        help="worker processes for several formats (default: the CPUs; one for an input over about 20 MiB)",
     )  # fmt: skip
     _common(conv)
     _rendering(conv, specs)

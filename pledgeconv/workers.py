@@ -14,7 +14,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from . import exporters
@@ -54,14 +54,14 @@ WARM_FORMATS = frozenset({"pdf", "docx"})
 #: workers are forked after parsing instead and inherit it.
 EARLY_MAX_INPUT_BYTES = 256 * 1024
 #: Memory: each process holds its own copy of the document (a forked child's reference counting
-#: touches, and so copies, every page of the inherited tree) and its exporter's working set. Measured
-#: with all formats: about 70 MB per MiB of Markdown in the busiest process, on top of about 60 MB
-#: of interpreter and libraries. Workers are added only while that estimate for all of them stays
-#: within MEMORY_BUDGET_MB, so a big input (over about 10 MiB) is exported in one process, one format
-#: after another, and a 50 MiB one stays under 2 GB (benchmarks/memory.py).
+#: touches, and so copies, every page of the inherited tree) and its exporter's working set:
+#: measured with all formats (benchmarks/memory.py), two processes on an 8 MiB input peak at about
+#: 490 MB together, one at about 280 MB. Workers are added only while PROCESS_BASE_MB +
+#: PROCESS_MB_PER_INPUT_MIB per MiB for each of them stays within MEMORY_BUDGET_MB: two processes
+#: up to about 20 MiB, one above, where a 50 MiB input stays under 2 GB.
 MEMORY_BUDGET_MB = 1536
 PROCESS_BASE_MB = 60
-PROCESS_MB_PER_INPUT_MIB = 70
+PROCESS_MB_PER_INPUT_MIB = 35
 #: From this input size, garbage is collected between the formats one process exports in turn.
 COLLECT_FROM_BYTES = 1024 * 1024
 _PIPE_BUFFER = 65536
@@ -101,16 +101,15 @@ def run_one(job: Job) -> JobResult:
         return JobResult(None, (), exc)
 
 
-def run_in_turn(jobs: Sequence[Job], indices: Sequence[int], collect: bool) -> list[tuple[int, JobResult]]:
-    """Run ``jobs[i]`` for each of ``indices``, one after another; with ``collect``, the garbage of
-    each (an exporter's reference cycles: lxml proxies, reportlab objects) is collected before the
-    next starts, so that a big document's exports do not stack up in memory."""
-    results = []
+def run_in_turn(jobs: Sequence[Job], indices: Sequence[int], collect: bool) -> Iterator[tuple[int, JobResult]]:
+    """Run ``jobs[i]`` for each of ``indices``, one after another, yielding each result when it is
+    there; with ``collect``, the garbage of each (an exporter's reference cycles: lxml proxies,
+    reportlab objects) is collected before the next starts, so that a big document's exports do
+    not stack up in memory."""
     for n, i in enumerate(indices):
         if n and collect:
             gc.collect()
-        results.append((i, run_one(jobs[i])))
-    return results
+        yield i, run_one(jobs[i])
 
 
 def warm(fmt: str, options: ExportOptions) -> None:
@@ -186,7 +185,7 @@ def _child_main(
                 return  # the parent gave up (bad input, --fail-on-warning): nothing to do
             resolved = pickle.loads(payload)
             jobs = [Job(resolved, fmt, options) for fmt, options in specs]
-        results = run_in_turn(jobs, indices, collect)
+        results = list(run_in_turn(jobs, indices, collect))
         try:
             data = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # an exporter's warning or error that does not pickle
@@ -282,8 +281,14 @@ class Workers:
                 os.close(document_r)
             self.children.append(_Child(pid, results_r, document_w))
 
-    def run(self, docs: Resolved | Sequence[Resolved]) -> list[JobResult]:
-        """Render every spec (of ``docs``: one document for all, or one per spec); results in order."""
+    def run(
+        self, docs: Resolved | Sequence[Resolved], deliver: Callable[[int, JobResult], JobResult] | None = None
+    ) -> list[JobResult]:
+        """Render every spec (of ``docs``: one document for all, or one per spec); results in order.
+
+        ``deliver(i, result)``, if given, is called as soon as each result is there (say, to write
+        it out) and returns what to keep of it: a big book's outputs need not all be held at once.
+        """
         doc_list = [docs] * len(self.specs) if isinstance(docs, Resolved) else list(docs)
         jobs = [Job(doc, fmt, options) for doc, (fmt, options) in zip(doc_list, self.specs, strict=True)]
         results: list[JobResult | None] = [None] * len(jobs)
@@ -293,11 +298,12 @@ class Workers:
             self.buckets = self._plan(early=False)  # input_bytes may be known only now (stdin)
             if len(self.buckets) > 1:
                 self._fork(jobs)
+        keep = deliver or (lambda _i, result: result)
         for i, result in run_in_turn(jobs, self.buckets[0], self.input_bytes >= COLLECT_FROM_BYTES):
-            results[i] = result
+            results[i] = keep(i, result)
         for child in list(self.children):
             for i, result in self._collect(child):
-                results[i] = result
+                results[i] = keep(i, result)
             self.children.remove(child)
         for sender in self._senders:  # done: the children read the document before answering
             sender.join()

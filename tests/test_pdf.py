@@ -269,3 +269,20 @@ def test_a_reference_never_drawn_leaves_no_broken_back_link() -> None:
     with pytest.warns(pledgeconv.PledgeconvWarning, match="table-too-large"):
         data = pledgeconv.export(pledgeconv.parse(md), "pdf")
     assert all(page for page in _link_targets(data)[1:])
+
+
+def test_the_pages_built_a_few_blocks_at_a_time_are_the_pages_built_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The PDF builds its flowables as the pages need them (memory): a few blocks at a time must give
+    the same PDF as a whole chapter at a time."""
+    from pledgeconv.exporters.pdf import layout
+
+    texts = [SEED.read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*.md")) if p.stem != "front-matter"]
+    doc = pledgeconv.parse("\n\n".join(texts), resource_paths=[str(CASES)])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(layout, "FEED_BLOCKS", 10**9)
+    whole = pledgeconv.export(doc, "pdf")
+    monkeypatch.setattr(layout, "FEED_BLOCKS", 1)
+    assert pledgeconv.export(doc, "pdf") == whole

@@ -205,3 +205,24 @@ sys.exit(pledgeconv.cli.main(["convert", {str(SEED)!r}, "-o", {str(tmp_path)!r} 
     proc = subprocess.run([sys.executable, "-c", run], capture_output=True, timeout=60)
     assert proc.returncode == code
     assert b"Traceback" not in proc.stderr and b"Exception ignored" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_result_is_delivered_once_as_soon_as_it_is_there(jobs: int) -> None:
+    from pledgeconv.options import ExportOptions
+    from pledgeconv.resolve import resolve
+
+    options = ExportOptions()
+    resolved = resolve(pledgeconv.parse(SEED), options)
+    seen: list[tuple[int, int]] = []
+
+    def deliver(i: int, result: workers.JobResult) -> workers.JobResult:
+        assert result.data is not None
+        seen.append((i, len(result.data)))
+        return workers.JobResult(None, result.warnings)
+
+    with workers.Workers([(fmt, options) for fmt in FORMATS], jobs_limit=jobs) as pool:
+        results = pool.run(resolved, deliver)
+    assert sorted(i for i, _ in seen) == list(range(len(FORMATS)))
+    assert all(size > 0 for _, size in seen)
+    assert all(r.data is None and r.error is None for r in results)

@@ -45,7 +45,8 @@ _install_justify()  # a justified line with no space stretches between syllables
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
 LEADER_STEP = 3.5  # points between the dots of a contents line's leader
-LOOKAHEAD = 16  # flowables kept ahead of the one being placed, before the next chapter is built
+LOOKAHEAD = 16  # flowables kept ahead of the one being placed, before the next blocks are built
+FEED_BLOCKS = 64  # top-level blocks built at a time
 
 
 def _form_name(key: str) -> str:
@@ -205,11 +206,11 @@ class PledgeDocTemplate(BaseDocTemplate):
 
     def filterFlowables(self, flowables: list[Flowable | None]) -> None:
         """Keep a few flowables ahead of the one being placed (a heading keeps with what follows):
-        when fewer are left, the chapter feed at the end adds its next chapter."""
+        when fewer are left, the chapter feed at the end adds the next blocks."""
         while flowables and isinstance(flowables[-1], ChapterFeed) and len(flowables) <= LOOKAHEAD:
             feed = flowables.pop()
             assert isinstance(feed, ChapterFeed)
-            flowables.extend(feed.next_chapter())
+            flowables.extend(feed.more())
         if not flowables:
             flowables.append(None)  # reportlab discards a None and goes on: the story is done
 
@@ -369,14 +370,16 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flo
 
 
 class ChapterFeed(Flowable):
-    """The chapters not laid out yet, at the end of the story: the template asks it for the next
-    chapter's flowables when few are left (:meth:`PledgeDocTemplate.filterFlowables`), so a book's
-    flowables are built chapter by chapter, as the pages need them, never all at once."""
+    """The chapters not laid out yet, at the end of the story: the template asks it for more when
+    few flowables are left (:meth:`PledgeDocTemplate.filterFlowables`), and it builds the next
+    FEED_BLOCKS top-level blocks of the chapter at hand (its endnotes after its last block). A
+    book's flowables are built as the pages need them, never all at once."""
 
     def __init__(self, chapters: Sequence[Chapter], builder: FlowBuilder) -> None:
         super().__init__()
         self.pending = deque(chapters)
         self.builder = builder
+        self.start = 0  # the first block of pending[0] not built yet
         self.emitted = False
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -385,14 +388,19 @@ class ChapterFeed(Flowable):
     def draw(self) -> None:
         pass
 
-    def next_chapter(self) -> list[Flowable]:
-        """The flowables of the next chapter that has any (body, then endnotes), then this feed
-        again while chapters remain; [] when none remain."""
+    def more(self) -> list[Flowable]:
+        """The next flowables (at least one), then this feed again while anything remains; []
+        when nothing remains."""
         builder = self.builder
         while self.pending:
-            chapter = self.pending.popleft()
-            flow = builder.blocks(chapter.blocks)
-            flow.extend(builder.notes(list(chapter.notes), builder.markup.note_prefix))
+            chapter = self.pending[0]
+            end = self.start + FEED_BLOCKS
+            flow = builder.blocks(chapter.blocks[self.start : end])
+            self.start = end
+            if end >= len(chapter.blocks):
+                flow.extend(builder.notes(list(chapter.notes), builder.markup.note_prefix))
+                self.pending.popleft()
+                self.start = 0
             if flow:
                 self.emitted = True
                 return [*flow, self] if self.pending else flow
