@@ -288,6 +288,19 @@ def test_a_chapter_heading_inside_a_quote_lays_out(markdown: str) -> None:
     assert "제목" in text
 
 
+def test_a_picture_inside_a_quote_lays_out(tmp_path: Path) -> None:
+    """Found by the property test: a figure kept together inside a quote's box failed the PDF."""
+    from PIL import Image as Picture
+
+    Picture.new("RGB", (40, 30), "red").save(tmp_path / "dot.png")
+    src = tmp_path / "quote.md"
+    src.write_text("> 인용 앞\n>\n> ![붉은 점](dot.png)\n>\n> 인용 뒤\n", encoding="utf-8")
+    doc = pledgeconv.parse(src)
+    assert "Figure" in repr(doc.blocks)
+    text = pdf_text(pledgeconv.export(doc, "pdf"))
+    assert "인용앞" in text and "인용뒤" in text
+
+
 def test_empty_columns_beside_a_full_one_keep_room_in_the_pdf() -> None:
     """Found by the property test: an empty cell given no room at all made reportlab's row 2^31 pt tall."""
     from pledgeconv import model as m

@@ -286,8 +286,9 @@ class FlowBuilder:
                 parts: list[Flowable] = [self.picture(image, self.height * 0.6)]
                 if caption:
                     parts.extend(self.para(caption, s.caption))
-                # Kept together, but not inside a list: reportlab cannot break a page there.
-                return [Spacer(1, 4), *(parts if self._in_list else [KeepTogether(parts)]), Spacer(1, 8)]
+                # Kept together, but not inside a list or a quote's box: reportlab cannot break a page there.
+                kept = parts if self._in_list or self._in_quote else [KeepTogether(parts)]
+                return [Spacer(1, 4), *kept, Spacer(1, 8)]
             case BulletList(items=items, style=style):
                 return [self.listing(items, None, quote, note, marks=style)]
             case OrderedList(items=items, start=start, style=style):
