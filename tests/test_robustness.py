@@ -360,3 +360,29 @@ def test_same_input_same_bytes(text: str) -> None:
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
     assert first == second
+
+
+def _peak_mb(args: list[str]) -> float:
+    """Peak resident memory, in MB, of one ``python -m pledgeconv`` process (no workers: -j 1)."""
+    proc = subprocess.Popen([sys.executable, "-m", "pledgeconv", *args], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert status == 0
+    return usage.ru_maxrss / 1024
+
+
+@pytest.mark.slow
+def test_memory_grows_by_at_most_40_mb_per_mib_of_input(tmp_path: Path) -> None:
+    """#18: a 50 MiB input (the default maximum) in every format in one call stays under 2 GB, and
+    memory grows linearly (benchmarks/memory.py measures it). Here, cheaply: every format of a 2 MiB
+    book exported one after another in one process takes at most 40 MB per MiB more than the
+    reference chapter does (before the PDF was laid out block by block, the DOCX and HWPX written in
+    pieces and each output written when done: 62 MB per MiB)."""
+    seed = (Path(__file__).parent.parent / "samples" / "pledge-foreign-security.md").read_text(encoding="utf-8")
+    big = tmp_path / "book.md"
+    big.write_text((seed + "\n\n") * (2 * 1024 * 1024 // len((seed + "\n\n").encode("utf-8"))), encoding="utf-8")
+    mib = big.stat().st_size / (1024 * 1024)
+    small = tmp_path / "chapter.md"
+    small.write_text(seed, encoding="utf-8")
+    base = _peak_mb(["convert", str(small), "-t", "all", "-o", f"{tmp_path}/small/", "-q", "-j", "1"])
+    peak = _peak_mb(["convert", str(big), "-t", "all", "-o", f"{tmp_path}/big/", "-q", "-j", "1"])
+    assert (peak - base) / mib <= 40, f"{peak:.0f} MB for {mib:.1f} MiB, {base:.0f} MB for one chapter"
