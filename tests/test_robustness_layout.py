@@ -301,6 +301,27 @@ def test_a_picture_inside_a_quote_lays_out(tmp_path: Path) -> None:
     assert "인용앞" in text and "인용뒤" in text
 
 
+def test_a_very_long_link_in_a_table_head_lays_out() -> None:
+    """Found by the property test: the printed address of a link to a 5,000-character URL made a
+    repeated table head taller than a page. The address is printed cut to 100 characters; the
+    link itself keeps it whole."""
+    url = "https://example.org/" + "a" * 5000
+    doc = pledgeconv.parse(f"| [링크]({url}) |\n|---|\n| 셀 |\n")
+    data = pledgeconv.export(doc, "pdf")
+    text = pdf_text(data)
+    assert "링크" in text and "셀" in text and "a" * 79 + "…" in text
+    assert url in _uris(data)  # the link keeps the whole address
+
+
+def _uris(data: bytes) -> list[str]:
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [str(a.get("uri") or "") for page in pdf.pages for a in page.annots]
+
+
 def test_empty_columns_beside_a_full_one_keep_room_in_the_pdf() -> None:
     """Found by the property test: an empty cell given no room at all made reportlab's row 2^31 pt tall."""
     from pledgeconv import model as m

@@ -33,6 +33,7 @@ from ...transforms import plain_text
 EMDOT = "pc_emdot"  # the canvas callback that draws one emphasis dot (see EmphasisDots)
 LINK_COLOR = hex_color("accent")
 ADDRESS_COLOR = hex_color("muted")
+ADDRESS_MAX = 100  # characters of a link's address printed after its text (the link keeps all)
 LONGEST_DOTTED = 30  # characters: a longer emphasised word is set bold (it may need breaking)
 
 
@@ -90,6 +91,8 @@ class Markup:
         label = plain_text(children).strip()
         if label in (shown, href) or label == shown.removeprefix("https://").removeprefix("http://"):
             return ""  # the text is the address already
+        if len(shown) > ADDRESS_MAX:  # nobody types in a longer one from paper; the link keeps it whole
+            shown = shown[: ADDRESS_MAX - 1] + "…"
         return f'<font color="{ADDRESS_COLOR}">({self.text(shown, style)})</font>'
 
     def _dots(self, chunk: str, family: Family, style: Style, bold: bool) -> str:
