@@ -322,6 +322,16 @@ def _uris(data: bytes) -> list[str]:
         return [str(a.get("uri") or "") for page in pdf.pages for a in page.annots]
 
 
+@pytest.mark.parametrize("count", [976, 986, 996])
+def test_a_list_paragraph_a_little_taller_than_a_page_lays_out(count: int) -> None:
+    """Found by the property test: reportlab refuses to split a paragraph in a list when fewer than
+    three lines would go to the next page, so a piece a line or two taller than a page failed (these
+    lengths did, in a nested list after a heading)."""
+    words = " ".join(["공약을"] * count)
+    doc = pledgeconv.parse(f"# 장\n\n- 가\n  - {words}\n")
+    assert pdf_text(pledgeconv.export(doc, "pdf")).count("공약을") == count
+
+
 def test_empty_columns_beside_a_full_one_keep_room_in_the_pdf() -> None:
     """Found by the property test: an empty cell given no room at all made reportlab's row 2^31 pt tall."""
     from pledgeconv import model as m

@@ -36,12 +36,14 @@ from ...resolved import Chapter, Resolved
 from ...transforms import TocEntry, byline, has_cover_page, iter_inlines
 from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .justify import install as _install_justify
+from .listsplit import install as _install_listsplit
 from .markup import EMDOT, draw_emphasis_dot
 from .press import crop_marks, page_boxes, to_cmyk
 from .tounicode import install as _install_tounicode
 
 _install_tounicode()  # emoji (beyond U+FFFF) extract as themselves
 _install_justify()  # a justified line with no space stretches between syllables
+_install_listsplit()  # a list paragraph taller than a page splits (reportlab's widow rule refused)
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
 LEADER_STEP = 3.5  # points between the dots of a contents line's leader
