@@ -286,3 +286,18 @@ def test_the_pages_built_a_few_blocks_at_a_time_are_the_pages_built_at_once(
     whole = pledgeconv.export(doc, "pdf")
     monkeypatch.setattr(layout, "FEED_BLOCKS", 1)
     assert pledgeconv.export(doc, "pdf") == whole
+
+
+def test_a_heading_inside_a_quote_gets_its_page_number_and_outline_entry() -> None:
+    """Headings record their contents page number and outline entry as they are drawn: one inside a
+    quote's box (which reportlab's afterFlowable never sees) got a blank number."""
+    import io
+
+    import pdfplumber
+
+    data = pledgeconv.export(pledgeconv.parse("# 하나\n\n본문\n\n> # 인용 속 장\n>\n> 본문\n"), "pdf")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        contents = pdf.pages[0].extract_text()
+        outline = [entry[1] for entry in pdf.doc.get_outlines()]
+    assert "인용 속 장 2" in contents
+    assert outline == ["하나", "인용 속 장"]

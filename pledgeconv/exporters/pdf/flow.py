@@ -147,6 +147,12 @@ class HeadingParagraph(RLParagraph):
         self.key = key
         self.title = title
 
+    def draw(self) -> None:
+        super().draw()
+        record = getattr(getattr(self.canv, "_doctemplate", None), "record_heading", None)
+        if record is not None:
+            record(self)
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         pieces: list[Flowable] = super().split(avail_width, avail_height)
         if pieces and isinstance(pieces[0], HeadingParagraph):

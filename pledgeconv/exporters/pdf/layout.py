@@ -216,8 +216,11 @@ class PledgeDocTemplate(BaseDocTemplate):
         if not flowables:
             flowables.append(None)  # reportlab discards a None and goes on: the story is done
 
-    def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, HeadingParagraph) and flowable.key:
+    def record_heading(self, flowable: HeadingParagraph) -> None:
+        """Called by a heading as it is drawn (at the top level or inside a quote's or a list's
+        box, where reportlab's afterFlowable never sees it): its outline entry, its destination
+        and the page number the contents show for it."""
+        if flowable.key:
             canvas = self.canv
             while self._open_levels and self._open_levels[-1] >= flowable.outline_level:
                 self._open_levels.pop()
