@@ -46,6 +46,11 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
         doc = sanitise_raw(doc)
         parts = split_at_h1(doc.blocks)
         surveys = [_survey(part) for part in parts]
+    refs: dict[int, int] = {}
+    for _, inlines in (*surveys, *note_surveys):
+        for node in inlines:
+            if isinstance(node, NoteRef):
+                refs[node.number] = refs.get(node.number, 0) + 1
     homes: dict[int, int] = {}
     heading_chapter: dict[str, int] = {}
     chapters: list[Chapter] = []
@@ -80,6 +85,7 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
         links=links,
         date=korean_date(doc.meta.date) if lang.lower().startswith("ko") else doc.meta.date,
         images={f.path: f for f in doc.images},
+        note_refs=refs,
     )
 
 

@@ -46,6 +46,9 @@ class Resolved:
     links: Mapping[str, LinkTarget]
     date: str = ""  # the front matter's date as the document's language prints it (2026년 5월 20일)
     images: Mapping[str, ImageFile] = field(default_factory=dict)
+    #: how many references each note has in the whole document (body and notes): a format that
+    #: links a note back to its references may build the note before the later ones are drawn
+    note_refs: Mapping[int, int] = field(default_factory=dict)
 
     def link(self, url: str) -> LinkTarget:
         """Where ``url`` leads (every link of the document was resolved; raw HTML's on demand)."""

@@ -28,8 +28,6 @@ from .model import (
     Link,
     ListItem,
     Meta,
-    Note,
-    NoteRef,
     OrderedList,
     Paragraph,
     RawBlock,
@@ -250,18 +248,6 @@ def split_at_h1(blocks: Sequence[Block]) -> list[list[Block]]:
     return parts
 
 
-def note_homes(parts: Sequence[Sequence[Block]], notes: Sequence[Note]) -> dict[int, int]:
-    """For each note number, the index of the part that first refers to it (else the last part)."""
-    home: dict[int, int] = {}
-    for index, part in enumerate(parts):
-        for node in iter_inlines(part):
-            if isinstance(node, NoteRef) and node.number not in home:
-                home[node.number] = index
-    for note in notes:
-        home.setdefault(note.number, max(len(parts) - 1, 0))
-    return home
-
-
 # ---------------------------------------------------------------------------
 # Heading ids
 
@@ -467,7 +453,6 @@ __all__ = [
     "map_blocks",
     "map_inlines",
     "map_sequences",
-    "note_homes",
     "resolve_images",
     "slugify",
     "split_at_h1",

@@ -233,9 +233,6 @@ class FlowBuilder:
         self._first_h1 = True
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
         self.cmyk = False  # the press profile: images converted to CMYK
-        #: references to each note in the whole document, counted before any chapter is laid out:
-        #: a note's back-links may point to references in chapters not built yet
-        self.note_ref_totals: dict[int, int] = {}
 
     @property
     def room(self) -> float:
@@ -517,7 +514,8 @@ class FlowBuilder:
         out.append(HRFlowable(width="25%", thickness=0.6, color=MUTED, hAlign="LEFT", spaceAfter=4))
         for note in notes:
             n = note.number
-            refs = max(self.note_ref_totals.get(n, 0), self.markup.note_refs.get(n, 0))
+            # counted over the whole document: a back-link may go to a chapter not built yet
+            refs = max(self.resolved.note_refs.get(n, 0), self.markup.note_refs.get(n, 0))
             backs = " ".join(
                 f'<a href="#{prefix}ref-{n}-{k}" color="{hex_color("accent")}">↩</a>' for k in range(1, refs + 1)
             )

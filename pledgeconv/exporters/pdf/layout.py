@@ -29,11 +29,11 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
-from ...model import NoteRef, Text
+from ...model import Text
 from ...palette import hex_color
 from ...reproducible import source_date
 from ...resolved import Chapter, Resolved
-from ...transforms import TocEntry, byline, has_cover_page, iter_inlines
+from ...transforms import TocEntry, byline, has_cover_page
 from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .justify import install as _install_justify
 from .listsplit import install as _install_listsplit
@@ -412,17 +412,6 @@ class ChapterFeed(Flowable):
         return [] if self.emitted else [Spacer(1, 1)]  # a PDF has at least one page
 
 
-def note_ref_totals(resolved: Resolved) -> dict[int, int]:
-    """How many references each note has in the whole document (bodies and notes)."""
-    counts: dict[int, int] = {}
-    doc = resolved.doc
-    for blocks in (doc.blocks, *(note.blocks for note in doc.notes)):
-        for node in iter_inlines(blocks):
-            if isinstance(node, NoteRef):
-                counts[node.number] = counts.get(node.number, 0) + 1
-    return counts
-
-
 def build_story(
     resolved: Resolved, builder: FlowBuilder, template: PledgeDocTemplate, entries: Sequence[TocEntry]
 ) -> list[Flowable]:
@@ -437,8 +426,6 @@ def build_story(
     if entries:
         story.extend(toc_flowables(entries, builder))
         story.append(PageBreak())
-    if resolved.doc.notes:
-        builder.note_ref_totals = note_ref_totals(resolved)
     if resolved.chapters:
         story.append(ChapterFeed(resolved.chapters, builder))
     if not story:
