@@ -12,9 +12,7 @@ from ...resolved import Rendered, Resolved
 from ...sanitize import xml_text
 from ...transforms import TocEntry, byline, has_cover_page, toc, wants_toc
 from . import sections
-from .writer import Writer, _sub
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from .writer import W, Writer, _sub
 
 CORE_PROPERTY_LIMIT = 255  # characters: Word's (and python-docx's) limit for a core property
 HEADER_LIMIT = 80  # characters of the title in the running header

@@ -235,6 +235,12 @@ class FlowBuilder:
         self.cmyk = False  # the press profile: images converted to CMYK
 
     @property
+    def boxed(self) -> bool:
+        """Whether what is being built goes inside a list's or a quote's box, where reportlab can
+        neither break a page on purpose nor keep flowables together."""
+        return bool(self._in_list or self._in_quote)
+
+    @property
     def room(self) -> float:
         """The width a block has here: the text width less the indentation of the lists around it."""
         return self.width - self._list_indent
@@ -289,8 +295,7 @@ class FlowBuilder:
                 parts: list[Flowable] = [self.picture(image, self.height * 0.6)]
                 if caption:
                     parts.extend(self.para(caption, s.caption))
-                # Kept together, but not inside a list or a quote's box: reportlab cannot break a page there.
-                kept = parts if self._in_list or self._in_quote else [KeepTogether(parts)]
+                kept = parts if self.boxed else [KeepTogether(parts)]
                 return [Spacer(1, 4), *kept, Spacer(1, 8)]
             case BulletList(items=items, style=style):
                 return [self.listing(items, None, quote, note, marks=style)]
@@ -344,7 +349,7 @@ class FlowBuilder:
         anchor = f'<a name="{escape(key)}"/>'
         text = anchor + self.markup.inlines(children, Style(style.fontSize, bold=True))
         flow: list[Flowable] = []
-        if self._in_list or self._in_quote:
+        if self.boxed:
             pass  # no page break inside a list item or a quote's box (reportlab cannot wrap one there)
         elif level == 1:
             flow.append(NotAtTopPageBreak())  # a chapter starts a page, never after an empty one
