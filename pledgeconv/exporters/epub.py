@@ -14,6 +14,7 @@ from ..errors import ExportError
 from ..links import LinkTarget
 from ..model import Image, Table
 from ..options import ExportOptions
+from ..pictures import for_format
 from ..reproducible import build_date, normalise_zip
 from ..resolved import Rendered, Resolved
 from ..resources import MAX_IMAGE_BYTES, sniff_mime
@@ -61,6 +62,7 @@ class Package:
             return None
         name = self.by_path.get(found.path)
         if name is None:
+            found = for_format(found, "epub")
             name = self.by_path[found.path] = self.add(found.data, found.mime, found.extension)
         return name
 

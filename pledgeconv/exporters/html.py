@@ -44,6 +44,7 @@ from ..model import (
     ThematicBreak,
 )
 from ..options import ExportOptions
+from ..pictures import for_format
 from ..resolved import Rendered, Resolved
 from ..sanitize import safe_url, to_xhtml, xml_text
 from ..transforms import TocEntry, byline, title_is_first_h1, toc
@@ -142,6 +143,7 @@ class SingleFile:
             return None
         uri = self._data_uris.get(found.path)
         if uri is None:
+            found = for_format(found, "html")
             uri = f"data:{found.mime};base64,{base64.b64encode(found.data).decode('ascii')}"
             self._data_uris[found.path] = uri
         return uri

@@ -45,6 +45,7 @@ from ...model import (
     Text,
     ThematicBreak,
 )
+from ...pictures import for_format
 from ...resolved import Resolved
 from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks, plain_text
@@ -147,6 +148,7 @@ class Writer:
         self._note_ids: dict[int, int] = {}
         self._bullet_num: int | None = None
         self._pic_id = 1000
+        self._pictures: dict[str, tuple[str, Any] | None] = {}  # image path -> relationship, picture
         self.numbers = Numbers(docx)
         self.size = 0  # half-points for every run while a table is set in smaller type; 0: the style's
         self.text_height = text_width  # EMU; the exporter sets the page's
@@ -306,7 +308,19 @@ class Writer:
 
         # python-docx's new_pic_inline looks for the next free id by scanning the whole document
         # each time (quadratic over a book's images): the ids are counted here instead.
-        rel_id, picture = self.part.get_or_add_image(io.BytesIO(found.data))
+        if found.path not in self._pictures:
+            try:
+                self._pictures[found.path] = self.part.get_or_add_image(
+                    io.BytesIO(for_format(found, "docx").data)
+                )
+            except Exception as exc:  # a file that passed the probe but python-docx cannot read
+                self._pictures[found.path] = None
+                reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                self.warnings.append(("image-invalid", f"image {image.src}: cannot embed ({reason})", image.line))
+        embedded = self._pictures[found.path]
+        if embedded is None:
+            return None
+        rel_id, picture = embedded
         cx, cy = picture.scaled_dimensions(None, None)
         scale = min(1.0, self.text_width / cx, max_height / cy)
         self._pic_id += 1

@@ -37,6 +37,7 @@ from ...model import (
     Text,
     ThematicBreak,
 )
+from ...pictures import for_format
 from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import iter_blocks, plain_text
@@ -244,6 +245,7 @@ class Body:
         if found is not None:
             return found
         bin_id = f"image{len(self.images) + 1}"
+        file = for_format(file, "hwpx")
         self.images.append(
             objects.BinItem(bin_id, f"BinData/{bin_id}.{file.extension}", file.mime, file.data)
         )

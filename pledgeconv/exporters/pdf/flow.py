@@ -59,6 +59,7 @@ from ...model import (
     ThematicBreak,
 )
 from ...palette import hex_color
+from ...pictures import for_format
 from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import plain_text
@@ -368,11 +369,12 @@ class FlowBuilder:
 
                 w, h = found.width, found.height
                 scale = min(self.room / w, max_height / h, 1.0 if w > 600 else self.room / w)
-                source: Any = io.BytesIO(found.data)
+                data = for_format(found, "pdf").data
+                source: Any = io.BytesIO(data)
                 if self.cmyk:
                     from .press import cmyk_image
 
-                    source = cmyk_image(found.data)
+                    source = cmyk_image(data)
                 flow = RLImage(source, width=w * scale, height=h * scale)
                 flow.hAlign = "CENTER"
                 return flow

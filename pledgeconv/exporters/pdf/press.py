@@ -62,16 +62,26 @@ def page_boxes(canvas: Any, marks: CropMarks) -> None:
     canvas.setBleedBox((border - bleed, border - bleed, border + width + bleed, border + height + bleed))
 
 
-def cmyk_image(data: bytes) -> Any:
-    """An image (its file's bytes) converted to CMYK, a JPEG in memory, so the press gets no RGB."""
+def cmyk_image(data: bytes) -> io.BytesIO:
+    """An image (its file's bytes) converted to CMYK, a JPEG in memory, so the press gets no RGB.
+    A CMYK JPEG is already what the press takes: its bytes are kept, not converted twice. A grey
+    picture is printed with black ink alone (Pillow's formula would mix it from C, M and Y)."""
     from PIL import Image
-    from reportlab.lib.utils import ImageReader
 
     with Image.open(io.BytesIO(data)) as im:
+        if im.format == "JPEG" and im.mode == "CMYK":
+            return io.BytesIO(data)
+        grey = im.mode in ("1", "L", "LA") or (im.mode == "P" and im.palette is not None and im.palette.mode == "L")
         flat = im.convert("RGBA")
         base = Image.new("RGBA", flat.size, (255, 255, 255, 255))
         base.alpha_composite(flat)
+        if grey:
+            blank = Image.new("L", base.size, 0)
+            ink = base.convert("L").point(lambda v: 255 - v)
+            press = Image.merge("CMYK", (blank, blank, blank, ink))
+        else:
+            press = base.convert("CMYK")
         out = io.BytesIO()
-        base.convert("CMYK").save(out, "JPEG", quality=92)
+        press.save(out, "JPEG", quality=92)
     out.seek(0)
-    return ImageReader(out)
+    return out  # a file object: reportlab's Image flowable takes no ImageReader
