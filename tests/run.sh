@@ -14,12 +14,19 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # The browser tests (tests/test_browser.py) drive Debian's Chromium through its chromedriver.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
-# LibreOffice renders the DOCX tests' Korean text with a system font: Nanum Gothic, as we bundle.
-# (not "fc-list | grep -q": with pipefail, grep's early exit fails the pipeline and reinstalls each run)
-{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=ko 2>/dev/null)" ]; } || need+=(fonts-nanum fontconfig)
-# rhwp (HWPX rendering) draws 한글's default faces with Noto Serif CJK KR and loads the system FreeType.
-ls /usr/share/fonts/opentype/noto/NotoSerifCJK-*.ttc >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# The system fonts the tests may use, and no others: LibreOffice renders the DOCX's Korean text with
+# Nanum Gothic (as we bundle); rhwp draws 한글's default faces with Noto Serif CJK KR and the HWPX's
+# code face with D2Coding; DejaVu is LibreOffice's and Chromium's fallback. The suite runs with
+# fontconfig limited to these packages' folders (below), so a font installed by hand on a developer's
+# machine cannot make a test pass that fails on a fresh one.
+FONT_PACKAGES=(fonts-nanum fonts-noto-cjk fonts-naver-d2coding fonts-dejavu-core)
+command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+for pkg in "${FONT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
+done
 ls /usr/lib/*-linux-gnu/libfreetype.so.6 >/dev/null 2>&1 || need+=(libfreetype6)
+# A CMYK ICC profile for the colour-managed picture test (Ghostscript's default_cmyk.icc).
+[ -f /usr/share/color/icc/ghostscript/default_cmyk.icc ] || need+=(libgs-common)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "tests/run.sh: installing ${need[*]}"
@@ -51,6 +58,21 @@ PY
     echo "tests/run.sh: python3 is externally managed (PEP 668): using the virtual environment .venv"
   fi
 fi
+# fontconfig limited to FONT_PACKAGES' folders (and the system's rules that add no folder).
+fontconf=.cache/fontconfig/fonts.conf
+mkdir -p "$(dirname "$fontconf")"
+{
+  echo '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
+  for pkg in "${FONT_PACKAGES[@]}"; do
+    { dpkg-query -L "$pkg" 2>/dev/null || true; } | grep -E '\.(ttf|ttc|otf)$' | xargs -r -n1 dirname
+  done | sort -u | sed 's|.*|<dir>&</dir>|'
+  for rule in /etc/fonts/conf.d/*.conf; do
+    if [ -f "$rule" ] && ! grep -q '<dir' "$rule"; then echo "<include ignore_missing=\"yes\">$rule</include>"; fi
+  done
+  echo "<cachedir>$PWD/.cache/fontconfig</cachedir></fontconfig>"
+} > "$fontconf"
+export FONTCONFIG_FILE="$PWD/$fontconf"
+
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]"
 "$PYTHON" -m ruff check pledgeconv tests $( [ -d benchmarks ] && echo benchmarks )
 exec "$PYTHON" -m pytest "$@"

@@ -260,7 +260,27 @@ def test_styles_a_hangul_user_expects() -> None:
         assert name in names
     assert 'face="함초롬바탕"' in header and 'face="함초롬돋움"' in header
     other = parts(to_hwpx(SEED, east_asian_font="나눔고딕"))["Contents/header.xml"]
-    assert 'face="나눔고딕"' in other and "함초롬" not in other
+    named = set(re.findall(r'<hh:font id="\d+" face="([^"]+)"', other))
+    assert named == {"나눔고딕", "D2Coding"}
+
+
+# Faces every 한글 user has: 함초롬바탕/함초롬돋움 and 한컴바탕/한컴돋움 ship with 한글; 굴림체/돋움체 with
+# Windows (fixed-pitch, for code).
+HANGUL_FACES = {"함초롬바탕", "함초롬돋움", "한컴바탕", "한컴돋움", "굴림체", "돋움체"}
+FIXED_PITCH = {"굴림체", "돋움체"}
+
+
+@pytest.mark.parametrize("east", [None, "나눔고딕", "함초롬바탕", "함초롬돋움"])
+def test_every_face_has_a_substitute_every_hangul_user_has(east: str | None) -> None:
+    options = {"east_asian_font": east} if east else {}
+    header = parts(to_hwpx("# 제목\n\n본문과 `print(1)`.\n", **options))["Contents/header.xml"]
+    fonts = re.findall(r'<hh:font id="(\d+)" face="([^"]+)"[^>]*>(.*?)</hh:font>', header)
+    assert len(fonts) == 3 * 7  # body, headings, code in each of the seven language groups
+    for _slot, face, inner in fonts:
+        substitutes = re.findall(r'<hh:substFont face="([^"]+)"', inner)
+        assert len(substitutes) == 1 and substitutes[0] in HANGUL_FACES and substitutes[0] != face, (face, inner)
+        if face == "D2Coding":
+            assert substitutes[0] in FIXED_PITCH
 
 
 def test_headings_are_outline_levels() -> None:

@@ -12,7 +12,17 @@ _LANG_ATTRS = ("hangul", "latin", "hanja", "japanese", "other", "symbol", "user"
 # Font slots (the same in every language group): body, headings, code.
 BODY_FONT, HEADING_FONT, CODE_FONT = 0, 1, 2
 DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, CODE_FACE = "함초롬바탕", "함초롬돋움", "D2Coding"
-SUBSTITUTES = ("나눔명조", "나눔고딕", "나눔고딕코딩")
+# Each slot's substitute (hh:substFont), a face every 한글 user has, so a PC without the named face
+# (D2Coding, Nanum, a --east-asian-font face) still shows every character: 함초롬바탕 and 함초롬돋움 ship
+# with 한글 (2010 and later) and 한컴바탕/한컴돋움 beside them; 굴림체 (GulimChe), Windows' fixed-pitch
+# Korean face, keeps code in columns (the DOCX names it for code too).
+SUBSTITUTES = (("함초롬바탕", "한컴바탕"), ("함초롬돋움", "한컴돋움"), ("굴림체", "돋움체"))
+
+
+def substitute(slot: int, face: str) -> str:
+    """The face 한글 uses for ``face`` (in font slot ``slot``) when the PC does not have it."""
+    first, second = SUBSTITUTES[slot]
+    return second if face == first else first
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +156,9 @@ class Shapes:
             out.append(f'<hh:fontface lang="{lang}" fontCnt="{len(faces)}">')
             for i, face in enumerate(faces):
                 family = "FCAT_MYUNGJO" if i == BODY_FONT else "FCAT_GOTHIC"
-                # A substitute a reader without the face (anything but 한글 on Windows) can find.
-                subst = SUBSTITUTES[i] if face != SUBSTITUTES[i] else ""
                 out.append(
                     f"<hh:font{attrs(id=i, face=face, type='TTF', isEmbedded=0)}>"
-                    + (f'<hh:substFont{attrs(face=subst)} type="TTF" isEmbedded="0"/>' if subst else "")
+                    + f'<hh:substFont{attrs(face=substitute(i, face))} type="TTF" isEmbedded="0"/>'
                     + f'<hh:typeInfo familyType="{family}" weight="6" proportion="4" contrast="0" '
                     'strokeVariation="1" armStyle="1" letterform="1" midline="1" xHeight="1"/></hh:font>'
                 )
