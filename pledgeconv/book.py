@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__, exporters, fonts
 from .api import export_options as api_options
 from .api import parse, parse_formats, render_many
-from .errors import PledgeconvError, UsageError
+from .errors import ExportError, PledgeconvError, UsageError
 from .model import Diagnostic, Document, Heading, Image, ImageFile, Inline, Meta, Note, NoteRef, Span, Text
 from .options import ExportOptions, from_manifest, manifest_keys
 from .output import write_atomic
@@ -336,10 +336,14 @@ def build(
     for (_doc, fmt, _opts, path, key), result in zip(todo, results, strict=True):
         warnings.extend(w for w in result.warnings if w not in warnings)
         if result.data is None:
-            errors.append(result.error or PledgeconvError(f"{fmt}: export failed"))
+            errors.append(result.error or ExportError(f"{fmt}: export failed"))
             continue
         data = result.data
-        write_atomic(path, data)
+        try:
+            write_atomic(path, data)
+        except PledgeconvError as exc:  # this artifact is not written; the others still are
+            errors.append(exc)
+            continue
         artifacts.append(
             Artifact(fmt, path, len(data), _sha256(data), _pages(data) if fmt == "pdf" else None, key)
         )

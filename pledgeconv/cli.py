@@ -18,7 +18,7 @@ from .model import Diagnostic
 from .options import SPECS, OptionSpec, read_text_option
 
 EXIT_OK = 0
-EXIT_INTERNAL = 1
+EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h); 1 is diff --exit-code's "the pledges differ", as in git
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
@@ -31,6 +31,14 @@ def _print_traceback(exc: BaseException | None = None) -> None:
         traceback.print_exc()
     else:
         traceback.print_exception(exc)
+
+
+def _report(exc: PledgeconvError, debug: bool) -> int:
+    """Print an error as its one line (after its traceback with --debug); return its exit code."""
+    if debug:
+        _print_traceback(exc)
+    print(f"pledgeconv: error: {exc}", file=sys.stderr)
+    return exc.exit_code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,7 +78,6 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--allow-remote", action="store_true", help="fetch http(s) images (public hosts, 10 s, 20 MB)"
     )
     p.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
 def _rendering(p: argparse.ArgumentParser, specs: Sequence[OptionSpec]) -> None:
@@ -153,6 +160,11 @@ def build_parser(plugin_specs: Sequence[OptionSpec] = ()) -> argparse.ArgumentPa
 
     sub.add_parser("formats", help="list output formats")
     pledgecmd.add_arguments(check, bld, conv, sub)
+    # --debug before or after the subcommand, in every one (SUPPRESS: a subcommand's default must not
+    # undo `pledgeconv --debug build`)
+    for command in [*sub.choices.values(), merge]:
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show the traceback of an error")  # fmt: skip
     return parser
 
 
@@ -201,18 +213,12 @@ def _convert(args: argparse.Namespace) -> int:
             status = max(status, exc.exit_code)
             continue
         except PledgeconvError as exc:
-            if args.debug:
-                _print_traceback()
-            print(f"pledgeconv: error: {exc}", file=sys.stderr)
-            status = max(status, exc.exit_code)
+            status = max(status, _report(exc, args.debug))
             continue
         _print_warnings(result.warnings, args.quiet)
         count += len(result.warnings)
         for err in result.errors:
-            if args.debug:
-                _print_traceback(err)
-            print(f"pledgeconv: error: {err}", file=sys.stderr)
-            status = max(status, err.exit_code)
+            status = max(status, _report(err, args.debug))
         if not args.quiet:
             for out in result.outputs:
                 print(f"wrote {out}", file=sys.stderr)
@@ -233,8 +239,7 @@ def _check(args: argparse.Namespace) -> int:
                 doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))
                 warnings, pledge_warnings = list(doc.warnings), pledgecmd.checklist(doc, args)
         except PledgeconvError as exc:
-            print(f"pledgeconv: error: {exc}", file=sys.stderr)
-            status = max(status, exc.exit_code)
+            status = max(status, _report(exc, args.debug))
             continue
         merged: list[Diagnostic] = sorted([*warnings, *pledge_warnings], key=lambda w: (w.source, w.line))
         _print_warnings(merged, args.quiet)
@@ -291,12 +296,10 @@ def _build(args: argparse.Namespace) -> int:
                            incremental=args.incremental, strict=args.strict,
                            progress=_progress(args.quiet), **pledge_checks, **options)  # type: ignore[arg-type]  # fmt: skip
         except PledgeconvError as exc:
-            print(f"pledgeconv: error: {exc}", file=sys.stderr)
-            status = max(status, exc.exit_code)
+            status = max(status, _report(exc, args.debug))
             continue
-        for err in result.errors:
-            print(f"pledgeconv: error: {err}", file=sys.stderr)
-            status = max(status, 4)
+        for err in result.errors:  # each with the code of its cause: 4 an exporter, 5 a write
+            status = max(status, _report(err, args.debug))
         # The manifest names files relative to the book; the terminal, relative to here (editors jump).
         root = result.root or Path.cwd()
         all_warnings.extend(
@@ -310,7 +313,12 @@ def _build(args: argparse.Namespace) -> int:
         if any(w.code in pledgecmd.PLEDGE_CODES for w in result.warnings):
             status = max(status, WarningsAsErrors.exit_code)
     if len(manifests) > 1:
-        (out_root / "manifest.json").write_text(merge_manifests(manifests), encoding="utf-8")
+        from .output import write_atomic
+
+        try:
+            write_atomic(out_root / "manifest.json", merge_manifests(manifests).encode("utf-8"))
+        except PledgeconvError as exc:
+            status = max(status, _report(exc, args.debug))
     if all_warnings:
         if not args.quiet or args.fail_on_warning:
             print(f"{len(all_warnings)} warning(s):", file=sys.stderr)
@@ -383,6 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         args = _parse_args(argv)
+        args.debug = debug = bool(getattr(args, "debug", False))
         if args.command == "convert":
             return _convert(args)
         if args.command == "check":

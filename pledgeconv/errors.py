@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 class PledgeconvError(Exception):
-    """Base of every error pledgeconv reports; ``exit_code`` is what the CLI exits with."""
+    """Base of every error pledgeconv reports; ``exit_code`` is what the CLI exits with (70, an
+    internal error, for one raised without a more precise kind: that is a bug)."""
 
-    exit_code = 1
+    exit_code = 70
 
 
 class InputError(PledgeconvError):

@@ -184,9 +184,60 @@ def test_internal_errors_are_one_line(
         raise ValueError("a bug")
 
     monkeypatch.setattr(cli, "_check", boom)
-    assert main(["check", str(SEED)]) == 1
+    assert main(["check", str(SEED)]) == 70  # EX_SOFTWARE; 1 is diff --exit-code's "differ"
     err = capsys.readouterr().err
     assert "Traceback" not in err and "internal error: ValueError: a bug" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", "없음.md"], 3),
+        (["build", "없는-책"], 2),
+        (["diff", "없음.md", "없음2.md"], 3),
+        (["manifest", "merge", "없음.json"], 2),
+        (["convert", "없음.md"], 3),
+    ],
+)
+def test_debug_shows_the_traceback_in_every_command(tmp_path: Path, args: list[str], code: int) -> None:
+    for place in ("after", "before"):
+        argv = [*args, "--debug"] if place == "after" else ["--debug", *args]
+        proc = run(*argv, cwd=tmp_path)
+        err = proc.stderr.decode()
+        assert proc.returncode == code and "Traceback (most recent call last)" in err, (argv, err)
+        assert err.rstrip().splitlines()[-1].startswith("pledgeconv: error:")
+    assert "Traceback" not in run(*args, cwd=tmp_path).stderr.decode()
+
+
+def test_a_build_writes_what_it_can_and_exits_with_the_code_of_the_cause(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    (out / "pledge-book.html").mkdir(parents=True)  # the HTML cannot be written there
+    proc = run("build", str(BOOK), "-o", str(out), "-t", "html,docx,pdf", "-q")
+    assert proc.returncode == 5, proc.stderr
+    assert "pledge-book.html: is a folder" in one_line_error(proc)
+    assert (out / "pledge-book.docx").is_file() and (out / "pledge-book.pdf").is_file()
+    import json
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [a["format"] for a in manifest["artifacts"]] == ["docx", "pdf"] and len(manifest["errors"]) == 1
+
+
+def test_a_failed_export_in_a_build_exits_4(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pledgeconv.exporters import docx
+
+    def broken(self: object, resolved: object, options: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(docx.DocxExporter, "export", broken)
+    assert main(["build", str(BOOK), "-o", str(tmp_path), "-t", "docx,html", "-j", "1", "-q"]) == 4
+    assert (tmp_path / "pledge-book.html").is_file()
+
+
+def test_merged_manifest_of_several_books_is_written_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    (out / "manifest.json").mkdir(parents=True)  # write_text would fail with an internal error here
+    proc = run("build", str(BOOK), str(BOOK / "pledgeconv.toml"), "-o", str(out), "-t", "html", "-q")
+    assert proc.returncode == 5 and "manifest.json: is a folder" in one_line_error(proc)
 
 
 def test_check_reports_and_writes_nothing(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -303,12 +304,19 @@ def test_one_failing_format_does_not_stop_the_others(tmp_path: Path, monkeypatch
 
 
 def test_stale_temp_files_of_a_killed_run_are_swept(tmp_path: Path) -> None:
-    stale = tmp_path / ".a.html.x1y2.part"
+    from pledgeconv.output import STALE_AFTER, _host
+
+    dead = subprocess.Popen(["true"])  # a run killed with SIGKILL: its process is gone
+    dead.wait()
+    stale = tmp_path / f".a.html.{_host()}.{dead.pid}.x1y2.part"
     stale.write_bytes(b"half")
+    old = tmp_path / ".a.html.x1y2.part"  # named before host and pid were written, untouched for long
+    old.write_bytes(b"half")
+    os.utime(old, (time.time() - STALE_AFTER - 60,) * 2)
     src = tmp_path / "a.md"
     src.write_text("# 제목\n", encoding="utf-8")
     pledgeconv.convert(src, tmp_path / "a.html")
-    assert not stale.exists() and (tmp_path / "a.html").exists()
+    assert not stale.exists() and not old.exists() and (tmp_path / "a.html").exists()
 
 
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])

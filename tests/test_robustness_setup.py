@@ -82,3 +82,14 @@ def test_test_command_uses_a_venv_under_an_externally_managed_python(clone: Path
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "1 passed" in run.stdout
     assert (clone / ".venv" / "bin" / "python").exists() == managed
+
+
+def test_hypothesis_is_pinned_so_every_machine_draws_the_same_examples() -> None:
+    import tomllib
+
+    from hypothesis import __version__ as installed
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8"))
+    pins = [r for r in project["project"]["optional-dependencies"]["test"] if r.startswith("hypothesis")]
+    assert len(pins) == 1 and "==" in pins[0], pins
+    assert pins[0].split("==")[1] == installed, "the test extra's hypothesis is not the one installed"
