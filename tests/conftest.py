@@ -142,9 +142,13 @@ def export_bytes(source: object, fmt: str, **options: object) -> bytes:
 def interrupt_conversion(cmd: list[str], out: Path, sig: int, code: int, after: float = 2.5) -> None:
     """Start a conversion, send ``sig`` while it runs: the documented exit code, no traceback, and
     nothing (not even half a file) in the output folder."""
+    import signal
     import time
 
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
+    def default_sigint() -> None:  # a suite run in the background inherits an ignored SIGINT
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, preexec_fn=default_sigint)
     time.sleep(after)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
