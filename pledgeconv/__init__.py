@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
-
 from .errors import (
     ExportError,
     InputError,
@@ -17,6 +15,7 @@ from .errors import (
 from .exporters import FormatInfo
 from .exporters import formats as _formats
 from .model import Diagnostic, Document, Meta
+from .version import __version__
 
 if TYPE_CHECKING:
     from .api import ConvertResult, convert, export, parse

@@ -256,7 +256,9 @@ def test_shards_partition_the_books_and_merge(tmp_path: Path) -> None:
 def test_ci_recipes_exist() -> None:
     root = BOOK.parent.parent
     workflow = (root / "docs" / "ci" / "github-actions.yml").read_text(encoding="utf-8")
-    assert "pledgeconv build" in workflow and "upload-artifact" in workflow
+    assert "uses: pledgeconv/pledgeconv@v" in workflow  # the action at the root builds and uploads
+    action = (root / "action.yml").read_text(encoding="utf-8")
+    assert "args=(build " in action and "upload-artifact" in action
     assert "pledgeconv build" in (root / "docs" / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8")
     hooks = (root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "pledgeconv check" in hooks

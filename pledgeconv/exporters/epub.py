@@ -20,6 +20,7 @@ from ..resolved import Rendered, Resolved
 from ..resources import MAX_IMAGE_BYTES, sniff_mime
 from ..sanitize import xml_text
 from ..transforms import iter_blocks, iter_inlines, toc
+from ..version import PRODUCER
 from .css import HYPHENATION_POINT, MIDDLE_DOT_FAMILY, STYLESHEET, middle_dot_css, middle_dot_font
 from .html import BodyRenderer, attr, escape, title_lines, toc_html
 
@@ -183,6 +184,8 @@ class EpubExporter:
         book.set_identifier(identifier)
         book.set_title(title)
         book.set_language(lang)
+        # ebooklib names itself the generator; the book's maker is pledgeconv (with its version)
+        book.set_unique_metadata("OPF", "generator", "", {"name": "generator", "content": PRODUCER})
         if meta.author:
             book.add_author(meta.author)
         if meta.party:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import ClassVar, Protocol, assert_never
 
-from .. import __version__, outline
+from .. import outline
 from ..korean import NO_LINE_START, sorted_chars
 from ..links import LinkTarget
 from ..model import (
@@ -48,6 +48,7 @@ from ..pictures import for_format
 from ..resolved import Rendered, Resolved
 from ..sanitize import safe_url, to_xhtml, xml_text
 from ..transforms import TocEntry, byline, title_is_first_h1, toc
+from ..version import PRODUCER
 from .css import HYPHENATION_POINT, STYLESHEET, middle_dot_css, middle_dot_font
 
 
@@ -539,7 +540,7 @@ class HtmlExporter:
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f'<meta name="generator" content="pledgeconv {__version__}">',
+            f'<meta name="generator" content="{PRODUCER}">',
         ]
         if meta.author:
             head.append(f'<meta name="author" content="{attr(meta.author)}">')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any, ClassVar
 
 from ...model import Diagnostic, Heading
@@ -11,11 +12,26 @@ from ...reproducible import build_date, normalise_zip
 from ...resolved import Rendered, Resolved
 from ...sanitize import xml_text
 from ...transforms import TocEntry, byline, has_cover_page, toc, wants_toc
+from ...version import PRODUCER
 from . import sections
 from .writer import W, Writer, _sub
 
 CORE_PROPERTY_LIMIT = 255  # characters: Word's (and python-docx's) limit for a core property
 HEADER_LIMIT = 80  # characters of the title in the running header
+
+
+APP_PART = "/docProps/app.xml"
+APPLICATION = re.compile(rb"<Application>[^<]*</Application>|<Application/>")
+
+
+def _application(docx: Any) -> None:
+    """The extended properties name pledgeconv (and its version) as the application that wrote the file
+    (python-docx's template says Microsoft Macintosh Word); a reference document without the element
+    keeps its own properties."""
+    for part in docx.part.package.iter_parts():
+        if part.partname == APP_PART:
+            part._blob = APPLICATION.sub(f"<Application>{PRODUCER}</Application>".encode(), part.blob, 1)
+            return
 
 
 def fit(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
@@ -236,3 +252,4 @@ class DocxExporter:
         props.created = when
         props.modified = when
         props.last_printed = when
+        _application(docx)

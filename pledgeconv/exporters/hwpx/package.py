@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...reproducible import build_date, write_zip
+from ...version import PRODUCER
 from .objects import BinItem
 from .xml import DECLARATION, NAMESPACES, attrs, text
 
@@ -62,7 +63,7 @@ SETTINGS = (
 VERSION = (
     f'{DECLARATION}<hv:HCFVersion xmlns:hv="http://www.hancom.co.kr/hwpml/2011/version" '
     'tagetApplication="WORDPROCESSOR" major="5" minor="1" micro="1" buildNumber="0" os="1" '
-    'xmlVersion="1.5" application="Hancom Office Hangul" appVersion="pledgeconv"/>'
+    f'xmlVersion="1.5" application="Hancom Office Hangul" appVersion="{PRODUCER}"/>'
 )
 
 

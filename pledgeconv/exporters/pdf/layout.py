@@ -34,6 +34,7 @@ from ...palette import hex_color
 from ...reproducible import source_date
 from ...resolved import Chapter, Resolved
 from ...transforms import TocEntry, byline, has_cover_page
+from ...version import PRODUCER
 from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .justify import install as _install_justify
 from .listsplit import install as _install_listsplit
@@ -254,8 +255,8 @@ def make_template(
         author=meta.author,
         subject=meta.description or meta.subtitle,
         keywords=list(meta.keywords),
-        creator="pledgeconv",
-        producer="pledgeconv (reportlab)",
+        creator=PRODUCER,
+        producer=f"{PRODUCER} (reportlab)",
         lang="ko-KR" if resolved.korean else resolved.lang,
         invariant=1 if source_date() is not None else 0,
         initialFontName=families[0].regular,  # never a non-embedded Helvetica
