@@ -20,6 +20,9 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 # rhwp (HWPX rendering) draws 한글's default faces with Noto Serif CJK KR and loads the system FreeType.
 ls /usr/share/fonts/opentype/noto/NotoSerifCJK-*.ttc >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 ls /usr/lib/*-linux-gnu/libfreetype.so.6 >/dev/null 2>&1 || need+=(libfreetype6)
+# The braille exporter (-t brf) translates with liblouis and its Korean tables (ko-g1/ko-g2.ctb).
+ls /usr/lib/*-linux-gnu/liblouis.so.20 >/dev/null 2>&1 || need+=(liblouis20)
+ls /usr/share/liblouis/tables/ko-g2.ctb >/dev/null 2>&1 || need+=(liblouis-data)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "tests/run.sh: installing ${need[*]}"

@@ -56,9 +56,10 @@ WORDS = {
 }
 
 _SPACES = re.compile(r"[ \t\n\r\u00a0\u2000-\u200b\u3000]+")
-# Characters Korean fonts write but liblouis' Korean tables lack, as the text they stand for:
-# the one-dot leader ‧ (U+2027) is the middle dot the author meant, a word joiner is nothing.
-_SAME = str.maketrans({"\u2027": "\u00b7", "\u2060": None, "\ufeff": None, "\u00ad": None})
+# Characters Korean fonts write but liblouis' Korean tables lack, as the text they stand for: the
+# one-dot leader ‧ (U+2027) and the old vowel ㆍ (U+318D) written for the middle dot are the middle
+# dot the author meant; a word joiner, a byte-order mark and a soft hyphen are nothing.
+_SAME = str.maketrans({"\u2027": "\u00b7", "\u318d": "\u00b7", "\u2060": None, "\ufeff": None, "\u00ad": None})
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ two characters' cells with the continuation sign. The last line of every page ho
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 
 from ...frozen import dataclass
 from .cells import BLANK
@@ -86,11 +87,18 @@ class Typesetter:
     # -- translation -----------------------------------------------------------------
 
     def translate(self, runs: Sequence[Run]) -> tuple[Braille, str]:
-        """The braille of ``runs`` with their emphasis, and their ink print."""
-        text = "".join(r.text for r in runs)
+        """The braille of ``runs`` with their emphasis, and their ink print. A character the table
+        lacks is written as its compatibility form when the table has that (℃ as °C)."""
+        known = self.louis.known(self.table)
         typeform: list[int] = []
+        parts: list[str] = []
         for run in runs:
-            typeform.extend([run.form] * len(run.text))
+            text = run.text
+            if not text.isascii():
+                text = "".join(_compatible(ch, known) for ch in text)
+            parts.append(text)
+            typeform.extend([run.form] * len(text))
+        text = "".join(parts)
         forms = typeform if any(typeform) else None
         return self.louis.translate(text, self.table, forms), text
 
@@ -211,6 +219,13 @@ class Typesetter:
             number_line = Line(BLANK * (self.geometry.cells - len(label)) + label, f"{number}")
             out.append(Page(number, (*body, number_line)))
         return out
+
+
+def _compatible(ch: str, known: Callable[[str], bool]) -> str:
+    if ch.isascii() or "\uac00" <= ch <= "\ud7a3" or known(ch):
+        return ch
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if folded != ch and all(map(known, folded)) else ch
 
 
 def _cut(source: Sequence[int], limit: int) -> int:
