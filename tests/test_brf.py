@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import BOOK, IN_CI, SEED
 
 import pledgeconv
 from pledgeconv.exporters.brf import BrailleBook, brf_bytes, typeset
@@ -17,8 +18,6 @@ from pledgeconv.exporters.brf.cells import BRAILLE_ASCII, to_ascii
 from pledgeconv.exporters.brf.louis import louis
 from pledgeconv.options import ExportOptions
 from pledgeconv.resolve import resolve
-
-from conftest import BOOK, IN_CI, SEED
 
 try:
     LOUIS = louis()
@@ -100,9 +99,7 @@ def test_other_geometries_fit(cells: int, lines: int) -> None:
 def test_every_blocks_translation_is_on_the_pages(doc_book: BrailleBook) -> None:
     """Each item's liblouis translation, cut only at its spaces (and at the continuation sign of a
     word longer than a line), is on the pages in reading order."""
-    flowing = "".join(
-        line.cells.replace("\u2800", "") for page in doc_book.pages for line in page.lines[:-1]
-    )
+    flowing = "".join(line.cells.replace("\u2800", "") for page in doc_book.pages for line in page.lines[:-1])
     cont = LOUIS.translate("-", doc_book.table).cells
     position = 0
     for item, cells in doc_book.translations:
@@ -173,7 +170,11 @@ def test_cover_and_page_numbers(doc_book: BrailleBook) -> None:
 
 
 def test_the_election_cap_warns() -> None:
-    long = DOC + "\n" + "\n\n".join(f"{n}번째 문단은 청년 공약을 길게 설명하는 문장입니다." * 4 for n in range(200))
+    long = (
+        DOC
+        + "\n"
+        + "\n\n".join(f"{n}번째 문단은 청년 공약을 길게 설명하는 문장입니다." * 4 for n in range(200))
+    )
     book = book_of(long)
     assert book.kind == "national-assembly" and book.cap == 24  # from the front matter's 국회의원
     assert len(book.pages) > 24

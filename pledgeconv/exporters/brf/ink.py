@@ -59,7 +59,9 @@ _SPACES = re.compile(r"[ \t\n\r\u00a0\u2000-\u200b\u3000]+")
 # Characters Korean fonts write but liblouis' Korean tables lack, as the text they stand for: the
 # one-dot leader ‧ (U+2027) and the old vowel ㆍ (U+318D) written for the middle dot are the middle
 # dot the author meant; a word joiner, a byte-order mark and a soft hyphen are nothing.
-_SAME = str.maketrans({"\u2027": "\u00b7", "\u318d": "\u00b7", "\u2060": None, "\ufeff": None, "\u00ad": None})
+_SAME = str.maketrans(
+    {"\u2027": "\u00b7", "\u318d": "\u00b7", "\u2060": None, "\ufeff": None, "\u00ad": None}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +110,7 @@ class Inlines:
 
     def _walk(self, inlines: Sequence[Inline], form: int, out: list[list[Run]]) -> None:
         for node in inlines:
-            if isinstance(node, Text):
-                out[-1].append(Run(_norm(node.text), form))
-            elif isinstance(node, Code):
+            if isinstance(node, (Text, Code)):
                 out[-1].append(Run(_norm(node.text), form))
             elif isinstance(node, SoftBreak):
                 out[-1].append(Run(" ", form))
@@ -226,7 +226,9 @@ class Linearise:
                 yield self._item("heading1", lines, margin, margin, center=True)
             else:
                 yield Item("blank")
-                yield self._item(f"heading{block.level}", lines, margin + HEADING_INDENT, margin + HEADING_INDENT)
+                yield self._item(
+                    f"heading{block.level}", lines, margin + HEADING_INDENT, margin + HEADING_INDENT
+                )
         elif isinstance(block, Paragraph):
             lines = self.inlines.lines(block.children)
             if lines:
@@ -234,10 +236,14 @@ class Linearise:
         elif isinstance(block, SloganBlock):
             for line in block.lines:
                 if line.strip():
-                    yield self._item("slogan", ((Run(_norm(line).strip()),),), margin + PARA_INDENT, margin + PARA_INDENT)
+                    yield self._item(
+                        "slogan", ((Run(_norm(line).strip()),),), margin + PARA_INDENT, margin + PARA_INDENT
+                    )
         elif isinstance(block, Figure):
             caption = plain_text(block.caption)
-            yield self._item("picture", ((Run(picture(block.image, caption)),),), margin, margin + LEVEL_INDENT)
+            yield self._item(
+                "picture", ((Run(picture(block.image, caption)),),), margin, margin + LEVEL_INDENT
+            )
         elif isinstance(block, (BulletList, OrderedList)):
             yield from self.listing(block, margin, 0)
         elif isinstance(block, BlockQuote):
@@ -248,7 +254,9 @@ class Linearise:
         elif isinstance(block, CodeBlock):
             for line in block.text.rstrip("\n").split("\n"):
                 if line.strip():
-                    yield self._item("code", ((Run(_norm(line).strip()),),), margin + PARA_INDENT, margin + PARA_INDENT)
+                    yield self._item(
+                        "code", ((Run(_norm(line).strip()),),), margin + PARA_INDENT, margin + PARA_INDENT
+                    )
         elif isinstance(block, ThematicBreak):
             yield Item("blank")
         elif isinstance(block, RawBlock):
@@ -272,7 +280,7 @@ class Linearise:
 
     def list_item(self, item: ListItem, marker: str, margin: int, depth: int) -> Iterator[Item]:
         """One list item: its first paragraph carries the marker."""
-        head = (Run(marker + " "),) if marker else ()
+        head: tuple[Run, ...] = (Run(marker + " "),) if marker else ()
         if item.checked is not None:
             head += (Run(f"({WORDS['done' if item.checked else 'todo']}) "),)
         rest = margin + LEVEL_INDENT

@@ -31,7 +31,7 @@ def _draw_ink(c: Canvas, text: str, x: float, y: float, size: float, families: t
 
 
 def _ink_width(c: Canvas, text: str, size: float, families: tuple[Family, ...]) -> float:
-    return sum(c.stringWidth(part, families[i].regular, size) for i, part in runs(text, families))
+    return float(sum(c.stringWidth(part, families[i].regular, size) for i, part in runs(text, families)))
 
 
 def proof_pdf(book: BrailleBook, resolved: Resolved) -> bytes:
