@@ -137,6 +137,7 @@ def test_words_are_never_split_and_long_words_carry_the_continuation_sign(doc_bo
     broken = [line for line in lines if line.cells.endswith(cont) and "초국가적" in line.ink]
     assert broken, "the 47-character word is broken with the continuation sign"
     assert all(len(line.cells) <= 32 for line in lines)
+    assert not [line.ink for line in lines if line.ink.endswith("(각주")]  # a note reference stays whole
     # every other line ends with the end of an ink-print word: its last cells are the braille of
     # the word the ink print ends with
     for line in lines:

@@ -55,7 +55,9 @@ WORDS = {
     "todo": "미완료",
 }
 
-_SPACES = re.compile(r"[ \t\n\r\u00a0\u2000-\u200b\u3000]+")
+# White space a line may break at (a no-break space U+00A0 stays, and stays unbroken in braille).
+_SPACES = re.compile(r"[ \t\n\r\u2000-\u200b\u3000]+")
+NBSP = "\u00a0"
 # Characters Korean fonts write but liblouis' Korean tables lack, as the text they stand for: the
 # one-dot leader ‧ (U+2027) and the old vowel ㆍ (U+318D) written for the middle dot are the middle
 # dot the author meant; a word joiner, a byte-order mark and a soft hyphen are nothing.
@@ -129,7 +131,7 @@ class Inlines:
             elif isinstance(node, Image):
                 out[-1].append(Run(f" {picture(node)} ", form))
             elif isinstance(node, NoteRef):
-                out[-1].append(Run(f"({WORDS['note']} {node.number})", form))
+                out[-1].append(Run(f"({WORDS['note']}{NBSP}{node.number})", form))
             elif isinstance(node, RawInline) and node.format == "html":
                 text = _html_text(node.text)
                 if text:

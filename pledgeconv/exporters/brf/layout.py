@@ -54,7 +54,7 @@ class Word:
 
 def words(braille: Braille, text: str) -> list[Word]:
     """``braille`` cut at the blanks that stand for a space of ``text`` (a blank liblouis adds
-    itself, as after a number before 나 or 다, stays inside its word)."""
+    itself, as after a number before 나 or 다, and a no-break space stay inside their word)."""
     out: list[Word] = []
     start = 0
     cells, source = braille.cells, braille.source
@@ -66,7 +66,7 @@ def words(braille: Braille, text: str) -> list[Word]:
             out.append(Word(cells[start:end], source[start:end], ink))
 
     for i, cell in enumerate(cells):
-        if cell == BLANK and 0 <= source[i] < len(text) and text[source[i]].isspace():
+        if cell == BLANK and 0 <= source[i] < len(text) and text[source[i]] == " ":
             close(i)
             start = i + 1
     close(len(cells))
