@@ -8,6 +8,7 @@ from dataclasses import MISSING, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
+from .elections import ELECTIONS
 from .errors import UsageError
 from .frozen import dataclass
 
@@ -118,6 +119,27 @@ class ExportOptions:
     pledges_shape: str = _opt(
         "pledgeconv", "the shape of -t pledges: pledgeconv's schema, or the NEC's open-data fields",
         formats=("pledges",), flag="--pledges-shape", manifest_key="pledges_shape", choices=("pledgeconv", "nec"),
+    )  # fmt: skip
+    # Braille (-t brf): the 점자형 선거공보.
+    braille_grade: int = _opt(
+        2, "2: contracted Korean braille (약자, ko-g2.ctb, the standard); 1: uncontracted (ko-g1.ctb)",
+        formats=("brf",), flag="--braille-grade", manifest_key="braille_grade", metavar="1|2",
+    )  # fmt: skip
+    braille_cells: int = _opt(
+        32, "cells per braille line (default 32)", formats=("brf",), flag="--braille-cells",
+        manifest_key="braille_cells", metavar="N",
+    )  # fmt: skip
+    braille_lines: int = _opt(
+        26, "lines per braille page, the page number's included (default 26)", formats=("brf",),
+        flag="--braille-lines", manifest_key="braille_lines", metavar="N",
+    )  # fmt: skip
+    election_kind: str | None = _opt(
+        None, "the kind of election, for the cap on braille pages (default: from the front matter's election)",
+        formats=("brf",), flag="--election", manifest_key="election_kind", choices=ELECTIONS,
+    )  # fmt: skip
+    braille_proof: str | None = _opt(
+        None, "also write a PDF proof: each braille line with its ink print under it", formats=("brf",),
+        flag="--braille-proof", manifest_key="braille_proof", metavar="FILE", kind="path",
     )  # fmt: skip
     extra: tuple[tuple[str, Any], ...] = field(default=(), metadata={"internal": True})
 

@@ -38,6 +38,18 @@ def add_arguments(
             choices=PROFILES,
             help="election-book: a 선거공약서 (the five items, and the closing line of 제66조)",
         )
+    check.add_argument(
+        "--braille", action="store_true",
+        help="report the braille bulletin's page count (-t brf; needs liblouis) and warn over the "
+        "election's cap (exit 6)",
+    )  # fmt: skip
+    from .options import SPECS
+
+    for spec in SPECS:  # the braille layout options, as convert and build take them
+        if spec.formats == ("brf",) and spec.kind == "value":
+            check.add_argument(spec.flag, dest=f"opt_{spec.name}", type=spec.type, metavar=spec.metavar,
+                               choices=list(spec.choices) or None, default=argparse.SUPPRESS,
+                               help=f"with --braille: {spec.help}")  # fmt: skip
     for p in (convert, build):
         p.add_argument(
             "--pledge-table",
@@ -89,9 +101,33 @@ def book_warnings(doc: Document, root: Path) -> list[Diagnostic]:
 
 
 def checklist(doc: Document, args: argparse.Namespace, root: Path | None = None) -> list[Diagnostic]:
-    """The pledge warnings ``check`` and ``build`` add when asked (``--require-pledge-items``/``--profile``)."""
+    """The pledge warnings ``check`` and ``build`` add when asked (``--require-pledge-items``/``--profile``),
+    and ``check --braille``'s page count (printed) and cap warning."""
+    found = braille_check(doc, args)
     if not (getattr(args, "require_pledge_items", False) or getattr(args, "profile", None)):
+        return found
+    return found + _pledge_checklist(doc, args, root)
+
+
+def braille_check(doc: Document, args: argparse.Namespace) -> list[Diagnostic]:
+    """``check --braille`` (or ``--election``): print the braille page count; over the cap, a warning."""
+    given = {k[4:]: v for k, v in vars(args).items() if k.startswith("opt_")}
+    if not (getattr(args, "braille", False) or "election_kind" in given):
         return []
+    from .exporters.brf import typeset
+    from .options import ExportOptions
+    from .resolve import resolve
+
+    options = ExportOptions.from_mapping(given)
+    book = typeset(resolve(doc, options), options)
+    cap = f"cap {book.cap} for a {book.kind} election" if book.cap else "no cap known: give --election"
+    if not getattr(args, "quiet", False):
+        print(f"{doc.source}: {len(book.pages)} braille pages ({book.geometry.cells} cells × "
+              f"{book.geometry.lines} lines, {book.table}; {cap})", file=sys.stderr)  # fmt: skip
+    return [w for w in book.warnings if w.code == "braille-pages"]
+
+
+def _pledge_checklist(doc: Document, args: argparse.Namespace, root: Path | None) -> list[Diagnostic]:
     from .pledges.check import check_pledges
 
     found = check_pledges(doc, profile=args.profile)

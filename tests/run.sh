@@ -27,6 +27,9 @@ done
 ls /usr/lib/*-linux-gnu/libfreetype.so.6 >/dev/null 2>&1 || need+=(libfreetype6)
 # A CMYK ICC profile for the colour-managed picture test (Ghostscript's default_cmyk.icc).
 [ -f /usr/share/color/icc/ghostscript/default_cmyk.icc ] || need+=(libgs-common)
+# The braille exporter (-t brf) translates with liblouis and its Korean tables (ko-g1/ko-g2.ctb).
+ls /usr/lib/*-linux-gnu/liblouis.so.20 >/dev/null 2>&1 || need+=(liblouis20)
+ls /usr/share/liblouis/tables/ko-g2.ctb >/dev/null 2>&1 || need+=(liblouis-data)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "tests/run.sh: installing ${need[*]}"

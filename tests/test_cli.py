@@ -42,7 +42,7 @@ def test_version() -> None:
 
 def test_formats_lists_every_format() -> None:
     out = run("formats").stdout.decode()
-    assert [line.split()[0] for line in out.splitlines()] == ["html", "epub", "docx", "pdf", "hwpx", "pledges"]
+    assert [line.split()[0] for line in out.splitlines()] == ["html", "epub", "docx", "pdf", "hwpx", "brf", "pledges"]
 
 
 def test_convert_into_a_folder(tmp_path: Path) -> None:

@@ -36,14 +36,20 @@ BUILTIN: dict[str, tuple[str, tuple[str, ...], str]] = {
     "docx": ("pledgeconv.exporters.docx:DocxExporter", (".docx",), "Word document"),
     "pdf": ("pledgeconv.exporters.pdf:PdfExporter", (".pdf",), "PDF with embedded Korean fonts"),
     "hwpx": ("pledgeconv.exporters.hwpx:HwpxExporter", (".hwpx",), "한글 document (HWPX, OWPML)"),
+    "brf": (
+        "pledgeconv.exporters.brf:BrfExporter",
+        (".brf",),
+        "braille (BRF) via liblouis: the 점자형 선거공보",
+    ),
     "pledges": (
         "pledgeconv.exporters.pledges:PledgesExporter",
         (".pledges.json", ".json"),
         "the pledges and their five items as JSON",
     ),
 }
-#: Data, not the document: left out of "all" (ask for them by name).
-DATA_FORMATS = frozenset({"pledges"})
+#: Left out of "all" (ask for them by name): data, not the document (pledges); and braille, a
+#: separate statutory product with its own page cap that needs a system library (liblouis).
+DATA_FORMATS = frozenset({"pledges", "brf"})
 
 
 @dataclass(frozen=True, slots=True)
