@@ -159,7 +159,14 @@ def build_parser(plugin_specs: Sequence[OptionSpec] = ()) -> argparse.ArgumentPa
     merge.add_argument("-o", "--output", default="-", help="merged manifest path (default: stdout)")
 
     sub.add_parser("formats", help="list output formats")
-    pledgecmd.add_arguments(check, bld, conv, sub)
+    srv = sub.add_parser("serve", help="show the HTML of a document or book, updated as the files change")
+    srv.add_argument("target", metavar="FILE|DIR|pledgeconv.toml", help="a Markdown file or a book")
+    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    srv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    srv.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    srv.add_argument("--strict", action="store_true", help="pure CommonMark: no extensions, no pledge conventions")
+    _rendering(srv, specs)
+    pledgecmd.add_arguments(check, bld, conv, sub, srv)
     # --debug before or after the subcommand, in every one (SUPPRESS: a subcommand's default must not
     # undo `pledgeconv --debug build`)
     for command in [*sub.choices.values(), merge]:
@@ -343,6 +350,18 @@ def _manifest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    css = getattr(args, "opt_css", None)  # the file, read again on each change (not its text once)
+    if css is not None:
+        delattr(args, "opt_css")
+    options = _rendering_options(args, args.option_specs)
+    if css is not None:
+        options["css_file"] = Path(css)
+    return serve(args, options)
+
+
 def _formats() -> int:
     from .exporters import formats
 
@@ -402,6 +421,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "manifest":
             return _manifest(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "schema":
             return pledgecmd.schema(args)
         if args.command == "diff":

@@ -23,10 +23,14 @@ PLEDGE_CODES = frozenset({"pledge-item-missing", "no-pledges", "statutory-line-m
 
 
 def add_arguments(
-    check: argparse.ArgumentParser, build: argparse.ArgumentParser, convert: argparse.ArgumentParser, sub: Any
+    check: argparse.ArgumentParser,
+    build: argparse.ArgumentParser,
+    convert: argparse.ArgumentParser,
+    sub: Any,
+    serve: argparse.ArgumentParser,
 ) -> None:
-    """The pledge options of check/build/convert, and the ``schema`` and ``diff`` subcommands."""
-    for p in (check, build):
+    """The pledge options of check/build/convert/serve, and the ``schema`` and ``diff`` subcommands."""
+    for p in (check, build, serve):
         p.add_argument(
             "--require-pledge-items",
             action="store_true",

@@ -144,6 +144,7 @@ def resolve_image(
     if scheme and len(scheme) > 1:  # one letter is a Windows drive
         return _refuse("image-refused", f"{scheme}: image references are refused")
     rel = unquote(parts.path if not (scheme and len(scheme) == 1) else src)
+    src = unquote(src)  # as the author wrote it (markdown-it percent-encodes 없는-그림.png in the URL)
     if "\x00" in rel:
         return _refuse("image-refused", "image path contains a NUL character")
     roots = [base_dir.resolve()] + [p.resolve() for p in resource_paths]

@@ -12,8 +12,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pledgeconv"
 # The layer of each module (dotted name below pledgeconv); a module may import only its own layer
 # and those below. Anything not listed is the bottom layer (model, tables, helpers).
 LAYERS = {
-    "__init__": 5, "__main__": 5, "cli": 5, "pledgecmd": 5,
-    "api": 4, "book": 4,
+    "__init__": 5, "__main__": 5, "cli": 5, "pledgecmd": 5, "serve": 5,
+    "api": 4, "book": 4, "preview": 4,
     "resolve": 3, "render": 3, "workers": 3, "parser": 3, "source": 3, "frontmatter": 3,
     "exporters": 2,
 }  # fmt: skip
