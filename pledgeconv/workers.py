@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -170,7 +171,6 @@ def _child_main(
 ) -> None:
     """The body of a worker process. Never returns: ``os._exit`` skips the parent's clean-up."""
     import pickle  # here and below, not at the top: a single-process run never pickles
-    import signal
 
     status = 0
     try:
@@ -261,21 +261,30 @@ class Workers:
             results_r, results_w = os.pipe()
             document_r, document_w = os.pipe() if jobs is None else (None, None)
             inherited = [fd for child in self.children for fd in child.parent_fds()]
+            # SIGINT and SIGTERM are held until the child has its own handlers: one that came between
+            # the fork and those would run the parent's handler in the child, outside _child_main's
+            # try, and the child would go on as a copy of the caller (a test runner, the CLI).
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
             try:
                 pid = os.fork()
             except OSError:  # no more processes or memory: this process does those jobs itself
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 for fd in (results_r, results_w, document_r, document_w):
                     if fd is not None:
                         os.close(fd)
                 self.buckets[0].extend(indices)
                 continue
             if pid == 0:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 for fd in [results_r, document_w, *inherited]:
                     if fd is not None:
                         os.close(fd)
                 _child_main(
                     indices, jobs, self.specs, document_r, results_w, self.input_bytes >= COLLECT_FROM_BYTES
                 )
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             os.close(results_w)
             if document_r is not None:
                 os.close(document_r)
@@ -361,8 +370,6 @@ class Workers:
 
     def close(self) -> None:
         """Stop any child still running (the caller failed or was interrupted) and reap it."""
-        import signal
-
         for child in self.children:
             for fd in child.parent_fds():
                 with contextlib.suppress(OSError):
