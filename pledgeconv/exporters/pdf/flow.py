@@ -235,6 +235,7 @@ class FlowBuilder:
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
         self.cmyk = False  # the press profile: images converted to CMYK
         self.tree = Tree()  # the structure tree (tagged PDF), grown as the flowables are built
+        self._heading_levels: list[int] = []  # the levels of the open headings (for the H1–H6 tags)
 
     @property
     def boxed(self) -> bool:
@@ -372,10 +373,19 @@ class FlowBuilder:
         title = plain_text(children)
         self.tree.titles[key] = title
         flow.append(HeadingParagraph(text, style, level, key, title))
-        flow[-1]._pc_tag = self.tree.add(f"H{min(max(level, 1), 6)}")
+        flow[-1]._pc_tag = self.tree.add(self.heading_role(level))
         if level == 1:
             flow.append(HRFlowable(width="100%", thickness=1.6, color=ACCENT, spaceBefore=0, spaceAfter=10))
         return flow
+
+    def heading_role(self, level: int) -> str:
+        """The structure type of a heading: its depth among the headings open (an H3 right under an
+        H1 is tagged H2, as the outline nests it), so tag levels never skip and the first is H1."""
+        levels = self._heading_levels
+        while levels and levels[-1] >= level:
+            levels.pop()
+        levels.append(level)
+        return f"H{min(len(levels), 6)}"
 
     def picture(self, image: Image, max_height: float, caption: Sequence[Any] = ()) -> Flowable:
         """The image, or a box that says it is missing; a ``Figure`` whose /Alt is the alt text (the
@@ -572,7 +582,8 @@ class FlowBuilder:
             self.tree.titles[f"{prefix}-{n}"] = named
             for k in range(1, refs + 1):
                 self.tree.titles[f"{prefix}ref-{n}-{k}"] = f"{self.labels['back_to_text']} ({named})"
-            with self.tree.open("Note"):
+            with self.tree.open("Note") as elem:
+                elem.id = f"{prefix}-{n}"  # PDF/UA: a Note has an ID, unique in the file
                 blocks = list(note.blocks)
                 if blocks and isinstance(blocks[0], Paragraph):
                     text = head + self.markup.inlines(blocks[0].children, self.style(s.note))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
 
 from .tags import ROLE_MAP, Elem, Marker
 
@@ -54,6 +54,8 @@ class StructElem(PDFObject):
             out += [b"/Pg ", _ref(document, self.pages[page])]
         if e.alt is not None:
             out += [b"/Alt ", PDFString(e.alt).format(document)]
+        if e.id is not None:
+            out += [b"/ID ", PDFString(e.id).format(document)]
         if e.scope is not None:
             out += [b"/A<</O/Table/Scope/", e.scope.encode("ascii"), b">>"]
         kids: list[bytes] = []
