@@ -69,6 +69,13 @@ print("코드")
 """
 
 
+#: PDF 1.7's standard structure types (ISO 32000-1, 14.8.4)
+STANDARD = {f"/{t}" for t in (
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 "
+    "L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot "
+    "Ruby RB RT RP Warichu WT WP Figure Formula Form").split()}
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str | None]]:
     """name -> (PDF, its Markdown source when there is one file of it)."""
@@ -167,6 +174,10 @@ def test_roles_say_what_each_thing_is(pdfs: dict[str, tuple[Path, str | None]]) 
     assert stress[:2] == ["Document", "Sect"]
     assert stress.count("Sect") == 4  # the cover, the contents, two chapters
     assert stress.count("Table") == 1 and stress.count("TH") == 3  # one table over pages, its head once
+    pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
+    shown = page_text(pdftotext, pdfs["stress"][0], "시험 문서").count("구분")
+    read = struct_text(struct_lines(pdfinfo, pdfs["stress"][0])).count("구분")
+    assert shown >= 3 and read == 1  # the head repeated on each page is an artifact
     labels = [line.strip() for line in struct_lines(pdfinfo, pdfs["outline"][0])]
     marks = [labels[i + 1] for i, line in enumerate(labels) if line.startswith("Lbl")]
     for mark in ("□", "○", "-", "1.", "가.", "1)", "가)", "(1)", "(가)", "①", "㉮"):
@@ -209,7 +220,10 @@ def test_catalog_pages_and_annotations(pdfs: dict[str, tuple[Path, str | None]])
                 assert link.S == "/Link" and any(k.get("/Obj") is not None and k.Obj.objgen == annot.objgen
                                                  for k in link.K if isinstance(k, pikepdf.Dictionary)) \
                     if isinstance(link.K, pikepdf.Array) else link.K.Obj.objgen == annot.objgen  # fmt: skip
+        role_map = {str(k): str(v) for k, v in tree.RoleMap.items()}
+        assert not set(role_map) & STANDARD and set(role_map.values()) <= STANDARD, role_map
         for elem in walk(tree.K):
+            assert str(elem.S) in STANDARD or role_map.get(str(elem.S)) in STANDARD, (name, elem.S)
             if elem.S == "/Figure":
                 assert str(elem.Alt).strip(), name
             if str(elem.S) in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
