@@ -70,10 +70,10 @@ print("코드")
 
 
 #: PDF 1.7's standard structure types (ISO 32000-1, 14.8.4)
-STANDARD = {f"/{t}" for t in (
-    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 "
-    "L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot "
-    "Ruby RB RT RP Warichu WT WP Figure Formula Form").split()}
+_TYPES = """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6
+L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot
+Ruby RB RT RP Warichu WT WP Figure Formula Form"""
+STANDARD = {f"/{t}" for t in _TYPES.split()}
 
 
 @pytest.fixture(scope="module")
