@@ -4,6 +4,7 @@ documents."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -17,6 +18,9 @@ from conftest import BOOK, CASES, SEED, export_bytes, require_tool
 from kitchen import kitchen_sink
 from pdftags import marked_content, page_text, roles, squeeze, struct_lines, struct_text, walk
 from textcheck import norm, source_blocks
+
+import pledgeconv
+from pledgeconv import model
 
 pikepdf = pytest.importorskip("pikepdf")
 
@@ -276,3 +280,19 @@ def test_tagging_changes_nothing_on_the_page(tmp_path: Path) -> None:
     assert tagged and [p.read_bytes() for p in tagged] == [
         p.read_bytes() for p in sorted(tmp_path.glob("False-*.png"))
     ]
+
+
+def test_content_reportlab_copies_to_try_a_split_stays_in_the_tree(tmp_path: Path) -> None:
+    """reportlab deep-copies a list's flowables to try splits: a long slogan in a list in a quote is
+    drawn from copies, which must still belong to the tree (once a crash at save time)."""
+    doc = pledgeconv.parse("# 제목\n")
+    link = model.Link((model.SoftBreak(),), "https://example.org/")
+    heading = model.Heading(1, (model.Emph((model.Text("제목"), link)), model.Text("2026" * 300)))
+    slogan = model.Slogan(("", "2026" * 300))
+    quote = model.BlockQuote((heading, model.BulletList((model.ListItem((slogan,)),))))
+    doc = dataclasses.replace(doc, blocks=(quote,))
+    pdf = tmp_path / "copied.pdf"
+    pdf.write_bytes(export_bytes(doc, "pdf"))
+    opened = pikepdf.open(pdf)
+    paragraphs = [e for e in walk(opened.Root.StructTreeRoot.K) if e.S == "/P"]
+    assert len(paragraphs) == 3 and all(e.get("/K") is not None for e in paragraphs)

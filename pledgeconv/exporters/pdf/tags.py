@@ -36,6 +36,14 @@ class Elem:
         self.kids: list[Any] = []
         self.ref: Any = None  # its object's name in the PDF, when written
 
+    def __copy__(self) -> Elem:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Elem:
+        """Itself: reportlab deep-copies flowables to try splits, and a copy of a flowable is still
+        content of the same element (copying would copy the whole tree through ``parent``)."""
+        return self
+
     def add(self, role: str, alt: str | None = None) -> Elem:
         child = Elem(role, self, alt)
         self.kids.append(child)
