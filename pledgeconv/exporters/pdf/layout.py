@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Sequence
 from typing import Any
@@ -178,13 +179,22 @@ class PledgeCanvas(Canvas):
                 self.beginForm(name, lowerx=-60, lowery=-4, upperx=2, uppery=size + 4)
                 self.setFont(font, size)
                 self.endForm()
-        if self.marker is not None:
-            from .structure import write
+        # Saving makes an object for each structure element and formats every object of the file:
+        # a book's save would otherwise run the cyclic collector over the whole heap several times,
+        # for nothing (what it allocates lives until the file is written).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            if self.marker is not None:
+                from .structure import write
 
-            if self._code:
-                self.showPage()
-            write(self, self.marker, *self._tagging)
-        super().save()
+                if self._code:
+                    self.showPage()
+                write(self, self.marker, *self._tagging)
+            super().save()
+        finally:
+            if collecting:
+                gc.enable()
 
 
 class TocLine(Paragraph):
