@@ -1,4 +1,4 @@
-"""PDF exporter (reportlab): embedded Korean fonts, Korean line breaking, TOC, outline, one pass."""
+"""PDF exporter (reportlab): embedded Korean fonts, Korean line breaking, TOC, outline, PDF/UA-1 tags."""
 
 from __future__ import annotations
 
