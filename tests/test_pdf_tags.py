@@ -186,6 +186,8 @@ def test_roles_say_what_each_thing_is(pdfs: dict[str, tuple[Path, str | None]]) 
     marks = [labels[i + 1] for i, line in enumerate(labels) if line.startswith("Lbl")]
     for mark in ("□", "○", "-", "1.", "가.", "1)", "가)", "(1)", "(가)", "①", "㉮"):
         assert f'"{mark}"' in marks, mark
+    numbering = {line.split()[1] for line in labels if line.startswith("/ListNumbering")}
+    assert {"/Square", "/Circle", "/Decimal", "/None"} <= numbering, numbering  # □, ○, 1., 가.
 
 
 def test_a_paragraph_over_two_pages_is_one_element(pdfs: dict[str, tuple[Path, str | None]]) -> None:

@@ -455,6 +455,7 @@ class FlowBuilder:
             labels = [kind.marker()] * len(items)
         width = max(16.0, outline.marker_width(labels) * style.fontSize) if labels else 16.0
         bullet = "•◦▪"[depth % 3]
+        self.tree.parent.numbering = _numbering(kind, bullet)
         # Nested lists indent until half the text width is used; deeper ones do not indent and
         # write their marks into the text, so any depth the model holds lays out.
         flat = self._list_indent + width > self.width / 2
@@ -595,6 +596,16 @@ class FlowBuilder:
                 if backs:
                     out.extend(tag([RLParagraph(backs, s.note)], self.tree.add("P")))
         return out
+
+
+def _numbering(kind: outline.MarkerStyle | None, bullet: str) -> str:
+    """A list's /ListNumbering: Decimal for 1. 1) (1) ①; None (the labels say it) for 가. ㉮ and
+    marks like - ※; the shape of a bullet."""
+    if kind is not None and kind.ordered:
+        return "Decimal" if kind.counter in ("decimal", "circled") else "None"
+    mark = kind.prefix if kind is not None else bullet
+    return {"□": "Square", "■": "Square", "▪": "Square", "○": "Circle", "◦": "Circle", "●": "Disc",
+            "•": "Disc"}.get(mark, "None")  # fmt: skip
 
 
 def frame_size(page: tuple[float, float], margins: tuple[float, float, float, float]) -> tuple[float, float]:

@@ -415,7 +415,7 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flo
             # The number stands on its entry's last baseline: leading - fontSize above the cell bottom.
             [TocLine(text, style),
              PageNumberRef(key, builder.markup.families[0].regular, size * 0.95, style.leading - style.fontSize)],
-            contents.add("TOCI"),
+            contents.add("TOCI").add("Reference"),  # the entry and its page number
         ))  # fmt: skip
     table_style = TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), builder.markup.families[0].regular), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

@@ -56,6 +56,8 @@ class StructElem(PDFObject):
             out += [b"/Alt ", PDFString(e.alt).format(document)]
         if e.id is not None:
             out += [b"/ID ", PDFString(e.id).format(document)]
+        if e.numbering is not None:
+            out += [b"/A<</O/List/ListNumbering/", e.numbering.encode("ascii"), b">>"]
         if e.scope is not None:
             out += [b"/A<</O/Table/Scope/", e.scope.encode("ascii"), b">>"]
         kids: list[bytes] = []

@@ -25,7 +25,7 @@ class Elem:
     """A structure element: its type, its kids (elements, (page, MCID) pairs and annotation
     references, in reading order) and its attributes."""
 
-    __slots__ = ("alt", "id", "kids", "parent", "ref", "role", "scope")
+    __slots__ = ("alt", "id", "kids", "numbering", "parent", "ref", "role", "scope")
 
     def __init__(self, role: str, parent: Elem | None = None, alt: str | None = None) -> None:
         self.role = role
@@ -33,6 +33,7 @@ class Elem:
         self.alt = alt
         self.scope: str | None = None  # a TH's /Scope
         self.id: str | None = None  # a Note's /ID
+        self.numbering: str | None = None  # an L's /ListNumbering
         self.kids: list[Any] = []
         self.ref: Any = None  # its object's name in the PDF, when written
 
