@@ -116,6 +116,10 @@ class ExportOptions:
         0.0, "for a press: MM of bleed, crop marks, TrimBox/BleedBox, CMYK colour (e.g. 3; default none)",
         formats=("pdf",), flag="--bleed", manifest_key="bleed", metavar="MM",
     )  # fmt: skip
+    pdf_tags: bool = _opt(
+        True, "an untagged PDF: no structure tree, not PDF/UA (default: tagged, PDF/UA-1)",
+        formats=("pdf",), flag="--no-pdf-tags", manifest_key="pdf_tags",
+    )  # fmt: skip
     pledges_shape: str = _opt(
         "pledgeconv", "the shape of -t pledges: pledgeconv's schema, or the NEC's open-data fields",
         formats=("pledges",), flag="--pledges-shape", manifest_key="pledges_shape", choices=("pledgeconv", "nec"),

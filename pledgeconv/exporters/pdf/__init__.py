@@ -1,9 +1,9 @@
-"""PDF exporter (reportlab): embedded Korean fonts, Korean line breaking, TOC, outline, one pass."""
+"""PDF exporter (reportlab): embedded Korean fonts, Korean line breaking, TOC, outline, PDF/UA-1 tags."""
 
 from __future__ import annotations
 
 import io
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ...errors import ExportError, UsageError
 from ...model import Diagnostic
@@ -63,8 +63,16 @@ class PdfExporter:
         buf = io.BytesIO()
         template = make_template(buf, resolved, pagesize, families, styles, has_cover_page(doc), options.bleed)
         story = build_story(resolved, builder, template, entries)
+        lang = "ko-KR" if resolved.korean else (resolved.lang or "ko-KR")
+
+        def canvas(*args: Any, **kwargs: Any) -> PledgeCanvas:
+            made = PledgeCanvas(*args, **kwargs)
+            if options.pdf_tags:  # tagged, PDF/UA-1 (tags.py, structure.py)
+                made.start_tagging(builder.tree, resolved.title, lang, doc.meta.author)
+            return made
+
         try:
-            template.build(story, canvasmaker=PledgeCanvas)
+            template.build(story, canvasmaker=canvas)
         except LayoutError as exc:
             raise ExportError(
                 f"{doc.source or '<input>'}: pdf: layout failed: {str(exc).splitlines()[0][:200]}"

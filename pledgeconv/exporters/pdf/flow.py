@@ -65,6 +65,7 @@ from ...sanitize import html_to_text
 from ...transforms import plain_text
 from .boxes import attribution_style, code_box, quote_box, split_attribution
 from .markup import Markup, Style
+from .tags import Elem, Tree, tag
 
 ACCENT = colors.HexColor(hex_color("accent"))
 MUTED = colors.HexColor(hex_color("muted"))
@@ -234,6 +235,8 @@ class FlowBuilder:
         self._first_h1 = True
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
         self.cmyk = False  # the press profile: images converted to CMYK
+        self.tree = Tree()  # the structure tree (tagged PDF), grown as the flowables are built
+        self._heading_levels: list[int] = []  # the levels of the open headings (for the H1–H6 tags)
 
     @property
     def boxed(self) -> bool:
@@ -249,16 +252,18 @@ class FlowBuilder:
     def style(self, paragraph_style: ParagraphStyle) -> Style:
         return Style(paragraph_style.fontSize)
 
-    def para(self, inlines: Sequence[Any], style: ParagraphStyle) -> list[Flowable]:
+    def para(self, inlines: Sequence[Any], style: ParagraphStyle, role: str = "P") -> list[Flowable]:
+        """A paragraph (in pieces, if long), one ``role`` element in the structure tree."""
+        elem = self.tree.add(role)
         chunks = chunk_inlines(inlines, CHUNK)
         if len(chunks) == 1:
-            return [RLParagraph(self.markup.inlines(inlines, self.style(style)), style)]
+            return tag([RLParagraph(self.markup.inlines(inlines, self.style(style)), style)], elem)
         # A giant paragraph (tens of thousands of characters) becomes several: reportlab re-wraps
         # the rest of a paragraph on every page it splits, which is quadratic in its length.
         tight = ParagraphStyle(f"{style.name}-chunk", parent=style, spaceAfter=0)
         flows = [RLParagraph(self.markup.inlines(c, self.style(style)), tight) for c in chunks[:-1]]
         flows.append(RLParagraph(self.markup.inlines(chunks[-1], self.style(style)), style))
-        return flows
+        return tag(flows, elem)
 
     # -- blocks --------------------------------------------------------------
 
@@ -283,6 +288,9 @@ class FlowBuilder:
                                      or "\u00a0", s.slogan)]
                         for line in lines for piece in chunk_inlines((Text(line),), SLOGAN_CHUNK)]
                 rows = rows or [[RLParagraph("", s.slogan)]]
+                slogan = self.tree.add("Slogan")
+                for row in rows:
+                    tag(row, slogan.add("P"))
                 box = RLTable(rows, colWidths=[self.room])
                 box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
                     ("BACKGROUND", (0, 0), (-1, -1), BOX),
@@ -293,9 +301,9 @@ class FlowBuilder:
                 ]))  # fmt: skip
                 return [Spacer(1, 6), box, Spacer(1, 12)]
             case Figure(image=image, caption=caption):
-                parts: list[Flowable] = [self.picture(image, self.height * 0.6)]
+                parts: list[Flowable] = [self.picture(image, self.height * 0.6, caption)]
                 if caption:
-                    parts.extend(self.para(caption, s.caption))
+                    parts.extend(self.para(caption, s.caption, "Caption"))
                 kept = parts if self.boxed else [KeepTogether(parts)]
                 return [Spacer(1, 4), *kept, Spacer(1, 8)]
             case BulletList(items=items, style=style):
@@ -309,13 +317,16 @@ class FlowBuilder:
                 return self.quote(inner, note)
             case CodeBlock(text=text):
                 mono = Style(s.code.fontSize, mono=True)
-                return code_box(text, s.code, self.markup.mono(), self.room,
-                                lambda t: self.markup.text(t, mono), "#" + MUTED.hexval()[2:])  # fmt: skip
+                return tag(code_box(text, s.code, self.markup.mono(), self.room,
+                                    lambda t: self.markup.text(t, mono), "#" + MUTED.hexval()[2:]),
+                           self.tree.add("Code"))  # fmt: skip
             case ThematicBreak():
                 return [HRFlowable(width="30%", thickness=0.8, color=RULE, spaceBefore=8, spaceAfter=8)]
             case RawBlock(text=text):
                 plain = html_to_text(text).strip()
-                return [RLParagraph(self.markup.text(plain, self.style(body)), body)] if plain else []
+                if not plain:
+                    return []
+                return tag([RLParagraph(self.markup.text(plain, self.style(body)), body)], self.tree.add("P"))
             case Div(blocks=inner):
                 return self.blocks(inner, quote=quote, note=note)
             case _:
@@ -329,8 +340,10 @@ class FlowBuilder:
         room = self.room
         saved, self.width = self.width, self.width - 12
         self._in_quote += 1
+        quote = self.tree.add("BlockQuote")
         try:
-            flows = self.blocks(blocks, quote=True, note=note)
+            with self.tree.within(quote):
+                flows = self.blocks(blocks, quote=True, note=note)
         finally:
             self.width = saved
             self._in_quote -= 1
@@ -338,12 +351,14 @@ class FlowBuilder:
         if attribution is not None:
             style = attribution_style(self.styles.note if note else self.styles.quote)
             line = RLParagraph(self.markup.inlines(attribution, self.style(style)), style)
+            line._pc_tag = quote.add("P")
         return quote_box(flows, line, room, self.markup.families[0].regular)
 
     def heading(self, level: int, children: Sequence[Any], hid: str | None, note: bool) -> list[Flowable]:
         s = self.styles
         if note:
-            return [RLParagraph(f"<b>{self.markup.inlines(children, self.style(s.note))}</b>", s.note)]
+            text = f"<b>{self.markup.inlines(children, self.style(s.note))}</b>"
+            return tag([RLParagraph(text, s.note)], self.tree.add("P"))
         style = s.headings[min(level, 4)]
         self._keys += 1
         key = hid or f"h{self._keys}"
@@ -356,12 +371,27 @@ class FlowBuilder:
             flow.append(NotAtTopPageBreak())  # a chapter starts a page, never after an empty one
         else:
             flow.append(CondPageBreak(style.fontSize * 6))  # never leave a heading alone at a page foot
-        flow.append(HeadingParagraph(text, style, level, key, plain_text(children)))
+        title = plain_text(children)
+        self.tree.titles[key] = title
+        flow.append(HeadingParagraph(text, style, level, key, title))
+        flow[-1]._pc_tag = self.tree.add(self.heading_role(level))
         if level == 1:
             flow.append(HRFlowable(width="100%", thickness=1.6, color=ACCENT, spaceBefore=0, spaceAfter=10))
         return flow
 
-    def picture(self, image: Image, max_height: float) -> Flowable:
+    def heading_role(self, level: int) -> str:
+        """The structure type of a heading: its depth among the headings open (an H3 right under an
+        H1 is tagged H2, as the outline nests it), so tag levels never skip and the first is H1."""
+        levels = self._heading_levels
+        while levels and levels[-1] >= level:
+            levels.pop()
+        levels.append(level)
+        return f"H{min(len(levels), 6)}"
+
+    def picture(self, image: Image, max_height: float, caption: Sequence[Any] = ()) -> Flowable:
+        """The image, or a box that says it is missing; a ``Figure`` whose /Alt is the alt text (the
+        caption's, if it has none; a picture with neither is decoration, an artifact)."""
+        alt = image.alt.strip() or plain_text(caption).strip()
         found = self.resolved.image(image)
         if found is not None:
             try:
@@ -377,11 +407,15 @@ class FlowBuilder:
                     source = cmyk_image(data)
                 flow = RLImage(source, width=w * scale, height=h * scale)
                 flow.hAlign = "CENTER"
+                if alt:
+                    flow._pc_tag = self.tree.add("Figure", alt)
                 return flow
             except Exception as exc:  # a file that passed the probe but reportlab cannot draw
                 self.warnings.append(("image-invalid", f"image {image.src}: cannot draw ({exc})", image.line))
-        text = self.markup.text(self.resolved.placeholder(image), self.style(self.styles.placeholder))
-        box = RLTable([[RLParagraph(text, self.styles.placeholder)]], colWidths=[self.room * 0.8],
+        said = self.resolved.placeholder(image)
+        text = self.markup.text(said, self.style(self.styles.placeholder))
+        inside = tag([RLParagraph(text, self.styles.placeholder)], self.tree.add("Figure", said))
+        box = RLTable([inside], colWidths=[self.room * 0.8],
                       rowHeights=[self.height * 0.12])  # fmt: skip
         box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.markup.families[0].regular),
             ("BOX", (0, 0), (-1, -1), 1, RULE, None, (4, 3)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -403,7 +437,8 @@ class FlowBuilder:
         landscape, self.landscape_width = self.landscape_width, None  # no page turn inside a list
         self._in_list += 1
         try:
-            return self._listing(items, start, quote, note, depth, style, marks)
+            with self.tree.open("L"):
+                return self._listing(items, start, quote, note, depth, style, marks)
         finally:
             self.landscape_width = landscape
             self._in_list -= 1
@@ -422,6 +457,7 @@ class FlowBuilder:
             labels = [kind.marker()] * len(items)
         width = max(16.0, outline.marker_width(labels) * style.fontSize) if labels else 16.0
         bullet = "•◦▪"[depth % 3]
+        self.tree.parent.numbering = _numbering(kind, bullet)
         # Nested lists indent until half the text width is used; deeper ones do not indent and
         # write their marks into the text, so any depth the model holds lays out.
         flat = self._list_indent + width > self.width / 2
@@ -450,24 +486,40 @@ class FlowBuilder:
     ) -> list[Any]:  # fmt: skip
         entries = []
         for n, item in enumerate(items):
-            inner: list[Flowable] = []
-            mark = self.markup.text(marks[n] + " ", self.style(style)) if marks else ""
-            if item.checked is not None:
-                mark += self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
-            for i, block in enumerate(item.blocks):
-                if isinstance(block, OrderedList):
-                    inner.append(self.listing(block.items, block.start, quote, note, depth + 1, block.style))
-                elif isinstance(block, BulletList):
-                    inner.append(self.listing(block.items, None, quote, note, depth + 1, block.style))
-                elif isinstance(block, Paragraph):
-                    text = self.markup.inlines(block.children, self.style(style))
-                    inner.append(RLParagraph((mark if i == 0 else "") + text, style))
-                else:
-                    inner.extend(self.block(block, quote=quote, note=note))
-            if mark and not (item.blocks and isinstance(item.blocks[0], Paragraph)):
-                inner.insert(0, RLParagraph(mark, style))
-            entries.append(RLListItem(inner or [Spacer(1, 1)]))
+            li = self.tree.add("LI")
+            label, body = li.add("Lbl"), li.add("LBody")
+            with self.tree.within(body):
+                entries.append(self._entry(item, quote, note, depth, style, marks[n] if marks else None, label))
         return entries
+
+    def _entry(
+        self, item: ListItem, quote: bool, note: bool, depth: int, style: ParagraphStyle, flat_mark: str | None,
+        label: Elem,
+    ) -> Any:  # fmt: skip
+        """One list item's flowables, its mark drawn by the list as ``label`` (or, in a list too deep to
+        indent, written into its first paragraph)."""
+        inner: list[Flowable] = []
+        mark = self.markup.text(flat_mark + " ", self.style(style)) if flat_mark is not None else ""
+        if item.checked is not None:
+            mark += self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
+        for i, block in enumerate(item.blocks):
+            if isinstance(block, OrderedList):
+                inner.append(self.listing(block.items, block.start, quote, note, depth + 1, block.style))
+            elif isinstance(block, BulletList):
+                inner.append(self.listing(block.items, None, quote, note, depth + 1, block.style))
+            elif isinstance(block, Paragraph):
+                text = self.markup.inlines(block.children, self.style(style))
+                inner.append(RLParagraph((mark if i == 0 else "") + text, style))
+                inner[-1]._pc_tag = self.tree.add("P")
+            else:
+                inner.extend(self.block(block, quote=quote, note=note))
+        if mark and not (item.blocks and isinstance(item.blocks[0], Paragraph)):
+            inner.insert(0, RLParagraph(mark, style))
+            first = inner[0]._pc_tag = Elem("P", self.tree.parent)
+            self.tree.parent.kids.insert(0, first)  # read before the item's blocks
+        inner = inner or [Spacer(1, 1)]
+        inner[0]._pc_label = label
+        return RLListItem(inner)
 
     def table(self, table: Table, note: bool) -> Flowable | list[Flowable]:
         s = self.styles
@@ -478,7 +530,7 @@ class FlowBuilder:
         from .tables import TableLayout
 
         layout = TableLayout(s.cell, s.head_cell, self.markup.families[0].regular, self.para, BOX,
-                             self.room, self.landscape_width)  # fmt: skip
+                             self.room, self.landscape_width, self.tree)  # fmt: skip
         flow = layout.flowables(table)
         self.warnings.extend(layout.warnings)
         return flow
@@ -505,9 +557,11 @@ class FlowBuilder:
                 )
                 cell = row[i].children if i < len(row) else ()
                 chunks = chunk_inlines(cell, CHUNK)
+                elem = self.tree.add("P")
                 for k, chunk in enumerate(chunks):
                     prefix = f"<b>{label}</b>: " if label and k == 0 else ""
                     out.append(RLParagraph(prefix + self.markup.inlines(chunk, self.style(s.body)), s.body))
+                    out[-1]._pc_tag = elem
         return out
 
     # -- notes ---------------------------------------------------------------
@@ -527,18 +581,33 @@ class FlowBuilder:
                 f'<a href="#{prefix}ref-{n}-{k}" color="{hex_color("accent")}">↩</a>' for k in range(1, refs + 1)
             )
             head = f'<a name="{prefix}-{n}"/><super>{n}</super> '
-            blocks = list(note.blocks)
-            if blocks and isinstance(blocks[0], Paragraph):
-                out.append(
-                    RLParagraph(head + self.markup.inlines(blocks[0].children, self.style(s.note)), s.note)
-                )
-                blocks = blocks[1:]
-            else:
-                out.append(RLParagraph(head, s.note))
-            out.extend(self.blocks(blocks, note=True))
-            if backs:
-                out.append(RLParagraph(backs, s.note))
+            named = f"{self.labels['notes']} {n}"
+            self.tree.titles[f"{prefix}-{n}"] = named
+            for k in range(1, refs + 1):
+                self.tree.titles[f"{prefix}ref-{n}-{k}"] = f"{self.labels['back_to_text']} ({named})"
+            with self.tree.open("Note") as elem:
+                elem.id = f"{prefix}-{n}"  # PDF/UA: a Note has an ID, unique in the file
+                blocks = list(note.blocks)
+                if blocks and isinstance(blocks[0], Paragraph):
+                    text = head + self.markup.inlines(blocks[0].children, self.style(s.note))
+                    out.extend(tag([RLParagraph(text, s.note)], self.tree.add("P")))
+                    blocks = blocks[1:]
+                else:
+                    out.extend(tag([RLParagraph(head, s.note)], self.tree.add("P")))
+                out.extend(self.blocks(blocks, note=True))
+                if backs:
+                    out.extend(tag([RLParagraph(backs, s.note)], self.tree.add("P")))
         return out
+
+
+def _numbering(kind: outline.MarkerStyle | None, bullet: str) -> str:
+    """A list's /ListNumbering: Decimal for 1. 1) (1) ①; None (the labels say it) for 가. ㉮ and
+    marks like - ※; the shape of a bullet."""
+    if kind is not None and kind.ordered:
+        return "Decimal" if kind.counter in ("decimal", "circled") else "None"
+    mark = kind.prefix if kind is not None else bullet
+    return {"□": "Square", "■": "Square", "▪": "Square", "○": "Circle", "◦": "Circle", "●": "Disc",
+            "•": "Disc"}.get(mark, "None")  # fmt: skip
 
 
 def frame_size(page: tuple[float, float], margins: tuple[float, float, float, float]) -> tuple[float, float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Sequence
 from typing import Any
@@ -40,11 +41,14 @@ from .justify import install as _install_justify
 from .listsplit import install as _install_listsplit
 from .markup import EMDOT, draw_emphasis_dot
 from .press import crop_marks, page_boxes, to_cmyk
+from .tags import Marker, Tree, tag
+from .tags import install as _install_tags
 from .tounicode import install as _install_tounicode
 
 _install_tounicode()  # emoji (beyond U+FFFF) extract as themselves
 _install_justify()  # a justified line with no space stretches between syllables
 _install_listsplit()  # a list paragraph taller than a page splits (reportlab's widow rule refused)
+_install_tags()  # tagged flowables write marked content (a canvas without a marker: none)
 
 TOC_CHARS = 160  # a contents line longer than this (a heading longer than a page) is shortened
 LEADER_STEP = 3.5  # points between the dots of a contents line's leader
@@ -105,6 +109,33 @@ class PledgeCanvas(Canvas):
         self.setNamedCB(EMDOT, draw_emphasis_dot)
         self.pending_forms: dict[str, tuple[str, float, str]] = {}  # form -> (font, size, text)
         self.defined_forms: set[str] = set()
+        self.marker: Marker | None = None  # tagged PDF: the marked-content writer
+        self._tagging: tuple[str, str, str] = ("", "", "")  # title, language, author
+        self._link_target = ""
+
+    def start_tagging(self, tree: Tree, title: str, lang: str, author: str) -> None:
+        """Write a tagged PDF (PDF/UA-1): marked content for ``tree``'s elements, artifacts for the
+        rest, the structure tree at the end, the file in object streams."""
+        from . import objstreams
+
+        self.marker = Marker(tree)
+        self._tagging = (title, lang, author)
+        objstreams.install(self._doc)
+
+    def linkRect(self, contents: str, destinationname: str, *args: Any, **kwargs: Any) -> Any:
+        self._link_target = destinationname
+        return super().linkRect(contents, destinationname, *args, **kwargs)
+
+    def linkURL(self, url: str, *args: Any, **kwargs: Any) -> Any:
+        self._link_target = url
+        return super().linkURL(url, *args, **kwargs)
+
+    def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> Any:
+        result = super()._addAnnotation(annotation, name, addtopage)
+        if self.marker is not None:
+            annotation._pc_target = self._link_target
+            self.marker.annotation(annotation)
+        return result
 
     def _note_of(self, anchor: str) -> Any:
         """The bound destination of the note a back-reference anchor (``<prefix>ref-<n>-<k>``) is
@@ -128,8 +159,13 @@ class PledgeCanvas(Canvas):
     def showPage(self) -> None:
         if self._cropMarks:
             page_boxes(self, self._cropMarks)
+        if self.marker is not None:  # all on a page that no element claims is an artifact
+            self._psCommandsBeforePage.insert(0, "/Artifact BMC")
+            self._psCommandsAfterPage.append("EMC")
         super().showPage()
         _encode_now(self._doc.Pages.pages[-1])
+        if self.marker is not None:
+            self.marker.page_done()
 
     def save(self) -> None:
         # A note's back-links were counted over the whole document before its chapter was built; a
@@ -144,7 +180,22 @@ class PledgeCanvas(Canvas):
                 self.beginForm(name, lowerx=-60, lowery=-4, upperx=2, uppery=size + 4)
                 self.setFont(font, size)
                 self.endForm()
-        super().save()
+        # Saving makes an object for each structure element and formats every object of the file:
+        # a book's save would otherwise run the cyclic collector over the whole heap several times,
+        # for nothing (what it allocates lives until the file is written).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            if self.marker is not None:
+                from .structure import write
+
+                if self._code:
+                    self.showPage()
+                write(self, self.marker, *self._tagging)
+            super().save()
+        finally:
+            if collecting:
+                gc.enable()
 
 
 class TocLine(Paragraph):
@@ -167,6 +218,9 @@ class TocLine(Paragraph):
             return
         first = end - LEADER_STEP * int((end - start) / LEADER_STEP)
         canvas = self.canv
+        marker: Marker | None = getattr(canvas, "marker", None)
+        if marker is not None:
+            marker.rest_is_artifact(canvas)  # the leader is decoration
         canvas.saveState()
         canvas.setStrokeColor(style.textColor)
         canvas.setLineWidth(style.fontSize * 0.1)
@@ -312,18 +366,21 @@ def cover(resolved: Resolved, builder: FlowBuilder) -> list[Flowable]:
     )
     detail = ParagraphStyle("CoverDetail", parent=s.body, fontSize=base * 1.15, leading=base * 1.8, **center)
     out: list[Flowable] = [Spacer(1, builder.height * 0.06)]
+    builder.tree.section("Cover")
 
-    def line(text: str, style: ParagraphStyle) -> None:
+    def line(text: str, style: ParagraphStyle, role: str = "P") -> None:
         # Pieces of about a page each: reportlab re-wraps the rest of a paragraph on every page.
         limit = max(200, int(CHUNK * (s.body.fontSize / style.fontSize) ** 2))
+        elem = builder.tree.add(role)
         for piece in chunk_inlines((Text(text),), limit):
             part = "".join(node.text for node in piece)
             out.append(Paragraph(builder.markup.text(part, builder.style(style)), style))
+            out[-1]._pc_tag = elem
 
     if meta.election:
         line(meta.election, detail)
         out.append(Spacer(1, 10))
-    line(title, big)
+    line(title, big, "Title")
     if meta.subtitle:
         line(meta.subtitle, sub)
     out.append(Spacer(1, 18))
@@ -344,6 +401,9 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flo
     title = ParagraphStyle("TocTitle", parent=s.headings[2], spaceBefore=0)
     rows = []
     top = min((e.level for e in entries), default=1)
+    builder.tree.section("Contents")
+    heading_elem = builder.tree.add("H1")
+    contents = builder.tree.add("TOC")
     for entry in entries:
         key = entry.id
         indent = 14 * max(0, entry.level - top)
@@ -352,17 +412,19 @@ def toc_flowables(entries: Sequence[TocEntry], builder: FlowBuilder) -> list[Flo
                                leading=size * 1.55)  # fmt: skip
         label = entry.title if len(entry.title) <= TOC_CHARS else entry.title[: TOC_CHARS - 1].rstrip() + "…"
         text = f'<a href="#{escape(key)}">{builder.markup.text(label, builder.style(style))}</a>'
-        rows.append(
+        rows.append(tag(
             # The number stands on its entry's last baseline: leading - fontSize above the cell bottom.
             [TocLine(text, style),
-             PageNumberRef(key, builder.markup.families[0].regular, size * 0.95, style.leading - style.fontSize)]
-        )
+             PageNumberRef(key, builder.markup.families[0].regular, size * 0.95, style.leading - style.fontSize)],
+            contents.add("TOCI").add("Reference"),  # the entry and its page number
+        ))  # fmt: skip
     table_style = TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), builder.markup.families[0].regular), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ])  # fmt: skip
     heading = Paragraph(builder.markup.text(builder.labels["contents"], builder.style(title)), title)
+    heading._pc_tag = heading_elem
     out: list[Flowable] = [heading, Spacer(1, 6)]
     # Tables of a few dozen rows: reportlab re-measures a split table's remaining rows on every
     # page, so one table of 10,000 entries would take quadratic time.
@@ -400,6 +462,8 @@ class ChapterFeed(Flowable):
         builder = self.builder
         while self.pending:
             chapter = self.pending[0]
+            if self.start == 0:
+                builder.tree.section()  # a Sect for each chapter
             end = self.start + FEED_BLOCKS
             flow = builder.blocks(chapter.blocks[self.start : end])
             self.start = end

@@ -9,13 +9,13 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
 from ... import tablefit
 from ...model import Table, TableCell
 from ...palette import hex_color
 from ...transforms import plain_text
+from .tags import Elem, Tree
 
 PADDING = 5.0  # left and right cell padding, points
 MIN_SIZE = 7.0  # the smallest type a table is set in
@@ -50,9 +50,10 @@ class TableLayout:
 
     def __init__(
         self, cell: ParagraphStyle, head: ParagraphStyle, font: str, para: Para, box: Any,
-        width: float, landscape_width: float | None,
+        width: float, landscape_width: float | None, tree: Tree,
     ) -> None:  # fmt: skip
         self.cell, self.head, self.font, self.para, self.box = cell, head, font, para, box
+        self.tree = tree  # each table is a Table element: THead and TBody, TR, TH (column scope), TD
         self.width, self.landscape_width = width, landscape_width
         self.warnings: list[tuple[str, str, int]] = []
 
@@ -107,13 +108,21 @@ class TableLayout:
         cell_styles = [self._style(self.cell, size, a) for a in aligns]
         head_styles = [self._style(self.head, size, a) for a in aligns]
 
-        def row(cells: Sequence[TableCell], styles: list[ParagraphStyle]) -> list[Any]:
+        def row(cells: Sequence[TableCell], styles: list[ParagraphStyle], group: Elem, cell: str) -> list[Any]:
             out: list[Any] = []
+            tr = group.add("TR")
             for k, i in enumerate(columns):
-                out.append(self.para(cells[i].children, styles[k]) if i < len(cells) else RLParagraph("", styles[k]))
+                elem = tr.add(cell)
+                if cell == "TH":
+                    elem.scope = "Column"
+                with self.tree.within(elem):
+                    out.append(self.para(cells[i].children, styles[k]) if i < len(cells) else self.para((), styles[k]))
             return out
 
-        data = ([row(table.head, head_styles)] if table.head else []) + [row(r, cell_styles) for r in table.rows]
+        element = self.tree.add("Table")
+        head = [row(table.head, head_styles, element.add("THead"), "TH")] if table.head else []
+        body = element.add("TBody")
+        data = head + [row(r, cell_styles, body, "TD") for r in table.rows]
         # The head repeats on each page, unless it is long (or alone): a repeated row cannot split,
         # so a head taller than a page would fail.
         head_chars = sum(len(plain_text(c.children)) for c in table.head)
