@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import re
+from collections.abc import Iterator
 
-from .model import Diagnostic, Document, Heading
+from .model import Block, Diagnostic, Document, Heading, RawBlock
 from .transforms import title_is_first_h1
 
 
@@ -16,19 +18,30 @@ def heading_skips(doc: Document) -> list[Diagnostic]:
     starts = [start for start, _ in doc.origins]
     previous = 1 if doc.meta.title and not title_is_first_h1(doc) else 0
     found: list[Diagnostic] = []
-    for index, block in enumerate(doc.blocks):
-        if not isinstance(block, Heading):
-            continue
-        if previous and block.level > previous + 1:
+    for index, level, line in _levels(doc.blocks):
+        if previous and level > previous + 1:
             source = doc.origins[bisect.bisect_right(starts, index) - 1][1] if doc.origins else doc.source
             found.append(
                 Diagnostic(
                     "heading-skip",
-                    f"heading level skips from H{previous} to H{block.level} (no H{previous + 1} between): "
+                    f"heading level skips from H{previous} to H{level} (no H{previous + 1} between): "
                     "readers that list headings see a gap; the exports keep the levels as written",
-                    block.line,
+                    line,
                     source,
                 )
             )
-        previous = block.level
+        previous = level
     return found
+
+
+_RAW_HEADING = re.compile(r"<h([1-6])[\s>]", re.IGNORECASE)
+
+
+def _levels(blocks: tuple[Block, ...]) -> Iterator[tuple[int, int, int]]:
+    """(block index, level, line) of each heading, the author's raw HTML ``<h3>`` too."""
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            yield index, block.level, block.line
+        elif isinstance(block, RawBlock) and block.format == "html":
+            for found in _RAW_HEADING.finditer(block.text):
+                yield index, int(found.group(1)), block.line + block.text.count("\n", 0, found.start())

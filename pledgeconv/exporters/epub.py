@@ -168,7 +168,8 @@ class EpubExporter:
             notes = renderer.footnotes(chapter.notes)
             xhtml[chapter.file] = (
                 XHTML_HEAD.format(lang=attr(lang), title=escape(chapter.title))
-                + f'<body>\n<section epub:type="chapter" role="doc-chapter">\n{body}</section>\n{notes}</body>\n</html>\n'
+                + f'<body>\n<main>\n<section epub:type="chapter" role="doc-chapter">\n{body}</section>\n{notes}</main>\n'
+                "</body>\n</html>\n"
             )
 
         cover_href = images.image_src(meta.cover) if meta.cover is not None else None
@@ -273,9 +274,9 @@ class EpubExporter:
         parts.append("</section>")
         return (
             XHTML_HEAD.format(lang=attr(lang), title=escape(title))
-            + "<body>\n"
+            + "<body>\n<main>\n"
             + "\n".join(parts)
-            + "\n</body>\n</html>\n"
+            + "\n</main>\n</body>\n</html>\n"
         )
 
     @staticmethod
@@ -300,9 +301,9 @@ class EpubExporter:
         )
         return (
             XHTML_HEAD.format(lang=attr(lang), title=escape(labels["contents"]))
-            + f'<body>\n<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>{escape(labels["contents"])}</h1>\n'
+            + f'<body>\n<main>\n<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>{escape(labels["contents"])}</h1>\n'
             + "".join(items)
-            + "</nav>\n"
+            + "</nav>\n</main>\n"
             + landmarks
             + "</body>\n</html>\n"
         )
