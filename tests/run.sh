@@ -14,6 +14,10 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # The browser tests (tests/test_browser.py) drive Debian's Chromium through its chromedriver.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# axe-core, the accessibility checker tests/test_browser.py runs in that Chromium, comes from npm.
+AXE_VERSION=4.14.1
+AXE_SCRIPT=.cache/axe/node_modules/axe-core/axe.min.js
+if [ ! -f "$AXE_SCRIPT" ] && ! command -v npm >/dev/null 2>&1; then need+=(npm); fi
 # The system fonts the tests may use, and no others: LibreOffice renders the DOCX's Korean text with
 # Nanum Gothic (as we bundle); rhwp draws 한글's default faces with Noto Serif CJK KR and the HWPX's
 # code face with D2Coding; DejaVu is LibreOffice's and Chromium's fallback. The suite runs with
@@ -38,6 +42,16 @@ if [ ${#need[@]} -gt 0 ]; then
     sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   else
     echo "tests/run.sh: missing ${need[*]} and no root to install them; those checks will be skipped (fail in CI)" >&2
+  fi
+fi
+
+if [ ! -f "$AXE_SCRIPT" ] || ! grep -q "\"version\": \"$AXE_VERSION\"" .cache/axe/node_modules/axe-core/package.json; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "tests/run.sh: installing axe-core $AXE_VERSION into .cache/axe"
+    npm install --prefix .cache/axe --no-audit --no-fund --no-save --silent "axe-core@$AXE_VERSION" >/dev/null \
+      || echo "tests/run.sh: npm could not install axe-core; the axe checks will be skipped (fail in CI)" >&2
+  else
+    echo "tests/run.sh: npm is missing; the axe checks will be skipped (fail in CI)" >&2
   fi
 fi
 

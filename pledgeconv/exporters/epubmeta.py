@@ -14,7 +14,7 @@ from ..transforms import iter_blocks, iter_inlines
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_ALT = re.compile(r"""\salt\s*=\s*("[^"]*\S[^"]*"|'[^']*\S[^']*')""", re.IGNORECASE)
+_ALT = re.compile(r"""\salt\s*=\s*("[^"]*[^"\s][^"]*"|'[^']*[^'\s][^']*')""", re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b|<[^>]+\son[a-z]+=", re.IGNORECASE)
 
 

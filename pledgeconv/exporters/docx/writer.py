@@ -451,13 +451,10 @@ class Writer:
                 described = image.alt.strip() or plain_text(caption).strip()
                 picture = None if note_style else self._picture(image, int(self.text_height * 0.85), described)
                 if picture is None:
-                    # A box (a bordered, shaded paragraph): the notice, then what the picture shows.
+                    # A box (a bordered, shaded paragraph, not a table); the caption below says what it showed.
                     p = self.paragraph(parent, "Image Placeholder", keep_next=bool(caption))
                     self.box(p, word_color("rule"), 120, 120)
                     self.run(p, f"[{self.resolved.placeholder(image)}]")
-                    if image.alt.strip():
-                        _sub(_sub(p, "r"), "br")
-                        self.run(p, image.alt.strip())
                 else:
                     p = self.paragraph(parent, "Figure", keep_next=bool(caption))
                     _sub(_sub(p, "r"), "drawing").append(picture)

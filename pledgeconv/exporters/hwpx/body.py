@@ -323,12 +323,9 @@ class Body:
                 described = plain_text(caption).strip()
                 pic = None if ctx.in_note else self.picture(image, self.page.text_width - ctx.left, max_h, described)
                 if pic is None:
-                    # A box (the placeholder style's border fill): the notice, then what the picture shows.
-                    runs = self.run("placeholder", f"[{self.labels['missing_image']}: {image.src}]")
-                    if image.alt.strip():
-                        brk = f'<hp:run charPrIDRef="{self.char_id("placeholder")}"><hp:t><hp:lineBreak/></hp:t></hp:run>'
-                        runs += brk + self.run("placeholder", image.alt.strip())
-                    out = self.paragraph("placeholder", runs)
+                    # A box (the placeholder style's border fill); the caption below says what it showed.
+                    label = f"[{self.labels['missing_image']}: {image.src}]"
+                    out = self.paragraph("placeholder", self.run("placeholder", label))
                 else:
                     out = self.paragraph(
                         "figure", f'<hp:run charPrIDRef="{self.char_id("figure")}">{pic}<hp:t/></hp:run>'
