@@ -45,7 +45,7 @@ PICTURES = """# 그림 시험
 
 def members(data: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {n: zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith((".xml", ".xhtml", ".opf"))}
+        return {n: zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith((".xml", ".xhtml", ".opf", ".hpf"))}
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +206,5 @@ def test_hwpx_of_the_book_describes_every_picture(tmp_path: Path) -> None:
     comments = re.findall(r"<hp:shapeComment>([^<]*)</hp:shapeComment>", section)
     assert len(comments) >= 2 and all(c.strip() for c in comments), comments
     assert any(c.startswith("표지: ") for c in comments)  # the cover
+    package = members((tmp_path / "pledge-book.hwpx").read_bytes())["Contents/content.hpf"]
+    assert "<opf:title>더 나은 내일" in package and "<opf:language>ko</opf:language>" in package
