@@ -102,7 +102,8 @@ for (const a of document.querySelectorAll("sup.footnote-ref a")) {
   const href = a.getAttribute("href");
   const hash = href.indexOf("#");
   if (href.slice(0, hash) !== "") continue;  // the note lives in another file: checked there
-  const li = document.getElementById(decodeURIComponent(href.slice(hash + 1)));
+  const note = document.getElementById(decodeURIComponent(href.slice(hash + 1)));
+  const li = note && note.closest("li");  // EPUB: the note is an aside in its list item
   out.notes.push([a.textContent.trim(), li ? shownNumber(li) : null]);
 }
 

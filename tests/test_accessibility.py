@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BOOK, CASES, SEED, export_bytes
+from conftest import BOOK, CASES, IN_CI, ROOT, SEED, export_bytes, require_tool
 from hwpxcheck import validate
 
 import pledgeconv
@@ -137,6 +137,52 @@ def test_epub_makes_no_claim_when_a_picture_has_no_text(pictures: Path) -> None:
     assert CONFORMS in opf and "alternativeText" in opf
     raw = members(export_bytes("# 가\n\n<img src='data:image/gif;base64,R0lGODlhAQABAAAAACw=' />\n", "epub"))
     assert CONFORMS not in raw["EPUB/content.opf"]  # raw HTML's picture without alt
+
+
+def daisy_ace() -> Callable[[Path, Path], list[str]]:
+    """DAISY Ace (npm @daisy/ace, installed by tests/run.sh into .cache/ace) with its puppeteer runner
+    in the system Chromium: a function giving its violations on an EPUB as "file: rule (impact)"."""
+    import json
+    import os
+
+    chromium = require_tool("chromium", "apt-get install chromium")
+    ace = ROOT / ".cache" / "ace" / "node_modules" / ".bin" / "ace-puppeteer"
+    if not ace.exists():
+        message = f"DAISY Ace is not installed ({ace}: see NPM_TOOLS in tests/run.sh)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def run(epub: Path, out: Path) -> list[str]:
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
+        proc = subprocess.run([str(ace), "--silent", "--force", "-o", str(out), str(epub)],
+                              capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
+        assert (out / "report.json").is_file(), proc.stderr
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        return [
+            f"{subject['earl:testSubject']['url']}: {test['earl:test']['dct:title']} ({test['earl:test']['earl:impact']})"
+            for subject in report["assertions"]
+            for test in subject.get("assertions", [])
+        ]
+
+    return run
+
+
+def test_daisy_ace_finds_nothing_but_the_authors_outline(tmp_path: Path) -> None:
+    """DAISY Ace (axe-core with EPUB rules, package metadata checks) on the seed, the book and a law:
+    its only finding is heading-order where the author's Markdown skips a level (check warns)."""
+    ace = daisy_ace()
+    book = pledgeconv.build(BOOK, tmp_path / "book", to=["epub"])
+    assert not book.errors
+    epubs = {"book": tmp_path / "book" / "pledge-book.epub", "seed": tmp_path / "seed.epub",
+             "law": tmp_path / "law.epub", "footnotes": tmp_path / "footnotes.epub"}  # fmt: skip
+    for name, src in (("seed", SEED), ("law", CASES / "law.md"), ("footnotes", CASES / "footnotes.md")):
+        pledgeconv.export(pledgeconv.parse(src), epubs[name])
+    found = {name: ace(epub, tmp_path / f"ace-{name}") for name, epub in epubs.items()}
+    assert {name: [f for f in v if "heading-order" not in f] for name, v in found.items()} == {
+        name: [] for name in epubs
+    }
+    assert any("heading-order" in f for f in found["book"])  # Ace looked: the book's chapters skip H2
 
 
 # -- DOCX ----------------------------------------------------------------------------------

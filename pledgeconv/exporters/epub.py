@@ -258,6 +258,9 @@ class EpubExporter:
                 buf.getvalue(),
                 first=("mimetype", "META-INF/container.xml", "EPUB/content.opf"),
                 stored=("mimetype",),
+                # The package's own language (ebooklib writes dc:language only): reading systems and
+                # DAISY Ace take the metadata's language from it.
+                splice={"EPUB/content.opf": (b"<package ", (f'<package xml:lang="{attr(lang)}" '.encode(),))},
             )
         )
 

@@ -438,7 +438,6 @@ class BodyRenderer:
                 f'role="doc-backlink" aria-label="{attr(self.labels["back_to_text"])}">↩︎</a>'
                 for file, ref_id in self.ref_locations.get(n, ())
             )
-            epub_note = ' epub:type="footnote"' if self.xhtml else ""
             body = self.blocks(note.blocks)
             if backs and body.endswith("</p>\n"):
                 body = body[: -len("</p>\n")] + backs + "</p>\n"
@@ -446,7 +445,14 @@ class BodyRenderer:
                 body += f"<p>{backs.strip()}</p>\n"
             # A chapter's notes keep the book's numbers (its markers show them), not 1, 2, …
             value = f' value="{n}"' if n != position else ""
-            out.append(f'<li id="fn-{n}"{value}{epub_note}>\n{body}</li>\n')
+            if self.xhtml:
+                # EPUB: the note itself is an aside (a reading system shows it as a pop-up), with the
+                # ARIA role its epub:type says (a list item may not take doc-footnote).
+                out.append(
+                    f'<li{value}><aside id="fn-{n}" epub:type="footnote" role="doc-footnote">\n{body}</aside></li>\n'
+                )
+            else:
+                out.append(f'<li id="fn-{n}"{value}>\n{body}</li>\n')
         out.append("</ol>\n</section>\n")
         return "".join(out)
 
