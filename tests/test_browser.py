@@ -15,8 +15,8 @@ from pledgeconv.headings import heading_skips
 
 pytestmark = pytest.mark.browser
 
-# a 12-column table, H5 law articles, README HTML, raw HTML with an unsafe link
-STRESS = ["budget-table", "law", "readme-raw-html", "raw-html"]
+# a 12-column table, H5 law articles, README HTML, raw HTML with an unsafe link, many notes in one chapter
+STRESS = ["budget-table", "law", "readme-raw-html", "raw-html", "footnotes"]
 
 
 @pytest.fixture(scope="module")

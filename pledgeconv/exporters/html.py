@@ -447,9 +447,10 @@ class BodyRenderer:
             value = f' value="{n}"' if n != position else ""
             if self.xhtml:
                 # EPUB: the note itself is an aside (a reading system shows it as a pop-up), with the
-                # ARIA role its epub:type says (a list item may not take doc-footnote).
+                # ARIA role its epub:type says (a list item may not take doc-footnote), named by its number.
                 out.append(
-                    f'<li{value}><aside id="fn-{n}" epub:type="footnote" role="doc-footnote">\n{body}</aside></li>\n'
+                    f'<li{value}><aside id="fn-{n}" epub:type="footnote" role="doc-footnote" '
+                    f'aria-label="{attr(self.labels["notes"])} {n}">\n{body}</aside></li>\n'
                 )
             else:
                 out.append(f'<li id="fn-{n}"{value}>\n{body}</li>\n')
