@@ -240,11 +240,12 @@ def _check(args: argparse.Namespace) -> int:
         try:
             if src != "-" and pledgecmd.is_book(src):
                 doc, root = pledgecmd.load_book(src)
-                warnings = pledgecmd.book_warnings(doc, root)
+                warnings = pledgecmd.book_warnings(doc, root) + pledgecmd.outline_warnings(doc, root)
                 pledge_warnings = pledgecmd.checklist(doc, args, root)
             else:
                 doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))
-                warnings, pledge_warnings = list(doc.warnings), pledgecmd.checklist(doc, args)
+                warnings = [*doc.warnings, *pledgecmd.outline_warnings(doc)]
+                pledge_warnings = pledgecmd.checklist(doc, args)
         except PledgeconvError as exc:
             status = max(status, _report(exc, args.debug))
             continue

@@ -11,6 +11,9 @@ LABELS: dict[str, dict[str, str]] = {
         "untitled": "제목 없음",
         "cover": "표지",
         "page": "쪽",
+        "task": "할 일",
+        "code": "코드",
+        "table": "표",
     },
     "en": {
         "contents": "Contents",
@@ -20,6 +23,9 @@ LABELS: dict[str, dict[str, str]] = {
         "untitled": "Untitled",
         "cover": "Cover",
         "page": "Page",
+        "task": "Task",
+        "code": "Code",
+        "table": "Table",
     },
 }
 

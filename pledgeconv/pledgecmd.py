@@ -104,6 +104,17 @@ def book_warnings(doc: Document, root: Path) -> list[Diagnostic]:
     ]
 
 
+def outline_warnings(doc: Document, root: Path | None = None) -> list[Diagnostic]:
+    """``check``'s warnings about the heading outline (a skipped level), chapter files named from here."""
+    from .headings import heading_skips
+
+    found = heading_skips(doc)
+    if root is not None:
+        found = [Diagnostic(w.code, w.message, w.line, os.path.relpath(root / w.source)) if w.source else w
+                 for w in found]  # fmt: skip
+    return found
+
+
 def checklist(doc: Document, args: argparse.Namespace, root: Path | None = None) -> list[Diagnostic]:
     """The pledge warnings ``check`` and ``build`` add when asked (``--require-pledge-items``/``--profile``),
     and ``check --braille``'s page count (printed) and cap warning."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conftest import require_tool
+from conftest import IN_CI, ROOT, require_tool
 
 DESKTOP = (1280, 900)
 PHONE = (390, 844)  # a common phone's CSS viewport
@@ -102,7 +102,8 @@ for (const a of document.querySelectorAll("sup.footnote-ref a")) {
   const href = a.getAttribute("href");
   const hash = href.indexOf("#");
   if (href.slice(0, hash) !== "") continue;  // the note lives in another file: checked there
-  const li = document.getElementById(decodeURIComponent(href.slice(hash + 1)));
+  const note = document.getElementById(decodeURIComponent(href.slice(hash + 1)));
+  const li = note && note.closest("li");  // EPUB: the note is an aside in its list item
   out.notes.push([a.textContent.trim(), li ? shownNumber(li) : null]);
 }
 
@@ -232,6 +233,22 @@ class Browser:
         self.driver.execute_script("return document.fonts.ready")
         return Page(path.name, width, self.driver.execute_script(MEASURE))
 
+    def axe(self, path: Path, width: int) -> list[dict[str, Any]]:
+        """Open ``path`` at ``width`` CSS pixels and run axe-core on it (WCAG 2.0-2.2 A/AA and best
+        practices): its violations, each with the rule's id, impact and the nodes' targets."""
+        phone = width < 600
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": PHONE[1] if phone else DESKTOP[1], "deviceScaleFactor": 1,
+             "mobile": phone and path.suffix != ".xhtml"},
+        )  # fmt: skip
+        self.driver.get(path.resolve().as_uri())
+        self.driver.execute_script("return document.fonts.ready")
+        self.driver.execute_script(axe_source())
+        self.driver.set_script_timeout(60)
+        found: list[dict[str, Any]] = self.driver.execute_async_script(AXE_RUN)
+        return found
+
     def close(self) -> None:
         self.driver.quit()
         shutil.rmtree(self.profile, ignore_errors=True)
@@ -249,3 +266,29 @@ def epub_pages(epub: Path, folder: Path) -> list[Path]:
     spine = opf.find("spine")
     assert spine is not None
     return [opf_path.parent / str(manifest[ref["idref"]]) for ref in spine.find_all("itemref")]
+
+
+AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # tests/run.sh installs it
+AXE_RUN = r"""
+const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ["violations"]}).then(
+  r => done(r.violations.map(v => ({id: v.id, impact: v.impact,
+    nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5), count: v.nodes.length}))),
+  e => done([{id: "axe-error", impact: "critical", nodes: [String(e)], count: 1}]));
+"""
+_axe: list[str] = []
+
+
+def axe_source() -> str:
+    """axe-core's script (npm axe-core@4, installed by tests/run.sh into .cache/axe); in CI its absence
+    fails the run, elsewhere it skips."""
+    if not _axe:
+        if not AXE.is_file():
+            import pytest
+
+            message = f"axe-core is not installed ({AXE}: npm install --prefix .cache/axe axe-core@4)"
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
+        _axe.append(AXE.read_text(encoding="utf-8"))
+    return _axe[0]

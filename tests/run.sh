@@ -14,6 +14,10 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # The browser tests (tests/test_browser.py) drive Debian's Chromium through its chromedriver.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# Accessibility checkers from npm, run in that Chromium: axe-core (tests/test_browser.py) and DAISY Ace
+# (tests/test_accessibility.py; its puppeteer runner, told to use the system Chromium).
+NPM_TOOLS=("axe:axe-core@4.14.1" "ace:@daisy/ace@1.4.6")
+command -v npm >/dev/null 2>&1 || need+=(npm)
 # The system fonts the tests may use, and no others: LibreOffice renders the DOCX's Korean text with
 # Nanum Gothic (as we bundle); rhwp draws 한글's default faces with Noto Serif CJK KR and the HWPX's
 # code face with D2Coding; DejaVu is LibreOffice's and Chromium's fallback. The suite runs with
@@ -43,6 +47,22 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "tests/run.sh: missing ${need[*]} and no root to install them; those checks will be skipped (fail in CI)" >&2
   fi
 fi
+
+# Each into .cache/<name> (kept between runs, reinstalled when its pinned version changes). No install
+# scripts: they would download browsers (Chrome for puppeteer, Electron for Ace's other runner).
+for tool in "${NPM_TOOLS[@]}"; do
+  folder=.cache/${tool%%:*} spec=${tool#*:}
+  package=${spec%@*} version=${spec##*@}
+  if ! grep -qs "\"version\": \"$version\"" "$folder/node_modules/$package/package.json"; then
+    if command -v npm >/dev/null 2>&1; then
+      echo "tests/run.sh: installing $spec into $folder"
+      npm install --prefix "$folder" --no-audit --no-fund --no-save --ignore-scripts --silent "$spec" >/dev/null \
+        || echo "tests/run.sh: npm could not install $spec; its checks will be skipped (fail in CI)" >&2
+    else
+      echo "tests/run.sh: npm is missing; the $package checks will be skipped (fail in CI)" >&2
+    fi
+  fi
+done
 
 # The interpreter: $PYTHON if given; else python3 when it is a virtual environment's or pip may install
 # into it; else (a system Python marked externally managed, PEP 668: Debian 12, Ubuntu 24.04) the

@@ -21,7 +21,6 @@ from pledgeconv.options import ExportOptions
 from pledgeconv.transforms import toc, wants_toc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-TEXT_WIDTH_TWIPS = 11906 - 2 * 1247  # A4 less the 22 mm margins
 
 random.seed(14)
 YEARS = [f"{y}년" for y in range(2026, 2037)]
@@ -228,12 +227,13 @@ def test_page_numbers_read_back_from_libreoffice(tmp_path: Path) -> None:
 
 def test_slogan_box_spans_the_text_width_with_padding() -> None:
     document = docx_xml(export_bytes(SEED, "docx"))
-    box = re.search(r"<w:tbl>(?:(?!</w:tbl>).)*?w:val=\"Slogan\".*?</w:tbl>", document, re.S)
-    assert box is not None
+    box = re.search(r'<w:p><w:pPr><w:pStyle w:val="Slogan"/>.*?</w:pPr>', document, re.S)
+    assert box is not None and "<w:tbl>" not in box.group(0)  # a paragraph, not a layout table
     xml = box.group(0)
-    assert f'<w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/>' in xml
-    assert '<w:tblInd w:w="240" w:type="dxa"/>' in xml  # Word 2010 layout: the edge on the margin
-    assert re.search(r'<w:top w:w="1[0-9]{2}" w:type="dxa"/>', xml)  # text clear of the box's edges
+    # the left rule (4.5 pt) and 10 pt of padding inside the indent: the rule stands on the margin
+    assert '<w:left w:val="single" w:sz="36" w:space="10" w:color="0B57D0"/>' in xml
+    assert '<w:ind w:left="290" w:right="210"/>' in xml
+    assert re.search(r'<w:top w:val="single" w:sz="4" w:space="10" w:color="EEF3FB"/>', xml)  # padding
     assert 'w:fill="EEF3FB"' in xml
 
 

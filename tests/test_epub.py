@@ -215,7 +215,7 @@ def test_library_errors_surface_as_one_line_export_errors(monkeypatch: pytest.Mo
 def test_book_notes_keep_their_numbers_in_each_chapter() -> None:
     text = "# 하나\n\n가[^a]\n\n# 둘\n\n나[^b] 다[^c]\n\n[^a]: 첫째\n[^b]: 둘째\n[^c]: 셋째\n"
     two = members(to_epub(text))["EPUB/ch002.xhtml"].decode()
-    assert '<li id="fn-2" value="2"' in two and '<li id="fn-3" value="3"' in two
+    assert '<li value="2"><aside id="fn-2"' in two and '<li value="3"><aside id="fn-3"' in two
 
 
 def test_hyphenation_point_font_is_packaged_only_when_used() -> None:

@@ -12,16 +12,17 @@ from typing import Any, ClassVar
 
 from ..errors import ExportError
 from ..links import LinkTarget
-from ..model import Image, Table
+from ..model import Image
 from ..options import ExportOptions
 from ..pictures import for_format
 from ..reproducible import build_date, normalise_zip
 from ..resolved import Rendered, Resolved
 from ..resources import MAX_IMAGE_BYTES, sniff_mime
 from ..sanitize import xml_text
-from ..transforms import iter_blocks, iter_inlines, toc
+from ..transforms import toc
 from ..version import PRODUCER
 from .css import HYPHENATION_POINT, MIDDLE_DOT_FAMILY, STYLESHEET, middle_dot_css, middle_dot_font
+from .epubmeta import CONFORMS_TO, accessibility_facts
 from .html import BodyRenderer, attr, escape, title_lines, toc_html
 
 XHTML_HEAD = (
@@ -169,7 +170,8 @@ class EpubExporter:
             notes = renderer.footnotes(chapter.notes)
             xhtml[chapter.file] = (
                 XHTML_HEAD.format(lang=attr(lang), title=escape(chapter.title))
-                + f'<body>\n<section epub:type="chapter" role="doc-chapter">\n{body}</section>\n{notes}</body>\n</html>\n'
+                + f'<body>\n<main>\n<section epub:type="chapter" role="doc-chapter">\n{body}</section>\n{notes}</main>\n'
+                "</body>\n</html>\n"
             )
 
         cover_href = images.image_src(meta.cover) if meta.cover is not None else None
@@ -196,7 +198,7 @@ class EpubExporter:
             book.add_metadata("DC", "description", meta.description)
         for keyword in meta.keywords:
             book.add_metadata("DC", "subject", keyword)
-        self._accessibility(book, resolved, images)
+        self._accessibility(book, resolved, images, [titlepage, nav, *xhtml.values()])
 
         css = STYLESHEET + (("\n" + options.css) if options.css else "")
         font_files: list[tuple[str, bytes]] = []
@@ -259,6 +261,9 @@ class EpubExporter:
                 buf.getvalue(),
                 first=("mimetype", "META-INF/container.xml", "EPUB/content.opf"),
                 stored=("mimetype",),
+                # The package's own language (ebooklib writes dc:language only): reading systems and
+                # DAISY Ace take the metadata's language from it.
+                splice={"EPUB/content.opf": (b"<package ", (f'<package xml:lang="{attr(lang)}" '.encode(),))},
             )
         )
 
@@ -276,9 +281,9 @@ class EpubExporter:
         parts.append("</section>")
         return (
             XHTML_HEAD.format(lang=attr(lang), title=escape(title))
-            + "<body>\n"
+            + "<body>\n<main>\n"
             + "\n".join(parts)
-            + "\n</body>\n</html>\n"
+            + "\n</main>\n</body>\n</html>\n"
         )
 
     @staticmethod
@@ -303,9 +308,9 @@ class EpubExporter:
         )
         return (
             XHTML_HEAD.format(lang=attr(lang), title=escape(labels["contents"]))
-            + f'<body>\n<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>{escape(labels["contents"])}</h1>\n'
+            + f'<body>\n<main>\n<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>{escape(labels["contents"])}</h1>\n'
             + "".join(items)
-            + "</nav>\n"
+            + "</nav>\n</main>\n"
             + landmarks
             + "</body>\n</html>\n"
         )
@@ -339,31 +344,18 @@ class EpubExporter:
         return freeze(root)
 
     @staticmethod
-    def _accessibility(book: Any, resolved: Resolved, images: Package) -> None:
-        doc, lang = resolved.doc, resolved.lang
-        all_images = [n for n in iter_inlines(doc.blocks) if isinstance(n, Image)]
-        shown = [i for i in all_images if resolved.image(i) is not None]
-        modes = ["textual"] + (["visual"] if shown or images.files else [])
-        features = ["tableOfContents", "readingOrder", "structuralNavigation"]
-        if shown and all(i.alt.strip() for i in shown):
-            features.append("alternativeText")
-        if any(isinstance(b, Table) for b in iter_blocks(doc.blocks)):
-            features.append("table")
+    def _accessibility(book: Any, resolved: Resolved, images: Package, pages: Sequence[str]) -> None:
+        """Discovery metadata (schema.org) true of this book, and the EPUB Accessibility 1.1 claim
+        (WCAG 2.2 AA) when nothing in it is known to fall short: every picture has its text, no script."""
+        facts = accessibility_facts(resolved, images, pages)
         add = book.add_metadata
-        for mode in modes:
+        for mode in facts.modes:
             add(None, "meta", mode, {"property": "schema:accessMode"})
-        add(None, "meta", "textual", {"property": "schema:accessModeSufficient"})
-        for feature in features:
+        for sufficient in facts.sufficient:
+            add(None, "meta", sufficient, {"property": "schema:accessModeSufficient"})
+        for feature in facts.features:
             add(None, "meta", feature, {"property": "schema:accessibilityFeature"})
         add(None, "meta", "none", {"property": "schema:accessibilityHazard"})
-        if lang.startswith("ko"):
-            summary = "모든 내용은 텍스트로 제공되며, 차례와 제목 구조로 탐색할 수 있습니다."
-            if shown:
-                summary += (
-                    " 그림에는 대체 텍스트가 있습니다."
-                    if "alternativeText" in features
-                    else " 일부 그림에는 대체 텍스트가 없습니다."
-                )
-        else:
-            summary = "All content is available as text, navigable by table of contents and headings."
-        add(None, "meta", summary, {"property": "schema:accessibilitySummary"})
+        add(None, "meta", facts.summary, {"property": "schema:accessibilitySummary"})
+        if facts.conforms:
+            add(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})

@@ -47,7 +47,7 @@ from ..options import ExportOptions
 from ..pictures import for_format
 from ..resolved import Rendered, Resolved
 from ..sanitize import safe_url, to_xhtml, xml_text
-from ..transforms import TocEntry, byline, title_is_first_h1, toc
+from ..transforms import TocEntry, byline, plain_text, title_is_first_h1, toc
 from ..version import PRODUCER
 from .css import HYPHENATION_POINT, STYLESHEET, middle_dot_css, middle_dot_font
 
@@ -325,7 +325,11 @@ class BodyRenderer:
             case CodeBlock(text=text):
                 lang = block.lang
                 cls = f' class="language-{attr(lang)}"' if lang else ""
-                out.append(f"<pre><code{cls}>{escape(text)}</code></pre>\n")
+                # A long line scrolls sideways: the box takes the keyboard's focus, so it can be scrolled.
+                label = attr(self.labels["code"] + (f" ({lang})" if lang else ""))
+                out.append(
+                    f'<pre tabindex="0" role="group" aria-label="{label}"><code{cls}>{escape(text)}</code></pre>\n'
+                )
             case ThematicBreak():
                 out.append(f"<hr{self.void}\n")
             case RawBlock(format=fmt, text=text):
@@ -373,6 +377,10 @@ class BodyRenderer:
                 )
                 if item.checked:
                     box += ' checked="checked"' if self.xhtml else " checked"
+                # Its name is the task's text (a checkbox with no name is read as just "checkbox").
+                first = item.blocks[0] if item.blocks else None
+                name = plain_text(first.children).strip() if isinstance(first, Paragraph) else ""
+                box += f' aria-label="{attr(name or self.labels["task"])}"'
                 out.append(f'<li class="task">{box}{self.void} ')
             body = item.blocks
             if not body:
@@ -397,7 +405,10 @@ class BodyRenderer:
                 out.append(f"<{tag}{scope}{style(i)}>{self.inlines(cell.children)}</{tag}>\n")
             out.append("</tr>\n")
 
-        out.append('<div class="table-wrap">\n<table>\n')
+        # A wide table scrolls sideways in its box: the box takes the keyboard's focus, so it can be scrolled.
+        out.append(
+            f'<div class="table-wrap" tabindex="0" role="group" aria-label="{attr(self.labels["table"])}">\n<table>\n'
+        )
         if table.head:
             out.append("<thead>\n")
             row(table.head, "th")
@@ -428,7 +439,6 @@ class BodyRenderer:
                 f'role="doc-backlink" aria-label="{attr(self.labels["back_to_text"])}">↩︎</a>'
                 for file, ref_id in self.ref_locations.get(n, ())
             )
-            epub_note = ' epub:type="footnote"' if self.xhtml else ""
             body = self.blocks(note.blocks)
             if backs and body.endswith("</p>\n"):
                 body = body[: -len("</p>\n")] + backs + "</p>\n"
@@ -436,7 +446,15 @@ class BodyRenderer:
                 body += f"<p>{backs.strip()}</p>\n"
             # A chapter's notes keep the book's numbers (its markers show them), not 1, 2, …
             value = f' value="{n}"' if n != position else ""
-            out.append(f'<li id="fn-{n}"{value}{epub_note}>\n{body}</li>\n')
+            if self.xhtml:
+                # EPUB: the note itself is an aside (a reading system shows it as a pop-up), with the
+                # ARIA role its epub:type says (a list item may not take doc-footnote), named by its number.
+                out.append(
+                    f'<li{value}><aside id="fn-{n}" epub:type="footnote" role="doc-footnote" '
+                    f'aria-label="{attr(self.labels["notes"])} {n}">\n{body}</aside></li>\n'
+                )
+            else:
+                out.append(f'<li id="fn-{n}"{value}>\n{body}</li>\n')
         out.append("</ol>\n</section>\n")
         return "".join(out)
 

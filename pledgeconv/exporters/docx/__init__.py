@@ -173,7 +173,8 @@ class DocxExporter:
         if meta.subtitle:
             writer.run(writer.paragraph(parent, "Subtitle"), meta.subtitle)
         if meta.cover is not None:
-            picture = writer._picture(meta.cover, 3_240_000)  # at most 90 mm tall
+            cover = f"{writer.resolved.labels['cover']}: {title}"  # its text, as the EPUB's cover says
+            picture = writer._picture(meta.cover, 3_240_000, cover)  # at most 90 mm tall
             if picture is not None:
                 _sub(_sub(writer.paragraph(parent, "Figure"), "r"), "drawing").append(picture)
         if byline(meta):

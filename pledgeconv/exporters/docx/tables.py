@@ -10,7 +10,6 @@ from docx.oxml.ns import nsdecls
 
 from ... import tablefit
 from ...frozen import dataclass
-from ...palette import word_color
 
 TWIPS_PER_EMU = 1 / 635
 CELL_MARGIN = 100  # twips, left and right, as in the table style
@@ -57,20 +56,24 @@ def grid(texts: Sequence[Sequence[str]], header_rows: int, text_width: int, land
     )  # fmt: skip
 
 
-def box_xml(width: int) -> Any:
-    """A one-cell table ``width`` twips wide, edge to edge on the text margins: shaded, a rule on the
-    left, padding all round (the slogan's box)."""
-    return parse_xml(
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="240" w:type="dxa"/>'
-        '<w:tblBorders><w:top w:val="nil"/><w:left w:val="single" w:sz="36" w:space="0" '
-        f'w:color="{word_color("accent")}"/>'
-        '<w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/>'
-        '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="170" w:type="dxa"/>'
-        '<w:left w:w="240" w:type="dxa"/><w:bottom w:w="170" w:type="dxa"/><w:right w:w="240" w:type="dxa"/>'
-        '</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-        f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>'
-        f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
-        f'<w:shd w:val="clear" w:color="auto" w:fill="{word_color("box")}"/>'
-        "</w:tcPr></w:tc></w:tr></w:tbl>"
+BOX_PAD = 200  # twips between a box's edge and its text (10 pt)
+BOX_RULE = 90  # twips: the accent rule on a box's left (4.5 pt)
+
+
+def box_borders(rule: str, fill: str) -> tuple[Any, Any]:
+    """A box drawn by the paragraph itself (no layout table, which a screen reader would announce):
+    ``w:pBdr`` (a ``rule``-coloured rule on the left, edges in the ``fill`` colour that pad the text)
+    and ``w:shd``. With :data:`BOX_INDENT` the rule stands on the left margin and the shading
+    reaches the right one."""
+    pt = BOX_PAD // 20
+    borders = parse_xml(
+        f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="4" w:space="{pt}" w:color="{fill}"/>'
+        f'<w:left w:val="single" w:sz="{BOX_RULE * 8 // 20}" w:space="{pt}" w:color="{rule}"/>'
+        f'<w:bottom w:val="single" w:sz="4" w:space="{pt}" w:color="{fill}"/>'
+        f'<w:right w:val="single" w:sz="4" w:space="{pt}" w:color="{fill}"/></w:pBdr>'
     )
+    shading = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    return borders, shading
+
+
+BOX_INDENT = (BOX_RULE + BOX_PAD, 10 + BOX_PAD)  # left, right (twips): the borders sit on the margins

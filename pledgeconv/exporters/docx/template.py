@@ -179,7 +179,7 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     s["Cover Detail"].paragraph_format.space_after = Pt(4)
     slogan.font.size = Pt(14)
     slogan.font.bold = True
-    # The box (shading, left rule, padding) is the one-cell table the writer puts around it.
+    # The box (shading, left rule, padding) is the paragraph's own border and shading, set by the writer.
     slogan.paragraph_format.space_before = Pt(0)
     slogan.paragraph_format.space_after = Pt(0)
     slogan.paragraph_format.line_spacing = 1.4

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -45,14 +44,22 @@ from ...model import (
     Text,
     ThematicBreak,
 )
+from ...palette import word_color
 from ...pictures import for_format
 from ...resolved import Resolved
 from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks, plain_text
-from .tables import CELL_MARGIN, TWIPS_PER_EMU, box_xml, grid
+from .ooxml import PPR, insert_ordered
+from .tables import BOX_INDENT, CELL_MARGIN, TWIPS_PER_EMU, box_borders, grid
 from .template import Numbers, outline_hanging
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+DECORATIVE = (
+    '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+    "</a:ext></a:extLst>"
+)
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -156,7 +163,6 @@ class Writer:
         # (paragraph, orientation) of each section break, filled in once the page setup is final
         self.section_breaks: list[tuple[Any, str]] = []
         self.warnings: list[tuple[str, str, int]] = []
-        self._box: Any = None  # the slogan box, built once and copied
 
     # -- styles --------------------------------------------------------------
 
@@ -296,7 +302,9 @@ class Writer:
 
     # -- images --------------------------------------------------------------
 
-    def _picture(self, image: Image, max_height: int) -> Any | None:
+    def _picture(self, image: Image, max_height: int, described: str = "") -> Any | None:
+        """A drawing of ``image`` no taller than ``max_height``; its alternative text (``descr``) is
+        the alt text, else ``described`` (a figure's caption); with neither it is marked decorative."""
         found = self.resolved.image(image)
         if found is None:
             return None
@@ -326,7 +334,11 @@ class Writer:
         self._pic_id += 1
         width, height = Length(int(cx * scale)), Length(int(cy * scale))
         inline = CT_Inline.new_pic_inline(self._pic_id, rel_id, Path(found.path).name, width, height)
-        inline.find(qn("wp:docPr")).set("descr", xml_text(image.alt))
+        doc_pr = inline.find(qn("wp:docPr"))
+        descr = xml_text(image.alt.strip() or described)
+        doc_pr.set("descr", descr)
+        if not descr:  # Word's "Mark as decorative": a reader skips it instead of reading its file name
+            doc_pr.append(parse_xml(DECORATIVE))
         # No wrap distances and no effect extent, said explicitly: LibreOffice otherwise adds its
         # default spacing around the picture and a full-width picture sticks out past the margin.
         for side in ("distT", "distB", "distL", "distR"):
@@ -429,16 +441,19 @@ class Writer:
                     self._bookmark(p, hid)
                 self.inlines(p, children)
             case Slogan(lines=lines):
-                p = self.paragraph(self.box(parent), "Slogan")
+                p = self.box(self.paragraph(parent, "Slogan"), word_color("accent"))
                 for i, line in enumerate(lines):
                     if i:
                         _sub(_sub(p, "r"), "br")
                     self.run(p, line)
             case Figure(image=image, caption=caption):
                 # The page's text height less room for a caption line: a picture never runs off the page.
-                picture = None if note_style else self._picture(image, int(self.text_height * 0.85))
+                described = image.alt.strip() or plain_text(caption).strip()
+                picture = None if note_style else self._picture(image, int(self.text_height * 0.85), described)
                 if picture is None:
+                    # A box (a bordered, shaded paragraph, not a table); the caption below says what it showed.
                     p = self.paragraph(parent, "Image Placeholder", keep_next=bool(caption))
+                    self.box(p, word_color("rule"), 120, 120)
                     self.run(p, f"[{self.resolved.placeholder(image)}]")
                 else:
                     p = self.paragraph(parent, "Figure", keep_next=bool(caption))
@@ -546,15 +561,15 @@ class Writer:
                     self.block(parent, block, level=level + 1, note_style=note_style)
                 first = False
 
-    def box(self, parent: Any) -> Any:
-        """A one-cell table exactly as wide as the text (edge to edge), shaded, with padding: the slogan's box.
-        Returns the cell to write paragraphs into (a paragraph follows the table)."""
-        if self._box is None:
-            self._box = box_xml(int(self.text_width * TWIPS_PER_EMU))
-        tbl = copy.deepcopy(self._box)
-        parent.append(tbl)
-        self.paragraph(parent, "Table Spacer")
-        return tbl.find(f"{{{W}}}tr").find(f"{{{W}}}tc")
+    def box(self, p: Any, rule: str, before: int = 240, after: int = 280) -> Any:
+        """Make paragraph ``p`` a shaded box with a ``rule``-coloured left rule and padding, edge to
+        edge on the text margins (direct formatting: a campaign's own template keeps the box)."""
+        ppr = p.find(f"{{{W}}}pPr")
+        for child in (*box_borders(rule, word_color("box")),
+                      parse_xml(f'<w:spacing {nsdecls("w")} w:before="{before}" w:after="{after}"/>'),
+                      parse_xml(f'<w:ind {nsdecls("w")} w:left="{BOX_INDENT[0]}" w:right="{BOX_INDENT[1]}"/>')):  # fmt: skip
+            insert_ordered(ppr, child, PPR)
+        return p
 
     def _grid(self, table: Table, columns: int) -> tuple[list[int], int, str]:
         rows = ([table.head] if table.head else []) + list(table.rows)

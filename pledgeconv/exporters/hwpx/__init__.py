@@ -82,7 +82,8 @@ class HwpxExporter:
         if meta.subtitle:
             out.append(body.paragraph("cover-subtitle", body.run("cover-subtitle", meta.subtitle)))
         if meta.cover is not None:
-            pic = body.picture(meta.cover, body.page.text_width, body.page.height * 40 // 100)
+            described = f"{body.labels['cover']}: {title}"  # its text, as the EPUB's cover says
+            pic = body.picture(meta.cover, body.page.text_width, body.page.height * 40 // 100, described)
             if pic is not None:
                 out.append(
                     body.paragraph(

@@ -253,14 +253,16 @@ class Body:
         found = self._image_ids[file.path] = (bin_id, file.width * per_px, file.height * per_px)
         return found
 
-    def picture(self, image: Image, max_width: int, max_height: int) -> str | None:
+    def picture(self, image: Image, max_width: int, max_height: int, described: str = "") -> str | None:
+        """A picture no larger than the bounds, its alternative text (``hp:shapeComment``) the alt
+        text, else ``described`` (a figure's caption); None when the image cannot be embedded."""
         found = self._bin(image)
         if found is None:
             return None
         bin_id, w, h = found
         scale = min(1.0, max_width / w, max_height / h)
         size = (max(1, round(w * scale)), max(1, round(h * scale)))
-        return objects.picture(self.new_id(), bin_id, (w, h), *size, image.alt)
+        return objects.picture(self.new_id(), bin_id, (w, h), *size, image.alt.strip() or described)
 
     def inline_image(self, style: str, image: Image, fmt: Fmt) -> str:
         pic = self.picture(image, self.page.text_width * 8 // 10, self.page.height // 3)
@@ -318,8 +320,10 @@ class Body:
                 return self.paragraph("slogan", brk.join(self.run("slogan", line) for line in lines))
             case Figure(image=image, caption=caption):
                 max_h = self.page.height * 35 // 100
-                pic = None if ctx.in_note else self.picture(image, self.page.text_width - ctx.left, max_h)
+                described = plain_text(caption).strip()
+                pic = None if ctx.in_note else self.picture(image, self.page.text_width - ctx.left, max_h, described)
                 if pic is None:
+                    # A box (the placeholder style's border fill); the caption below says what it showed.
                     label = f"[{self.labels['missing_image']}: {image.src}]"
                     out = self.paragraph("placeholder", self.run("placeholder", label))
                 else:
