@@ -53,51 +53,53 @@ def accessibility_facts(resolved: Resolved, images: Pictures, pages: Sequence[st
     if visual and all_described:
         features.insert(0, "alternativeText")
     conforms = all_described and not scripted
-    summary = _summary_ko if resolved.lang.lower().startswith("ko") or not resolved.lang else _summary_en
+    language = "ko" if resolved.lang.lower().startswith("ko") or not resolved.lang else "en"
     return Facts(
         modes,
         sufficient or ("textual",),
         tuple(features),
-        summary(visual, all_described, missing, tables, bool(doc.notes), conforms),
+        summary_text(language, visual, all_described, missing, tables, bool(doc.notes), conforms),
         conforms,
     )
 
 
-def _summary_ko(visual: bool, described: bool, missing: int, tables: bool, notes: bool, conforms: bool) -> str:
-    parts = ["이 책은 차례와 제목 구조, 랜드마크로 탐색할 수 있으며, 화면에 보이는 순서가 읽는 순서와 같습니다."]
-    if visual and described:
-        parts.append("모든 그림에는 내용을 설명하는 대체 텍스트가 있어 글만으로도 내용을 모두 알 수 있습니다.")
-    elif visual:
-        parts.append("일부 그림에는 대체 텍스트가 없어 그 내용은 눈으로만 알 수 있습니다.")
-    else:
-        parts.append("모든 내용이 텍스트로 되어 있습니다.")
-    if missing:
-        parts.append(f"원본에서 찾지 못한 그림 {missing}개는 그 자리에 안내 문구를 넣었습니다.")
-    if tables:
-        parts.append("표에는 머리글 행이 표시되어 있습니다.")
-    if notes:
-        parts.append("각주와 본문은 서로 링크로 오갈 수 있습니다.")
-    parts.append("깜박임, 소리, 움직임 같은 위험 요소는 없습니다.")
-    if conforms:
-        parts.append("EPUB 접근성 1.1과 WCAG 2.2 AA 수준을 충족하도록 만들었습니다.")
-    return " ".join(parts)
+# The accessibility summary's sentences, in Korean and in English: one table, one composer.
+SUMMARY = {
+    "ko": {
+        "nav": "이 책은 차례와 제목 구조, 랜드마크로 탐색할 수 있으며, 화면에 보이는 순서가 읽는 순서와 같습니다.",
+        "described": "모든 그림에는 내용을 설명하는 대체 텍스트가 있어 글만으로도 내용을 모두 알 수 있습니다.",
+        "undescribed": "일부 그림에는 대체 텍스트가 없어 그 내용은 눈으로만 알 수 있습니다.",
+        "text": "모든 내용이 텍스트로 되어 있습니다.",
+        "missing": "원본에서 찾지 못한 그림 {n}개는 그 자리에 안내 문구를 넣었습니다.",
+        "tables": "표에는 머리글 행이 표시되어 있습니다.",
+        "notes": "각주와 본문은 서로 링크로 오갈 수 있습니다.",
+        "hazards": "깜박임, 소리, 움직임 같은 위험 요소는 없습니다.",
+        "conforms": "EPUB 접근성 1.1과 WCAG 2.2 AA 수준을 충족하도록 만들었습니다.",
+    },
+    "en": {
+        "nav": "Navigable by table of contents, headings and landmarks; the reading order is the visual order.",
+        "described": "Every picture has alternative text, so all content is available as text.",
+        "undescribed": "Some pictures have no alternative text.",
+        "text": "All content is text.",
+        "missing": "{n} picture(s) missing from the source are replaced by a notice.",
+        "tables": "Tables mark their header rows.",
+        "notes": "Footnotes and the text link to each other.",
+        "hazards": "No flashing, sound or motion hazards.",
+        "conforms": "Made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA.",
+    },
+}
 
 
-def _summary_en(visual: bool, described: bool, missing: int, tables: bool, notes: bool, conforms: bool) -> str:
-    parts = ["Navigable by table of contents, headings and landmarks; the reading order is the visual order."]
-    if visual and described:
-        parts.append("Every picture has alternative text, so all content is available as text.")
-    elif visual:
-        parts.append("Some pictures have no alternative text.")
-    else:
-        parts.append("All content is text.")
+def summary_text(
+    lang: str, visual: bool, described: bool, missing: int, tables: bool, notes: bool, conforms: bool
+) -> str:
+    """The accessibility summary of a book with these facts, in ``lang`` ("ko" or "en")."""
+    say = SUMMARY[lang]
+    parts = [say["nav"], say["described"] if visual and described else say["undescribed"] if visual else say["text"]]
     if missing:
-        parts.append(f"{missing} picture(s) missing from the source are replaced by a notice.")
-    if tables:
-        parts.append("Tables mark their header rows.")
-    if notes:
-        parts.append("Footnotes and the text link to each other.")
-    parts.append("No flashing, sound or motion hazards.")
+        parts.append(say["missing"].format(n=missing))
+    parts += [say[key] for key, present in (("tables", tables), ("notes", notes)) if present]
+    parts.append(say["hazards"])
     if conforms:
-        parts.append("Made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA.")
+        parts.append(say["conforms"])
     return " ".join(parts)
