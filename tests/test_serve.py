@@ -37,9 +37,12 @@ class Server:
     """A `pledgeconv serve` process on a free port, and HTTP requests to it."""
 
     def __init__(self, target: Path, *extra: str) -> None:
+        def default_sigint() -> None:  # a suite run in the background inherits an ignored SIGINT
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "pledgeconv", "serve", str(target), "--port", "0", "--no-browser", *extra],
-            stderr=subprocess.PIPE, text=True,
+            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint,
         )  # fmt: skip
         assert self.proc.stderr is not None
         self.said = ""
@@ -80,7 +83,12 @@ class Server:
 
     def stop(self, sig: int = signal.SIGTERM) -> tuple[int, str]:
         self.proc.send_signal(sig)
-        _, err = self.proc.communicate(timeout=60)
+        try:
+            _, err = self.proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # never left running for the tests after this one
+            self.proc.communicate()
+            raise
         return self.proc.returncode, err
 
 
