@@ -38,6 +38,7 @@ HOLDS: dict[str, frozenset[str]] = {
 }
 
 JPEG_QUALITY = 92
+PT_PER_PX = 0.75  # a picture's natural size: a pixel is 1/96 inch (CSS's and pandoc's rule)
 _JFIF = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"  # APP0, 1:1 aspect, no thumbnail
 _SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
 

@@ -293,3 +293,23 @@ def test_the_body_written_in_pieces_is_the_body_written_whole(monkeypatch: pytes
     cut = to_docx(doc)
     assert "w:orient=\"landscape\"" in parts(whole)["word/document.xml"]
     assert cut == whole
+
+
+def test_pictures_at_their_natural_size_key_visuals_fill_the_width(tmp_path: Path) -> None:
+    """A 40×30 px picture is 40×30 px at 96 dpi (9525 EMU a pixel), not scaled to the text width;
+    a picture wider than the text is fitted to it; a key visual (right after its H1) fills the width."""
+    import re
+
+    from PIL import Image
+
+    for name, size in (("small.png", (40, 30)), ("wide.png", (3000, 1000)), ("key.png", (200, 100))):
+        Image.new("RGB", size, (200, 30, 40)).save(tmp_path / name, dpi=(300, 300))
+    (tmp_path / "a.md").write_text(
+        "# 제목\n\n![대표](key.png)\n\n본문입니다.\n\n![작은 그림](small.png)\n\n![넓은 그림](wide.png)\n",
+        encoding="utf-8",
+    )
+    body = parts(to_docx(pledgeconv.parse(tmp_path / "a.md"), toc=False))["word/document.xml"]
+    key, small, wide = [(int(cx), int(cy)) for cx, cy in re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"', body)]
+    assert small == (40 * 9525, 30 * 9525)  # the file's 300 dpi is not used
+    assert key[0] == wide[0] and key[0] > 5_000_000  # the text width (about 16 cm)
+    assert wide[1] == pytest.approx(wide[0] / 3, rel=0.01)

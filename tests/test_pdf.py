@@ -301,3 +301,27 @@ def test_a_heading_inside_a_quote_gets_its_page_number_and_outline_entry() -> No
         outline = [entry[1] for entry in pdf.doc.get_outlines()]
     assert "인용 속 장 2" in contents
     assert outline == ["하나", "인용 속 장"]
+
+
+def test_pictures_at_their_natural_size_key_visuals_fill_the_width(tmp_path: Path) -> None:
+    """A 40×30 px picture is 30×22.5 pt (a pixel is 1/96 inch), not blown up to the text width; a
+    picture wider than the text is fitted to it; a key visual (right after its H1) fills the width."""
+    import io
+
+    import pdfplumber
+    from PIL import Image
+
+    for name, size in (("small.png", (40, 30)), ("wide.png", (3000, 1000)), ("key.png", (200, 100))):
+        Image.new("RGB", size, (200, 30, 40)).save(tmp_path / name)
+    (tmp_path / "a.md").write_text(
+        "# 제목\n\n![대표](key.png)\n\n본문입니다.\n\n![작은 그림](small.png)\n\n![넓은 그림](wide.png)\n",
+        encoding="utf-8",
+    )
+    doc = pledgeconv.parse(tmp_path / "a.md")
+    with pdfplumber.open(io.BytesIO(to_pdf(doc, toc=False))) as pdf:
+        images = [im for page in pdf.pages for im in page.images]
+        text_width = pdf.pages[0].width - 2 * 56.7  # A4 with 20 mm margins
+    key, small, wide = sorted(images, key=lambda im: (im["page_number"], im["top"]))
+    assert (round(small["width"], 1), round(small["height"], 1)) == (30.0, 22.5)
+    assert wide["width"] == pytest.approx(key["width"], abs=1) and wide["width"] > 400
+    assert key["width"] == pytest.approx(text_width, rel=0.05)

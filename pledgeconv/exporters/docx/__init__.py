@@ -174,7 +174,7 @@ class DocxExporter:
             writer.run(writer.paragraph(parent, "Subtitle"), meta.subtitle)
         if meta.cover is not None:
             cover = f"{writer.resolved.labels['cover']}: {title}"  # its text, as the EPUB's cover says
-            picture = writer._picture(meta.cover, 3_240_000, cover)  # at most 90 mm tall
+            picture = writer._picture(meta.cover, 3_240_000, cover, fill=True)  # at most 90 mm tall
             if picture is not None:
                 _sub(_sub(writer.paragraph(parent, "Figure"), "r"), "drawing").append(picture)
         if byline(meta):

@@ -63,6 +63,9 @@ DECORATIVE = (
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
+EMU_PER_PX = 9525  # 914400 EMU per inch / 96 pixels per inch
+
+
 @dataclass(frozen=True, slots=True)
 class Fmt:
     """Run formatting accumulated while walking nested inlines."""
@@ -302,7 +305,7 @@ class Writer:
 
     # -- images --------------------------------------------------------------
 
-    def _picture(self, image: Image, max_height: int, described: str = "") -> Any | None:
+    def _picture(self, image: Image, max_height: int, described: str = "", fill: bool = False) -> Any | None:
         """A drawing of ``image`` no taller than ``max_height``; its alternative text (``descr``) is
         the alt text, else ``described`` (a figure's caption); with neither it is marked decorative."""
         found = self.resolved.image(image)
@@ -329,8 +332,10 @@ class Writer:
         if embedded is None:
             return None
         rel_id, picture = embedded
-        cx, cy = picture.scaled_dimensions(None, None)
-        scale = min(1.0, self.text_width / cx, max_height / cy)
+        # Its natural size, a pixel being 1/96 inch (pandoc's rule; the file's own dpi, often 72 or 300
+        # by accident, is not used); ``fill`` (a key visual, the cover) fills the text width.
+        cx, cy = max(1, picture.px_width) * EMU_PER_PX, max(1, picture.px_height) * EMU_PER_PX
+        scale = min(self.text_width / cx, max_height / cy, self.text_width / cx if fill else 1.0)
         self._pic_id += 1
         width, height = Length(int(cx * scale)), Length(int(cy * scale))
         inline = CT_Inline.new_pic_inline(self._pic_id, rel_id, Path(found.path).name, width, height)
@@ -446,10 +451,10 @@ class Writer:
                     if i:
                         _sub(_sub(p, "r"), "br")
                     self.run(p, line)
-            case Figure(image=image, caption=caption):
+            case Figure(image=image, caption=caption, key_visual=key):
                 # The page's text height less room for a caption line: a picture never runs off the page.
                 described = image.alt.strip() or plain_text(caption).strip()
-                picture = None if note_style else self._picture(image, int(self.text_height * 0.85), described)
+                picture = None if note_style else self._picture(image, int(self.text_height * 0.85), described, key)
                 if picture is None:
                     # A box (a bordered, shaded paragraph, not a table); the caption below says what it showed.
                     p = self.paragraph(parent, "Image Placeholder", keep_next=bool(caption))

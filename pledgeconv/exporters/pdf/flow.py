@@ -59,7 +59,7 @@ from ...model import (
     ThematicBreak,
 )
 from ...palette import hex_color
-from ...pictures import for_format
+from ...pictures import PT_PER_PX, for_format
 from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import plain_text
@@ -300,8 +300,8 @@ class FlowBuilder:
                     ("TOPPADDING", (0, 0), (-1, 0), 10), ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
                 ]))  # fmt: skip
                 return [Spacer(1, 6), box, Spacer(1, 12)]
-            case Figure(image=image, caption=caption):
-                parts: list[Flowable] = [self.picture(image, self.height * 0.6, caption)]
+            case Figure(image=image, caption=caption, key_visual=key):
+                parts: list[Flowable] = [self.picture(image, self.height * 0.6, caption, fill=key)]
                 if caption:
                     parts.extend(self.para(caption, s.caption, "Caption"))
                 kept = parts if self.boxed else [KeepTogether(parts)]
@@ -388,9 +388,11 @@ class FlowBuilder:
         levels.append(level)
         return f"H{min(len(levels), 6)}"
 
-    def picture(self, image: Image, max_height: float, caption: Sequence[Any] = ()) -> Flowable:
+    def picture(self, image: Image, max_height: float, caption: Sequence[Any] = (), fill: bool = False) -> Flowable:
         """The image, or a box that says it is missing; a ``Figure`` whose /Alt is the alt text (the
-        caption's, if it has none; a picture with neither is decoration, an artifact)."""
+        caption's, if it has none; a picture with neither is decoration, an artifact). A picture is
+        drawn at its natural size (a pixel is 1/96 inch, pandoc's rule), never wider than the text
+        nor taller than ``max_height``; ``fill`` (a key visual, the cover) fills the text width."""
         alt = image.alt.strip() or plain_text(caption).strip()
         found = self.resolved.image(image)
         if found is not None:
@@ -398,7 +400,7 @@ class FlowBuilder:
                 import io
 
                 w, h = found.width, found.height
-                scale = min(self.room / w, max_height / h, 1.0 if w > 600 else self.room / w)
+                scale = min(self.room / w, max_height / h, self.room / w if fill else PT_PER_PX)
                 data = for_format(found, "pdf").data
                 source: Any = io.BytesIO(data)
                 if self.cmyk:

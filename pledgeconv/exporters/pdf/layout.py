@@ -385,7 +385,7 @@ def cover(resolved: Resolved, builder: FlowBuilder) -> list[Flowable]:
         line(meta.subtitle, sub)
     out.append(Spacer(1, 18))
     if meta.cover is not None and resolved.image(meta.cover) is not None:
-        out.append(builder.picture(meta.cover, builder.height * 0.45))
+        out.append(builder.picture(meta.cover, builder.height * 0.45, fill=True))
         out.append(Spacer(1, 18))
     if byline(meta):
         line(byline(meta), detail)
