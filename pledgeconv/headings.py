@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from .model import Block, Diagnostic, Document, Heading, RawBlock
-from .transforms import title_is_first_h1
+from .transforms import iter_blocks, title_is_first_h1
 
 
 def heading_skips(doc: Document) -> list[Diagnostic]:
@@ -38,10 +38,12 @@ _RAW_HEADING = re.compile(r"<h([1-6])[\s>]", re.IGNORECASE)
 
 
 def _levels(blocks: tuple[Block, ...]) -> Iterator[tuple[int, int, int]]:
-    """(block index, level, line) of each heading, the author's raw HTML ``<h3>`` too."""
-    for index, block in enumerate(blocks):
-        if isinstance(block, Heading):
-            yield index, block.level, block.line
-        elif isinstance(block, RawBlock) and block.format == "html":
-            for found in _RAW_HEADING.finditer(block.text):
-                yield index, int(found.group(1)), block.line + block.text.count("\n", 0, found.start())
+    """(top-level block index, level, line) of each heading, those inside quotes, lists and divs
+    (as the contents and the PDF's tags count them) and the author's raw HTML ``<h3>`` too."""
+    for index, top in enumerate(blocks):
+        for block in iter_blocks([top]):
+            if isinstance(block, Heading):
+                yield index, block.level, block.line
+            elif isinstance(block, RawBlock) and block.format == "html":
+                for found in _RAW_HEADING.finditer(block.text):
+                    yield index, int(found.group(1)), block.line + block.text.count("\n", 0, found.start())

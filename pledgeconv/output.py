@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import os
 import re
@@ -33,6 +34,7 @@ def check_writable(path: Path) -> None:
 STALE_AFTER = 6 * 60 * 60
 
 
+@functools.cache
 def _host() -> str:
     import socket
 

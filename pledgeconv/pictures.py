@@ -95,8 +95,7 @@ def transcode(file: ImageFile, found: str) -> ImageFile:
         return ImageFile(file.path, "image/jpeg", file.width, file.height, file.data[:2] + _JFIF + file.data[2:])
     from PIL import Image
 
-    with Image.open(io.BytesIO(file.data)) as im:
-        im.seek(0)  # an animated picture: its first frame
+    with Image.open(io.BytesIO(file.data)) as im:  # an animated WebP: its first frame
         if found == "jpeg-cmyk":
             return _jpeg(file, to_srgb(im))
         if found == "png-grey16":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import html
 import json
 import sys
@@ -46,6 +47,7 @@ def _panel(version: int, stem: str, missing: str) -> str:
     )
 
 
+@functools.cache
 def _script() -> bytes:
     import pkgutil
 

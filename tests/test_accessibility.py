@@ -77,6 +77,10 @@ def test_heading_skip_is_quiet_on_a_good_outline_and_sees_raw_html() -> None:
     from pledgeconv.headings import heading_skips
 
     assert heading_skips(pledgeconv.parse("# 가\n\n## 나\n\n### 다\n\n## 라\n\n# 마\n\n## 바\n")) == []
+    nested = heading_skips(pledgeconv.parse("# 가\n\n> #### 인용 속 제목\n\n- ## 목록 속 제목\n"))
+    assert [(w.line, w.message.split(":")[0]) for w in nested] == [
+        (3, "heading level skips from H1 to H4 (no H2 between)")
+    ]  # headings in quotes and lists count, as the contents and the PDF's tags count them
     found = heading_skips(pledgeconv.parse("# 가\n\n<h3>나</h3>\n\n## 다\n\n#### 라\n"))
     assert [(w.code, w.line) for w in found] == [("heading-skip", 3), ("heading-skip", 7)]
     # a front-matter title is drawn as the page's H1: a first ### under it skips H2

@@ -12,9 +12,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import BOOK, CASES, SEED, export_bytes, require_tool
+from conftest import BOOK, CASES, SEED, export_bytes, require_module, require_tool
 from kitchen import kitchen_sink
 from pdftags import marked_content, page_text, roles, squeeze, struct_lines, struct_text, walk
 from textcheck import norm, source_blocks
@@ -22,7 +23,7 @@ from textcheck import norm, source_blocks
 import pledgeconv
 from pledgeconv import model
 
-pikepdf = pytest.importorskip("pikepdf")
+pikepdf: Any = require_module("pikepdf", "pip install pikepdf")
 
 LONG = "공공 돌봄을 확대하고 지역 격차를 줄이겠습니다. " * 160  # a paragraph over two pages
 ROWS = "\n".join(f"| {i}번 | 항목 {i}의 설명 | {i * 10} |" for i in range(1, 90))  # a table over pages
@@ -107,7 +108,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str 
 
 
 def test_pdfua_finds_nothing(pdfs: dict[str, tuple[Path, str | None]]) -> None:
-    pytest.importorskip("pdfua")
+    require_module("pdfua", "pip install pdfua")
     for name, (pdf, _) in pdfs.items():
         proc = subprocess.run([sys.executable, "-m", "pdfua", "check", "-f", "json", str(pdf)],
                               capture_output=True, text=True)  # fmt: skip

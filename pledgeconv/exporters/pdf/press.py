@@ -10,6 +10,7 @@ from reportlab.lib.colors import CMYKColor, Color, rgb2cmyk, toColor
 from reportlab.lib.units import mm
 
 from ...errors import UsageError
+from ...pictures import JPEG_QUALITY
 
 SLUG = 10 * mm  # room outside the bleed for the crop marks
 MARK = 8 * mm  # crop mark length, ending 2 mm short of the bleed edge
@@ -82,6 +83,6 @@ def cmyk_image(data: bytes) -> io.BytesIO:
         else:
             press = base.convert("CMYK")
         out = io.BytesIO()
-        press.save(out, "JPEG", quality=92)
+        press.save(out, "JPEG", quality=JPEG_QUALITY)
     out.seek(0)
     return out  # a file object: reportlab's Image flowable takes no ImageReader

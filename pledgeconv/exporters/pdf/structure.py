@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
 
+from ...version import PRODUCER
 from .tags import ROLE_MAP, Elem, Marker
 
 
@@ -109,7 +110,7 @@ def xmp(title: str, lang: str, author: str, producer: str) -> str:
         f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>\n"
         f"{creator}"
         f"<pdf:Producer>{escape(producer)}</pdf:Producer>\n"
-        "<xmp:CreatorTool>pledgeconv</xmp:CreatorTool>\n"
+        f"<xmp:CreatorTool>{escape(PRODUCER)}</xmp:CreatorTool>\n"
         "<pdfuaid:part>1</pdfuaid:part>\n"
         "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
         '<?xpacket end="w"?>'
@@ -161,7 +162,7 @@ def write(canvas: Any, marker: Marker, title: str, lang: str, author: str) -> No
     catalog.Lang = PDFString(lang)
     meta = PDFStream(
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-        xmp(title, lang, author, "pledgeconv (reportlab)").encode("utf-8"),
+        xmp(title, lang, author, f"{PRODUCER} (reportlab)").encode("utf-8"),
         filters=[],
     )
     catalog.Metadata = doc.Reference(meta)
