@@ -228,6 +228,7 @@ class FlowBuilder:
         self.height = height
         self.labels = resolved.labels
         self.warnings: list[tuple[str, str, int]] = []  # (code, message, line)
+        self._drawn: dict[str, bytes] = {}  # a picture's bytes as the PDF (or the press) draws them
         self._keys = 0
         self._list_indent = 0.0  # points of list indentation around what is being built
         self._in_list = 0  # lists around what is being built
@@ -401,12 +402,15 @@ class FlowBuilder:
 
                 w, h = found.width, found.height
                 scale = min(self.room / w, max_height / h, self.room / w if fill else PT_PER_PX)
-                data = for_format(found, "pdf").data
-                source: Any = io.BytesIO(data)
-                if self.cmyk:
-                    from .press import cmyk_image
+                data = self._drawn.get(found.path)
+                if data is None:  # converted once however often the picture is used
+                    data = for_format(found, "pdf").data
+                    if self.cmyk:
+                        from .press import cmyk_image
 
-                    source = cmyk_image(data)
+                        data = cmyk_image(data).getvalue()
+                    self._drawn[found.path] = data
+                source: Any = io.BytesIO(data)
                 flow = RLImage(source, width=w * scale, height=h * scale)
                 flow.hAlign = "CENTER"
                 if alt:
