@@ -12,7 +12,6 @@ from PIL import Image
 import pledgeconv
 from pledgeconv.book import load_config
 from pledgeconv.cli import build_parser, main
-from pledgeconv.options import PARSE_SPECS
 
 PACKAGE = Path(pledgeconv.__file__).parent
 
@@ -43,6 +42,8 @@ def test_build_honours_the_parse_options(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_every_command_and_the_api_take_every_parse_option() -> None:
+    from pledgeconv.options import PARSE_SPECS
+
     commands = next(a for a in build_parser()._actions if a.dest == "command").choices  # type: ignore[union-attr]
     for command in ("convert", "build", "check", "serve"):
         flags = {s for a in commands[command]._actions for s in a.option_strings}
