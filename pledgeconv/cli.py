@@ -1,5 +1,5 @@
 """The command line: ``pledgeconv convert|check|build|diff|schema|manifest merge|formats``; main(argv)
-returns the exit code. Rendering options are made from their declarations in options.py."""
+returns the exit code. Reading and rendering options are made from their declarations in options.py."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 MODULES_DOC = ROOT / "docs" / "modules.md"
 LAYER_NAMES = {5: "faces (command line, preview server)", 4: "library (API, books, warm preview)",
-               3: "pipeline (reading, parsing, resolving, rendering)", 2: "exporters",
+               3: "pipeline (reading, parsing, resolving, rendering)", 2: "exporters (in `exporters/`)",
                1: "model, tables and helpers"}  # fmt: skip
 
 
@@ -56,13 +56,20 @@ def options_table() -> str:
     from pledgeconv.options import PARSE_SPECS, SPECS
 
     out = []
-    for title, specs in (("Rendering options (`ExportOptions`)", SPECS), ("Reading options (`ParseOptions`)", PARSE_SPECS)):
+    for title, specs in (
+        ("Rendering options (`ExportOptions`)", SPECS),
+        ("Reading options (`ParseOptions`)", PARSE_SPECS),
+    ):
         out += [f"**{title}**", "", "| option | flag | `pledgeconv.toml` key | formats | default | what it does |",
                 "|---|---|---|---|---|---|"]  # fmt: skip
         for spec in specs:
-            formats = ", ".join(f.upper() if f not in ("pledges", "brf") else f for f in spec.formats) or "all"
+            formats = (
+                ", ".join(f.upper() if f not in ("pledges", "brf") else f for f in spec.formats) or "all"
+            )
             key = f"`{spec.manifest_key}`" if spec.manifest_key else "–"
-            out.append(f"| `{spec.name}` | {_flag(spec)} | {key} | {formats} | {_default(spec)} | {_cell(spec.help)} |")
+            out.append(
+                f"| `{spec.name}` | {_flag(spec)} | {key} | {formats} | {_default(spec)} | {_cell(spec.help)} |"
+            )
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -121,7 +128,12 @@ def modules_doc() -> str:
     for name, doc in _modules():
         by_layer.setdefault(_layer(name), []).append((name, doc))
     for n in sorted(by_layer, reverse=True):
-        out += [f"## {LAYER_NAMES[n][0].upper()}{LAYER_NAMES[n][1:]}", "", "| module | what it does |", "|---|---|"]
+        out += [
+            f"## {LAYER_NAMES[n][0].upper()}{LAYER_NAMES[n][1:]}",
+            "",
+            "| module | what it does |",
+            "|---|---|",
+        ]
         out += [f"| `pledgeconv.{name}` | {_cell(doc)} |" for name, doc in by_layer[n]]
         out.append("")
     return "\n".join(out)

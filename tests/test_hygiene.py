@@ -65,10 +65,15 @@ def find_python(version: str) -> str | None:
     candidates = [shutil.which(f"python{version}"), f"/usr/bin/python{version}",
                   *(str(p / "bin" / f"python{version}") for p in sorted(pyenv.glob(f"{version}.*"), reverse=True))]  # fmt: skip
     for candidate in candidates:
-        if candidate and Path(candidate).is_file() and subprocess.run(
-            [candidate, "-c", "import sys; assert sys.version.startswith(sys.argv[1] + '.')", version],
-            capture_output=True,
-        ).returncode == 0:
+        if (
+            candidate
+            and Path(candidate).is_file()
+            and subprocess.run(
+                [candidate, "-c", "import sys; assert sys.version.startswith(sys.argv[1] + '.')", version],
+                capture_output=True,
+            ).returncode
+            == 0
+        ):
             return candidate
     return None
 
@@ -85,9 +90,10 @@ def test_frozen_dataclasses_on_the_oldest_and_newest_python(which: str) -> None:
     # frozen.py and model.py need nothing beyond the standard library; pytest goes into a virtual
     # environment of that interpreter, kept in .cache/ between runs
     venv = ROOT / ".cache" / f"python{version}"
-    if not (venv / "bin" / "python").exists() or subprocess.run(
-        [venv / "bin" / "python", "-c", "import pytest"], capture_output=True
-    ).returncode:
+    if (
+        not (venv / "bin" / "python").exists()
+        or subprocess.run([venv / "bin" / "python", "-c", "import pytest"], capture_output=True).returncode
+    ):
         subprocess.run([python, "-m", "venv", "--clear", venv], check=True)
         subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
                         "pytest"], check=True)  # fmt: skip

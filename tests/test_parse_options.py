@@ -51,24 +51,34 @@ def test_every_command_and_the_api_take_every_parse_option() -> None:
     assert {s.name for s in PARSE_SPECS} == {
         "strict", "resource_paths", "encoding", "encoding_errors", "max_input_bytes", "allow_remote"
     }  # fmt: skip
-    with pytest.raises(pledgeconv.UsageError, match=r"unknown parse option.*resource_path\b.*valid: .*resource_paths"):
+    with pytest.raises(
+        pledgeconv.UsageError, match=r"unknown parse option.*resource_path\b.*valid: .*resource_paths"
+    ):
         pledgeconv.parse("# x\n", resource_path=["."])
     with pytest.raises(pledgeconv.UsageError, match="max_input_bytes takes a positive number"):
         pledgeconv.parse("# x\n", max_input_bytes=0)
     # the 50 MiB default is written once, in its declaration
-    written = [p for p in PACKAGE.rglob("*.py") if re.search(r"50 \* 1024 \* 1024", p.read_text(encoding="utf-8"))]
+    written = [
+        p for p in PACKAGE.rglob("*.py") if re.search(r"50 \* 1024 \* 1024", p.read_text(encoding="utf-8"))
+    ]
     assert [p.name for p in written] == ["options.py"]
 
 
 def test_manifest_metadata_is_read_as_front_matter_is(tmp_path: Path) -> None:
     (tmp_path / "01.md").write_text("---\n제목: 장 제목\n정당: 미래당\n---\n# 하나\n", encoding="utf-8")
     (tmp_path / "pledgeconv.toml").write_text(
-        '"제목" = "2026 공약집"\nkeywords = "청년, 주거"\n"후보" = "김하늘"\ndate = 2026-05-20\n', encoding="utf-8"
+        '"제목" = "2026 공약집"\nkeywords = "청년, 주거"\n"후보" = "김하늘"\ndate = 2026-05-20\n',
+        encoding="utf-8",
     )
     from pledgeconv.book import assemble
 
     meta = assemble(load_config(tmp_path)).meta
-    assert (meta.title, meta.keywords, meta.author, meta.date) == ("2026 공약집", ("청년", "주거"), "김하늘", "2026-05-20")
+    assert (meta.title, meta.keywords, meta.author, meta.date) == (
+        "2026 공약집",
+        ("청년", "주거"),
+        "김하늘",
+        "2026-05-20",
+    )
     assert meta.party == "미래당"  # what the manifest does not say comes from the first chapter
     front = pledgeconv.parse("---\nkeywords: 청년, 주거\n---\n").meta
     assert front.keywords == meta.keywords

@@ -27,7 +27,10 @@ def test_readme_links_and_formats_hold() -> None:
     for target in re.findall(r"\]\(((?:docs|samples|CHANGELOG)[^)#]*)", text):
         assert (ROOT / target).exists(), f"README links to {target}, which does not exist"
     anchors = re.findall(r"^- \[[^]]+\]\(#([^)]+)\)", text, re.M)  # the contents list
-    headings = {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in re.findall(r"^## (.+)$", text, re.M)}
+    headings = {
+        re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-")
+        for h in re.findall(r"^## (.+)$", text, re.M)
+    }
     assert anchors and set(anchors) <= headings, set(anchors) - headings
     shown = re.search(r"\[f\.name for f in pledgeconv\.formats\(\)\]\s+# (\[.*?\])", text)
     assert shown, "the Library section shows formats()"
