@@ -26,6 +26,9 @@ def test_readme_links_and_formats_hold() -> None:
     text = README.read_text(encoding="utf-8")
     for target in re.findall(r"\]\(((?:docs|samples|CHANGELOG)[^)#]*)", text):
         assert (ROOT / target).exists(), f"README links to {target}, which does not exist"
+    for page in (ROOT / "docs").glob("*.md"):  # the reference pages' own links
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).exists(), f"{page.name} links to {target}, which does not exist"
     anchors = re.findall(r"^- \[[^]]+\]\(#([^)]+)\)", text, re.M)  # the contents list
     headings = {
         re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-")
