@@ -240,6 +240,12 @@ def _progress(quiet: bool) -> object:
     return lambda message: print(message, file=sys.stderr)
 
 
+def _from_here(path: str) -> str:
+    """``path`` made absolute against the current folder, keeping a trailing slash (``DIR/``: a folder)."""
+    absolute = str(Path(path).resolve())
+    return absolute + os.sep if path.endswith(("/", os.sep)) else absolute
+
+
 def _build(args: argparse.Namespace) -> int:
     from .book import build, load_config, merge_manifests, shard
 
@@ -253,9 +259,9 @@ def _build(args: argparse.Namespace) -> int:
     options = _given(args, specs)
     for spec in specs:  # paths given here: from here (the manifest's are from the book's folder)
         if spec.name in options and spec.kind == "path":
-            options[spec.name] = str(Path(options[spec.name]).resolve())
+            options[spec.name] = _from_here(options[spec.name])
         elif spec.name in options and spec.kind == "paths":
-            options[spec.name] = [str(Path(p).resolve()) for p in options[spec.name]]
+            options[spec.name] = [_from_here(p) for p in options[spec.name]]
     pledge_checks = {"require_pledge_items": args.require_pledge_items, "profile": args.profile,
                      "pledge_table": args.pledge_table}  # fmt: skip
     status = EXIT_OK
