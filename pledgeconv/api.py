@@ -14,12 +14,12 @@ from . import exporters
 from .errors import PledgeconvError, PledgeconvWarning, UsageError, WarningsAsErrors
 from .frozen import dataclass
 from .model import Diagnostic, Document
-from .options import SPECS, ExportOptions
+from .options import SPECS, ExportOptions, ParseOptions, split_options
 from .output import check_writable, write_atomic
 from .render import render
 from .resolve import resolve
 from .resolved import Rendered
-from .source import DEFAULT_MAX_INPUT_BYTES, SourceText, decode, read
+from .source import SourceText, decode, read
 from .transforms import assign_ids, resolve_images
 from .workers import EARLY_MAX_INPUT_BYTES, JobResult, Workers
 
@@ -27,25 +27,33 @@ from .workers import EARLY_MAX_INPUT_BYTES, JobResult, Workers
 def parse(
     source: str | bytes | os.PathLike[str],
     *,
-    strict: bool = False,
     base_dir: str | os.PathLike[str] | None = None,
-    resource_paths: Sequence[str | os.PathLike[str]] = (),
-    encoding: str | None = None,
-    encoding_errors: str = "strict",
-    max_input_bytes: int | None = DEFAULT_MAX_INPUT_BYTES,
     name: str | None = None,
-    allow_remote: bool = False,
+    **options: Any,
 ) -> Document:
     """Parse Markdown into a Document.
 
     ``source`` is Markdown text (``str``), raw bytes, or a path (``pathlib.Path``). Images are
     resolved inside ``base_dir`` (default: the file's folder, else the current folder) and the
-    ``resource_paths``. ``strict=True`` is pure CommonMark with no extensions or conventions.
-    ``allow_remote`` fetches http(s) images (timeout, size cap, no private or loopback hosts).
+    ``resource_paths``. ``options`` are the parse options (``pledgeconv.options.ParseOptions``:
+    ``strict``, ``resource_paths``, ``encoding``, ``encoding_errors``, ``max_input_bytes``,
+    ``allow_remote``); an unknown one is a UsageError naming the valid ones.
     """
+    return parse_with(source, ParseOptions.from_mapping(options), base_dir=base_dir, name=name)
+
+
+def parse_with(
+    source: str | bytes | os.PathLike[str],
+    read_options: ParseOptions,
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    name: str | None = None,
+) -> Document:
+    """:func:`parse` with checked options."""
+    o = read_options
     if isinstance(source, os.PathLike):
         path = Path(source)
-        text = read(path, encoding=encoding, errors=encoding_errors, max_bytes=max_input_bytes)
+        text = read(path, encoding=o.encoding, errors=o.encoding_errors, max_bytes=o.max_input_bytes)
         label = name or str(path)
         folder = Path(base_dir) if base_dir is not None else path.parent
     else:
@@ -58,11 +66,11 @@ def parse(
             raise UsageError(f"parse() takes text, bytes or a path, not {type(source).__name__}")
         if data is None:
             assert isinstance(source, str)
-            text = decode(source.encode("utf-8", "surrogatepass"), label, max_bytes=max_input_bytes)
+            text = decode(source.encode("utf-8", "surrogatepass"), label, max_bytes=o.max_input_bytes)
         else:
-            text = decode(data, label, encoding=encoding, errors=encoding_errors, max_bytes=max_input_bytes)
+            text = decode(data, label, encoding=o.encoding, errors=o.encoding_errors, max_bytes=o.max_input_bytes)
         folder = Path(base_dir) if base_dir is not None else Path.cwd()
-    return _build(text, label, folder, [Path(p) for p in resource_paths], strict, allow_remote)
+    return _build(text, label, folder, [Path(p) for p in o.resource_paths], o.strict, o.allow_remote)
 
 
 def _build(
@@ -216,13 +224,7 @@ def convert(
     dst: str | os.PathLike[str] | None = None,
     *,
     to: str | Iterable[str] | None = None,
-    strict: bool = False,
-    resource_paths: Sequence[str | os.PathLike[str]] = (),
-    encoding: str | None = None,
-    encoding_errors: str = "strict",
-    max_input_bytes: int | None = DEFAULT_MAX_INPUT_BYTES,
     fail_on_warning: bool = False,
-    allow_remote: bool = False,
     jobs: int | None = None,
     pledge_table: str | None = None,
     **options: Any,
@@ -233,8 +235,10 @@ def convert(
     by default the outputs go beside the source. A format that fails does not stop the others:
     its error is in ``result.errors``. With ``fail_on_warning`` any parse warning raises
     WarningsAsErrors (carrying the warnings) before anything is written. ``pledge_table``
-    ("chapter" or "book") adds a 공약 이행계획표 after each chapter or at the end.
+    ("chapter" or "book") adds a 공약 이행계획표 after each chapter or at the end. ``options`` are
+    the parse options (as :func:`parse` takes them) and the rendering options (as :func:`export`).
     """
+    read_options, options = split_options(options)
     from_stdin = str(src) == "-"
     src_path = None if from_stdin else Path(src)
     dst_path = Path(dst) if dst is not None else (Path("-") if from_stdin else None)
@@ -247,14 +251,6 @@ def convert(
             if src_path is not None and out.resolve() == src_path.resolve():
                 raise UsageError(f"{out}: output would overwrite the input")
             check_writable(out)
-    read_options: dict[str, Any] = {
-        "strict": strict,
-        "resource_paths": resource_paths,
-        "encoding": encoding,
-        "encoding_errors": encoding_errors,
-        "max_input_bytes": max_input_bytes,
-        "allow_remote": allow_remote,
-    }
     # Exporters that take long to set up (PDF fonts, the Word template) start in worker processes
     # now, while this one parses; a big input is parsed first and inherited by the workers instead.
     size = 0 if src_path is None else _file_size(src_path)
@@ -265,10 +261,10 @@ def convert(
         if src_path is None:
             data = sys.stdin.buffer.read()
             workers.input_bytes = len(data)
-            doc = parse(data, name="<stdin>", **read_options)
+            doc = parse_with(data, read_options, name="<stdin>")
             del data
         else:
-            doc = parse(src_path, **read_options)
+            doc = parse_with(src_path, read_options)
         if fail_on_warning and doc.warnings:
             raise WarningsAsErrors(
                 f"{doc.source}: {len(doc.warnings)} warning(s) and --fail-on-warning; nothing written",

@@ -14,10 +14,11 @@ from typing import Any
 
 from . import __version__, exporters, fonts
 from .api import export_options as api_options
-from .api import parse, parse_formats, render_many
+from .api import parse_formats, parse_with, render_many
 from .errors import ExportError, PledgeconvError, UsageError
-from .model import Diagnostic, Document, Heading, Image, ImageFile, Inline, Meta, Note, NoteRef, Span, Text
-from .options import ExportOptions, from_manifest, manifest_keys
+from .frontmatter import ALIASES, is_meta_key, read_meta
+from .model import Diagnostic, Document, Heading, ImageFile, Inline, Meta, Note, NoteRef, Span, Text
+from .options import PARSE_SPECS, ExportOptions, ParseOptions, from_manifest, manifest_keys
 from .output import write_atomic
 from .resources import resolve_image
 from .transforms import assign_ids, map_inlines, slugify
@@ -38,6 +39,7 @@ class BookConfig:
     output: str = ""  # file stem of the artifacts
     number_chapters: bool = True
     options: dict[str, Any] = field(default_factory=dict)  # export options (paper, font_dir, ...)
+    read_options: dict[str, Any] = field(default_factory=dict)  # parse options (resource_paths, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,59 +114,54 @@ def load_config(target: str | os.PathLike[str] | None = None) -> BookConfig:
         chapters = [c.resolve() for c in _chapter_files(root)]
     if not chapters:
         raise UsageError(f"{path}: the book has no chapters")
-    meta_keys = ("title", "subtitle", "candidate", "author", "party", "election", "date", "cover", "lang",
-                 "identifier", "description", "keywords")  # fmt: skip
-    meta = {k: book[k] for k in meta_keys if k in book}
-    known = {*meta_keys, *BOOK_KEYS, *manifest_keys()}
-    unknown = sorted(k for k in book if k not in known and not (k == "book" and book is data))
+    meta = {k: book[k] for k in book if is_meta_key(k)}
+    known = {*ALIASES, *BOOK_KEYS, *manifest_keys()}
+    unknown = sorted(k for k in book if k not in known and not is_meta_key(k) and not (k == "book" and book is data))
     if unknown:
         raise UsageError(
             f"{path}: unknown key(s) {', '.join(unknown)} (valid: {', '.join(sorted(known))})"
         )
     options = from_manifest(book, root, str(path))
+    read_options = from_manifest(book, root, str(path), PARSE_SPECS)
     formats = tuple(book.get("formats", ("html", "epub", "docx", "pdf", "hwpx")))
-    output = str(book.get("output", "") or slugify(str(meta.get("title", ""))) or root.name)
-    return BookConfig(
-        root, tuple(chapters), meta, formats, output, bool(book.get("number_chapters", True)), options
-    )
+    output = str(book.get("output", "") or slugify(read_meta(meta).title) or root.name)
+    return BookConfig(root, tuple(chapters), meta, formats, output, bool(book.get("number_chapters", True)),
+                      options, read_options)  # fmt: skip
 
 
 def _meta_from(config: BookConfig, first: Meta) -> Meta:
-    """The book's metadata: the manifest's, falling back to the first chapter's front matter."""
-    m = config.meta
-    values: dict[str, Any] = {}
-    for key, name in (("title", "title"), ("subtitle", "subtitle"), ("party", "party"), ("election", "election"),
-                      ("date", "date"), ("lang", "lang"), ("identifier", "identifier"),
-                      ("description", "description")):  # fmt: skip
-        if key in m:
-            values[name] = str(m[key])
-    if "candidate" in m or "author" in m:
-        values["author"] = str(m.get("candidate", m.get("author")))
-    if "keywords" in m:
-        kw = m["keywords"]
-        values["keywords"] = tuple(str(k) for k in (kw if isinstance(kw, list) else str(kw).split(",")))
-    if "cover" in m:
-        values["cover"] = Image("", str(m["cover"]))
-    return replace(first, **values)
+    """The book's metadata: the manifest's (read as front matter is), falling back to the first
+    chapter's front matter field by field."""
+    given = read_meta(config.meta)
+    names = {ALIASES[str(k).strip().lower()] for k in config.meta}
+    return replace(first, **{name: getattr(given, name) for name in names})
 
 
-def parse_chapters(config: BookConfig, *, strict: bool = False) -> list[Document]:
-    """Each chapter on its own, images resolved in its own folder, named relative to the book."""
-    return [parse(c, strict=strict, name=str(c.relative_to(config.root))) for c in config.chapters]
+def read_options_of(config: BookConfig, options: dict[str, Any] | None = None) -> ParseOptions:
+    """The book's parse options: the manifest's, overridden by ``options`` (the caller's)."""
+    return ParseOptions.from_mapping({**config.read_options, **(options or {})})
+
+
+def parse_chapters(config: BookConfig, read_options: ParseOptions | None = None) -> list[Document]:
+    """Each chapter on its own, images resolved in its own folder (and the resource paths), named
+    relative to the book."""
+    o = read_options or read_options_of(config)
+    return [parse_with(c, o, name=str(c.relative_to(config.root))) for c in config.chapters]
 
 
 def assemble(
-    config: BookConfig, *, strict: bool = False, chapters: Sequence[Document] | None = None
+    config: BookConfig, read_options: ParseOptions | None = None, *, chapters: Sequence[Document] | None = None
 ) -> Document:
     """Join the chapters (parsed here unless given) into one Document: notes renumbered, ids
     unique across the book, chapters numbered."""
+    o = read_options or read_options_of(config)
     blocks: list[Any] = []
     notes: list[Note] = []
     warnings: list[Diagnostic] = []
     images: dict[str, ImageFile] = {}
     first_meta: Meta | None = None
     origins: list[tuple[int, str]] = []
-    for doc in chapters if chapters is not None else parse_chapters(config, strict=strict):
+    for doc in chapters if chapters is not None else parse_chapters(config, o):
         first_meta = first_meta or doc.meta
         origins.append((len(blocks), doc.source))
         offset = len(notes)
@@ -179,7 +176,7 @@ def assemble(
         warnings.extend(doc.warnings)
         images.update((f.path, f) for f in doc.images)
     meta = _meta_from(config, first_meta or Meta())
-    if "cover" in config.meta and meta.cover is not None:
+    if any(ALIASES[str(k).strip().lower()] == "cover" for k in config.meta) and meta.cover is not None:
         found = resolve_image(meta.cover.src, config.root)
         meta = replace(meta, cover=replace(meta.cover, resolved=found.path))
         if found.path is None:
@@ -188,7 +185,7 @@ def assemble(
             images[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
     book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, tuple(images.values()),
                     tuple(origins))
-    if strict:
+    if o.strict:
         return book
     book = assign_ids(book)  # unique across the whole book; before numbering, so ids stay readable
     if config.number_chapters:
@@ -253,7 +250,6 @@ def build(
     jobs: int | None = None,
     per_chapter: bool = False,
     incremental: bool = False,
-    strict: bool = False,
     progress: Callable[[str], None] | None = None,
     require_pledge_items: bool = False,
     profile: str | None = None,
@@ -266,14 +262,18 @@ def build(
     number of worker processes (default: CPU count). With ``incremental``, artifacts whose inputs,
     options and pledgeconv version are unchanged are kept as they are. ``require_pledge_items`` (or
     ``profile="election-book"``) adds the pledge checklist's warnings; ``pledge_table`` ("chapter" or
-    "book") adds a 공약 이행계획표.
+    "book") adds a 공약 이행계획표. ``options`` are the parse options (as :func:`pledgeconv.parse`
+    takes them) and the rendering options; each overrides the manifest's.
     """
     config = target if isinstance(target, BookConfig) else load_config(target)
     out = Path(out_dir)
     formats = parse_formats(to) if to else parse_formats(list(config.formats))
+    names = {s.name for s in PARSE_SPECS}
+    read_options = read_options_of(config, {k: v for k, v in options.items() if k in names})
+    options = {k: v for k, v in options.items() if k not in names}
     export_options = api_options({**config.options, **options})
-    chapter_docs = parse_chapters(config, strict=strict)  # once, for the book and --per-chapter
-    book = assemble(config, strict=strict, chapters=chapter_docs)
+    chapter_docs = parse_chapters(config, read_options)  # once, for the book and --per-chapter
+    book = assemble(config, read_options, chapters=chapter_docs)
     checked: list[Diagnostic] = []
     if require_pledge_items or profile:
         from .pledges.check import check_pledges
@@ -291,6 +291,7 @@ def build(
         json.dumps(sources).encode()
         + json.dumps(config.meta, default=str, sort_keys=True).encode()
         + f"pledge-table={pledge_table}".encode()  # the table changes the document
+        + repr(read_options).encode()  # so do the parse options
     )
     previous = _previous_artifacts(out / "manifest.json") if incremental else {}
     inputs = _inputs_hash(export_options)

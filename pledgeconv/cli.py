@@ -1,5 +1,5 @@
 """The command line: ``pledgeconv convert|check|build|diff|schema|manifest merge|formats``; main(argv)
-returns the exit code. Rendering options are made from their declarations in options.py."""
+returns the exit code. Reading and rendering options are made from their declarations in options.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__, pledgecmd
 from .errors import PledgeconvError, UsageError, WarningsAsErrors
 from .model import Diagnostic
-from .options import SPECS, OptionSpec, read_text_option
+from .options import PARSE_SPECS, SPECS, OptionSpec, read_text_option
 
 EXIT_OK = 0
 EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h); 1 is diff --exit-code's "the pledges differ", as in git
@@ -48,41 +48,16 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--strict", action="store_true", help="pure CommonMark: no extensions, no pledge conventions"
-    )
-    p.add_argument(
         "--fail-on-warning", action="store_true", help="exit non-zero (6) on any warning, writing nothing"
     )
-    p.add_argument(
-        "--resource-path",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="another folder images may come from",
-    )
-    p.add_argument("--encoding", help="input encoding (default: UTF-8, with CP949 detected)")
-    p.add_argument(
-        "--encoding-errors",
-        choices=["strict", "replace"],
-        default="strict",
-        help="what to do with undecodable bytes",
-    )
-    p.add_argument(
-        "--max-input-bytes",
-        type=int,
-        default=50 * 1024 * 1024,
-        metavar="N",
-        help="refuse larger inputs (default 50 MiB)",
-    )
-    p.add_argument(
-        "--allow-remote", action="store_true", help="fetch http(s) images (public hosts, 10 s, 20 MB)"
-    )
     p.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    _declared(p, PARSE_SPECS, "reading options")
 
 
-def _rendering(p: argparse.ArgumentParser, specs: Sequence[OptionSpec]) -> None:
-    """The rendering options, made from their declarations (the same for convert and build)."""
-    group = p.add_argument_group("rendering options")
+def _declared(p: argparse.ArgumentParser, specs: Sequence[OptionSpec], title: str) -> None:
+    """Options made from their declarations (the same for every command that takes them); only
+    those given on the command line land in the namespace, as ``opt_<name>``."""
+    group = p.add_argument_group(title)
     for spec in specs:
         if not spec.flag:
             continue
@@ -100,6 +75,9 @@ def _rendering(p: argparse.ArgumentParser, specs: Sequence[OptionSpec]) -> None:
                 spec.flag, dest=f"opt_{spec.name}", action="store_const", const=not spec.default,
                 default=argparse.SUPPRESS, help=helptext,
             )  # fmt: skip
+        elif spec.kind == "paths":
+            group.add_argument(spec.flag, dest=f"opt_{spec.name}", action="append", metavar=spec.metavar,
+                               default=argparse.SUPPRESS, help=helptext)  # fmt: skip
         else:
             group.add_argument(
                 spec.flag, dest=f"opt_{spec.name}", type=spec.type, choices=list(spec.choices) or None,
@@ -107,8 +85,8 @@ def _rendering(p: argparse.ArgumentParser, specs: Sequence[OptionSpec]) -> None:
             )  # fmt: skip
 
 
-def _rendering_options(args: argparse.Namespace, specs: Sequence[OptionSpec]) -> dict[str, Any]:
-    """The rendering options given on the command line (only those given)."""
+def _given(args: argparse.Namespace, specs: Sequence[OptionSpec]) -> dict[str, Any]:
+    """The declared options given on the command line (only those given)."""
     out: dict[str, Any] = {}
     for spec in specs:
         key = f"opt_{spec.name}"
@@ -123,7 +101,6 @@ def build_parser(plugin_specs: Sequence[OptionSpec] = ()) -> argparse.ArgumentPa
     specs = (*SPECS, *plugin_specs)
     parser = _Parser(prog="pledgeconv", description="Convert Korean pledge documents from Markdown.")
     parser.add_argument("--version", action="version", version=f"pledgeconv {__version__}")
-    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     conv = sub.add_parser("convert", help="convert Markdown files")
@@ -135,7 +112,7 @@ def build_parser(plugin_specs: Sequence[OptionSpec] = ()) -> argparse.ArgumentPa
         help="worker processes for several formats (default: the CPUs; one for an input over about 20 MiB)",
     )  # fmt: skip
     _common(conv)
-    _rendering(conv, specs)
+    _declared(conv, specs, "rendering options")
 
     check = sub.add_parser("check", help="parse and report warnings, writing nothing")
     check.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -150,7 +127,7 @@ def build_parser(plugin_specs: Sequence[OptionSpec] = ()) -> argparse.ArgumentPa
     bld.add_argument("--shard", metavar="I/N", help="build only shard I of N of the given books")
     bld.add_argument("--incremental", action="store_true", help="keep artifacts whose inputs did not change")
     _common(bld)
-    _rendering(bld, specs)
+    _declared(bld, specs, "rendering options")
 
     man = sub.add_parser("manifest", help="work with build manifests")
     man_sub = man.add_subparsers(dest="manifest_command", parser_class=_Parser)
@@ -164,12 +141,11 @@ def build_parser(plugin_specs: Sequence[OptionSpec] = ()) -> argparse.ArgumentPa
     srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     srv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     srv.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    srv.add_argument("--strict", action="store_true", help="pure CommonMark: no extensions, no pledge conventions")
-    _rendering(srv, specs)
+    _declared(srv, PARSE_SPECS, "reading options")
+    _declared(srv, specs, "rendering options")
     pledgecmd.add_arguments(check, bld, conv, sub, srv)
-    # --debug before or after the subcommand, in every one (SUPPRESS: a subcommand's default must not
-    # undo `pledgeconv --debug build`)
-    for command in [*sub.choices.values(), merge]:
+    # --debug before or after the subcommand, in every one; accepted here, read once by main()
+    for command in [parser, *sub.choices.values(), merge]:
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show the traceback of an error")  # fmt: skip
     return parser
@@ -183,25 +159,13 @@ def _print_warnings(warnings: Sequence[object], quiet: bool) -> None:
             print(w.format(), file=sys.stderr)
 
 
-def _read_options(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "strict": args.strict,
-        "resource_paths": args.resource_path,
-        "encoding": args.encoding,
-        "encoding_errors": args.encoding_errors,
-        "max_input_bytes": args.max_input_bytes,
-        "allow_remote": args.allow_remote,
-    }
-
-
 def _convert(args: argparse.Namespace) -> int:
     from .api import convert
 
     if args.output and len(args.inputs) > 1 and Path(args.output).suffix and not Path(args.output).is_dir():
         raise UsageError("several inputs need an output folder (-o DIR/), not a file")
-    options = _rendering_options(args, args.option_specs)
+    options = {**_given(args, PARSE_SPECS), **_given(args, args.option_specs)}
     status = EXIT_OK
-    count = 0
     for src in args.inputs:
         try:
             result = convert(
@@ -211,7 +175,6 @@ def _convert(args: argparse.Namespace) -> int:
                 fail_on_warning=args.fail_on_warning,
                 jobs=args.jobs,
                 pledge_table=args.pledge_table,
-                **_read_options(args),
                 **options,
             )
         except WarningsAsErrors as exc:
@@ -223,7 +186,6 @@ def _convert(args: argparse.Namespace) -> int:
             status = max(status, _report(exc, args.debug))
             continue
         _print_warnings(result.warnings, args.quiet)
-        count += len(result.warnings)
         for err in result.errors:
             status = max(status, _report(err, args.debug))
         if not args.quiet:
@@ -239,11 +201,11 @@ def _check(args: argparse.Namespace) -> int:
     for src in args.inputs:
         try:
             if src != "-" and pledgecmd.is_book(src):
-                doc, root = pledgecmd.load_book(src)
+                doc, root = pledgecmd.load_book(src, _given(args, PARSE_SPECS))
                 warnings = pledgecmd.book_warnings(doc, root) + pledgecmd.outline_warnings(doc, root)
                 pledge_warnings = pledgecmd.checklist(doc, args, root)
             else:
-                doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_read_options(args))
+                doc = parse(sys.stdin.buffer.read() if src == "-" else Path(src), **_given(args, PARSE_SPECS))
                 warnings = [*doc.warnings, *pledgecmd.outline_warnings(doc)]
                 pledge_warnings = pledgecmd.checklist(doc, args)
         except PledgeconvError as exc:
@@ -278,6 +240,12 @@ def _progress(quiet: bool) -> object:
     return lambda message: print(message, file=sys.stderr)
 
 
+def _from_here(path: str) -> str:
+    """``path`` made absolute against the current folder, keeping a trailing slash (``DIR/``: a folder)."""
+    absolute = str(Path(path).resolve())
+    return absolute + os.sep if path.endswith(("/", os.sep)) else absolute
+
+
 def _build(args: argparse.Namespace) -> int:
     from .book import build, load_config, merge_manifests, shard
 
@@ -287,9 +255,13 @@ def _build(args: argparse.Namespace) -> int:
         if not targets:
             print(f"pledgeconv: shard {args.shard} has no books", file=sys.stderr)
             return EXIT_OK
-    options = _rendering_options(args, args.option_specs)
-    if "font_dir" in options or "reference_docx" in options:  # paths given here: from here
-        options.update({k: str(Path(options[k]).resolve()) for k in ("font_dir", "reference_docx") if k in options})
+    specs = (*PARSE_SPECS, *args.option_specs)
+    options = _given(args, specs)
+    for spec in specs:  # paths given here: from here (the manifest's are from the book's folder)
+        if spec.name in options and spec.kind == "path":
+            options[spec.name] = _from_here(options[spec.name])
+        elif spec.name in options and spec.kind == "paths":
+            options[spec.name] = [_from_here(p) for p in options[spec.name]]
     pledge_checks = {"require_pledge_items": args.require_pledge_items, "profile": args.profile,
                      "pledge_table": args.pledge_table}  # fmt: skip
     status = EXIT_OK
@@ -301,8 +273,7 @@ def _build(args: argparse.Namespace) -> int:
             config = load_config(target)
             out = out_root if len(targets) == 1 else out_root / config.output
             result = build(config, out, to=args.to, jobs=args.jobs, per_chapter=args.per_chapter,
-                           incremental=args.incremental, strict=args.strict,
-                           progress=_progress(args.quiet), **pledge_checks, **options)  # type: ignore[arg-type]  # fmt: skip
+                           incremental=args.incremental, progress=_progress(args.quiet), **pledge_checks, **options)  # type: ignore[arg-type]  # fmt: skip
         except PledgeconvError as exc:
             status = max(status, _report(exc, args.debug))
             continue
@@ -318,7 +289,9 @@ def _build(args: argparse.Namespace) -> int:
         )
         if result.manifest is not None:
             manifests.append(result.manifest)
-        if any(w.code in pledgecmd.PLEDGE_CODES for w in result.warnings):
+        from .pledges.check import CODES as PLEDGE_CODES
+
+        if any(w.code in PLEDGE_CODES for w in result.warnings):
             status = max(status, WarningsAsErrors.exit_code)
     if len(manifests) > 1:
         from .output import write_atomic
@@ -355,12 +328,8 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     css = getattr(args, "opt_css", None)  # the file, read again on each change (not its text once)
-    if css is not None:
-        delattr(args, "opt_css")
-    options = _rendering_options(args, args.option_specs)
-    if css is not None:
-        options["css_file"] = Path(css)
-    return serve(args, options)
+    options = _given(args, [s for s in args.option_specs if s.name != "css"])
+    return serve(args, options, _given(args, PARSE_SPECS), Path(css) if css is not None else None)
 
 
 def _formats() -> int:
@@ -390,7 +359,7 @@ class Terminated(BaseException):
     """SIGTERM, turned into an exception so that temp files are removed on the way out."""
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
+def _on_sigterm(_signum: int, _frame: object) -> None:
     raise Terminated()
 
 
@@ -398,7 +367,7 @@ def _quiet_finalizers() -> None:
     """After Ctrl-C or SIGTERM, objects cut off mid-write (a half-built ZIP of a DOCX or EPUB) fail
     in their finalizers on the way out; Python would print those as "Exception ignored … Traceback".
     The user asked to stop and has been told so: nothing more is shown."""
-    sys.unraisablehook = lambda unraisable: None
+    sys.unraisablehook = lambda _unraisable: None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -406,12 +375,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     import signal
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in argv
+    debug = "--debug" in argv  # read here once: an error while parsing the arguments shows it too
     with contextlib.suppress(ValueError):  # not the main thread (e.g. inside a test runner)
         signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         args = _parse_args(argv)
-        args.debug = debug = bool(getattr(args, "debug", False))
+        args.debug = debug
         if args.command == "convert":
             return _convert(args)
         if args.command == "check":

@@ -1,8 +1,10 @@
-"""YAML front matter to Meta: known keys, Korean aliases, warnings for what cannot be used."""
+"""Metadata to Meta, read one way for YAML front matter and a book's pledgeconv.toml: known keys,
+Korean aliases, warnings for what cannot be used."""
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from typing import Any
 
 from .model import Diagnostic, Image, Meta
@@ -121,6 +123,18 @@ def parse_front_matter(text: str, line: int) -> tuple[Meta, list[Diagnostic]]:
             Diagnostic("front-matter", "front matter is not a mapping of keys to values; ignored", line)
         )
         return Meta(), warnings
+    return read_meta(data, line), warnings
+
+
+def is_meta_key(key: object) -> bool:
+    """Whether ``key`` names a metadata field (in any of its spellings)."""
+    return str(key).strip().lower() in ALIASES
+
+
+def read_meta(data: Mapping[Any, Any], line: int = 0) -> Meta:
+    """Meta from a mapping of metadata keys (front matter, or a manifest's ``[book]`` table): aliases
+    and Korean keys, keywords split at commas and trimmed, dates as ISO text; keys that name no field
+    are kept in ``Meta.extra``."""
     fields: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []
     for key, value in data.items():
@@ -137,4 +151,4 @@ def parse_front_matter(text: str, line: int) -> tuple[Meta, list[Diagnostic]]:
             fields[name] = _text(value)
     if fields.get("lang") == "":
         fields["lang"] = "ko"
-    return Meta(**fields, extra=tuple(sorted(extra))), warnings
+    return Meta(**fields, extra=tuple(sorted(extra)))

@@ -1,8 +1,10 @@
-"""Export options, declared once: each field says its type, default, help, formats, CLI flag and
-manifest key; the CLI (convert and build), the pledgeconv.toml reader and validation are made from it."""
+"""Options declared once: each field of ExportOptions (rendering) and ParseOptions (reading) says its
+type, default, help, formats, CLI flag and manifest key; the CLI (convert, build, check, serve), the
+pledgeconv.toml reader, the API's checks and the README's options table are made from them."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, field, fields
 from pathlib import Path
@@ -12,14 +14,14 @@ from .elections import ELECTIONS
 from .errors import UsageError
 from .frozen import dataclass
 
-#: How a value is given: as is, as a path (made absolute against the manifest's folder), or as a
-#: file whose text is the value (CSS).
-Kind = Literal["value", "path", "file-text"]
+#: How a value is given: as is, as a path (made absolute against the manifest's folder), as a list of
+#: such paths (each flag adds one), or as a file whose text is the value (CSS).
+Kind = Literal["value", "path", "paths", "file-text"]
 
 
 @dataclass(frozen=True, slots=True)
 class OptionSpec:
-    """One rendering option as the CLI, the manifest and validation see it."""
+    """One option (rendering or reading) as the CLI, the manifest and validation see it."""
 
     name: str
     type: type
@@ -36,8 +38,14 @@ class OptionSpec:
 
     def check(self, value: Any, where: str) -> Any:
         """``value`` as this option takes it, or a UsageError naming the option and what it takes."""
-        if value is None and self.default is None:
+        if value is None and (self.default is None or self.name in _NULLABLE):
             return None
+        if self.kind == "paths":
+            if isinstance(value, (str, os.PathLike)):
+                value = (value,)
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, os.PathLike)) for v in value):
+                raise UsageError(f"{where}: {self.name} takes a list of paths, not {value!r}")
+            return tuple(os.fspath(v) for v in value)
         if self.type is bool and not isinstance(value, bool):
             raise UsageError(f"{where}: {self.name} takes true or false, not {value!r}")
         if self.type is int and (isinstance(value, bool) or not isinstance(value, int)):
@@ -170,32 +178,94 @@ class ExportOptions:
         return dict(self.extra).get(name, default)
 
 
-def _specs() -> tuple[OptionSpec, ...]:
+#: The largest input read by default (``max_input_bytes``), in bytes.
+DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024
+#: Options whose None means "no limit" although their default is a value.
+_NULLABLE = frozenset({"max_input_bytes"})
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """How an input is read and parsed: ``parse``, ``convert``, ``build``, the CLI (``convert``,
+    ``build``, ``check``, ``serve``) and ``pledgeconv.toml`` take this one set."""
+
+    strict: bool = _opt(
+        False, "pure CommonMark: no extensions, no pledge conventions", flag="--strict", manifest_key="strict",
+    )  # fmt: skip
+    resource_paths: tuple[str, ...] = _opt(
+        (), "another folder images may come from (repeatable)", flag="--resource-path",
+        manifest_key="resource_paths", metavar="DIR", kind="paths",
+    )  # fmt: skip
+    encoding: str | None = _opt(
+        None, "input encoding (default: UTF-8, with CP949 detected)", flag="--encoding", manifest_key="encoding",
+        metavar="ENC",
+    )  # fmt: skip
+    encoding_errors: str = _opt(
+        "strict", "what to do with undecodable bytes (default strict: an error)", flag="--encoding-errors",
+        manifest_key="encoding_errors", choices=("strict", "replace"),
+    )  # fmt: skip
+    max_input_bytes: int | None = _opt(
+        DEFAULT_MAX_INPUT_BYTES, "refuse larger inputs (default 50 MiB)", flag="--max-input-bytes",
+        manifest_key="max_input_bytes", metavar="N",
+    )  # fmt: skip
+    allow_remote: bool = _opt(
+        False, "fetch http(s) images (public hosts, 10 s, 20 MB)", flag="--allow-remote", manifest_key="allow_remote",
+    )  # fmt: skip
+
+    @classmethod
+    def from_mapping(cls, options: Mapping[str, Any], *, where: str = "parse option") -> ParseOptions:
+        """Checked parse options from keyword arguments; an unknown name is a UsageError naming the valid ones."""
+        table = {s.name: s for s in PARSE_SPECS}
+        unknown = sorted(set(options) - set(table))
+        if unknown:
+            raise UsageError(f"unknown {where}(s): {', '.join(unknown)} (valid: {', '.join(sorted(table))})")
+        checked = {k: table[k].check(v, where) for k, v in options.items()}
+        if checked.get("max_input_bytes") is not None and checked["max_input_bytes"] < 1:
+            raise UsageError(f"{where}: max_input_bytes takes a positive number, not {checked['max_input_bytes']}")
+        return cls(**checked)
+
+
+def _specs(cls: type) -> tuple[OptionSpec, ...]:
+    types = {"bool": bool, "bool | None": bool, "int": int, "int | None": int, "float": float,
+             "tuple[str, ...]": tuple}  # fmt: skip
     out = []
-    for f in fields(ExportOptions):
+    for f in fields(cls):
         if f.metadata.get("internal"):
             continue
-        meta = dict(f.metadata)
-        kind = {"bool": bool, "bool | None": bool, "int": int, "float": float}.get(str(f.type), str)
         default = f.default if f.default is not MISSING else None
-        out.append(OptionSpec(f.name, kind, default, **meta))
+        out.append(OptionSpec(f.name, types.get(str(f.type), str), default, **dict(f.metadata)))
     return tuple(out)
 
 
-#: The declared options, in the order the CLI lists them.
-SPECS: tuple[OptionSpec, ...] = _specs()
+#: The declared rendering options, in the order the CLI lists them.
+SPECS: tuple[OptionSpec, ...] = _specs(ExportOptions)
 _FIELDS = frozenset(s.name for s in SPECS)
+#: The declared reading options (``ParseOptions``), in the order the CLI lists them.
+PARSE_SPECS: tuple[OptionSpec, ...] = _specs(ParseOptions)
 
 
-def from_manifest(book: Mapping[str, Any], root: Path, where: str) -> dict[str, Any]:
-    """The options a ``pledgeconv.toml`` sets (manifest keys → option names; paths made absolute
-    against the book's folder, CSS files read)."""
+def split_options(options: Mapping[str, Any]) -> tuple[ParseOptions, dict[str, Any]]:
+    """Keyword arguments split into checked parse options and the rest (rendering options)."""
+    names = {s.name for s in PARSE_SPECS}
+    read = ParseOptions.from_mapping({k: v for k, v in options.items() if k in names})
+    return read, {k: v for k, v in options.items() if k not in names}
+
+
+
+def from_manifest(
+    book: Mapping[str, Any], root: Path, where: str, specs: Sequence[OptionSpec] = SPECS
+) -> dict[str, Any]:
+    """The options (of ``specs``) a ``pledgeconv.toml`` sets (manifest keys → option names; paths made
+    absolute against the book's folder, CSS files read)."""
     out: dict[str, Any] = {}
-    for spec in SPECS:
+    for spec in specs:
         if spec.manifest_key is None or spec.manifest_key not in book:
             continue
         value = book[spec.manifest_key]
-        if spec.kind in ("path", "file-text"):
+        if spec.kind == "paths":
+            items = spec.check(value, where)
+            value = tuple(str((root / v).resolve()) for v in items)
+        elif spec.kind in ("path", "file-text"):
             if not isinstance(value, str):
                 raise UsageError(f"{where}: {spec.manifest_key} takes a path, not {value!r}")
             value = str((root / value).resolve())
@@ -206,8 +276,8 @@ def from_manifest(book: Mapping[str, Any], root: Path, where: str) -> dict[str, 
 
 
 def manifest_keys() -> tuple[str, ...]:
-    """The option keys a manifest may hold."""
-    return tuple(s.manifest_key for s in SPECS if s.manifest_key)
+    """The option keys (rendering and reading) a manifest may hold."""
+    return tuple(s.manifest_key for s in (*SPECS, *PARSE_SPECS) if s.manifest_key)
 
 
 def read_text_option(path: str, spec: OptionSpec) -> str:

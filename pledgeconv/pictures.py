@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 #   webp           WebP, lossy or lossless, with or without alpha
 KINDS = ("jpeg", "jpeg-unmarked", "jpeg-cmyk", "png", "png-grey16", "gif", "webp")
 
-_SCREEN = frozenset({"jpeg", "jpeg-unmarked", "png", "png-grey16", "gif", "webp"})
+_SCREEN = frozenset(KINDS) - {"jpeg-cmyk"}
 
 # What each format holds as it is. Screens get sRGB: CMYK is converted for HTML and EPUB (browsers and
 # e-readers differ on Adobe CMYK), DOCX and HWPX (Word, LibreOffice, 한글 and rhwp draw it wrongly or

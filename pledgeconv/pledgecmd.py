@@ -18,8 +18,8 @@ EXIT_DIFFER = 1  # like git diff --exit-code
 DIFF_FORMATS = ("text", "json", "html")
 PROFILES = ("election-book",)
 SCHEMA_NAMES = ("pledges", "pledges-nec")
-#: Warnings of the pledge checklist: ``check``/``build`` exit 6 on any (as pledges.check.CODES).
-PLEDGE_CODES = frozenset({"pledge-item-missing", "no-pledges", "statutory-line-missing"})
+#: Where ``--pledge-table`` puts the 공약 이행계획표 (pledges.table.add_pledge_table's ``where``).
+TABLE_PLACES = ("chapter", "book")
 
 
 def add_arguments(
@@ -59,7 +59,7 @@ def add_arguments(
             "--pledge-table",
             nargs="?",
             const="chapter",
-            choices=["chapter", "book"],
+            choices=TABLE_PLACES,
             help="add a 공약 이행계획표 (pledges × five items) after each chapter, or once at the end",
         )
     schema = sub.add_parser("schema", help="print the JSON Schema of a data format")
@@ -86,12 +86,13 @@ def is_book(target: str) -> bool:
     return path.is_dir() or path.name == "pledgeconv.toml"
 
 
-def load_book(target: str) -> tuple[Document, Path]:
-    """A book's assembled Document and its root folder."""
-    from .book import assemble, load_config
+def load_book(target: str, read_options: dict[str, Any] | None = None) -> tuple[Document, Path]:
+    """A book's assembled Document and its root folder (``read_options``: the parse options given,
+    over the manifest's)."""
+    from .book import assemble, load_config, read_options_of
 
     config = load_config(target)
-    return assemble(config), config.root
+    return assemble(config, read_options_of(config, read_options)), config.root
 
 
 def book_warnings(doc: Document, root: Path) -> list[Diagnostic]:

@@ -10,13 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .api import export_options, parse, render_document
+from .api import export_options, parse_with, render_document
 from .errors import PledgeconvError
 from .frozen import dataclass
 from .model import Block, Diagnostic, Div, Document
+from .options import ParseOptions
+from .resources import MIME_BY_SUFFIX
 
-#: The picture files the preview serves from the document's folder (nothing else is served).
-PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MARK = "pc-src"  # the class of the empty markers that tie the page to source lines
 
 
@@ -47,7 +47,7 @@ class Preview:
         self,
         target: Path,
         *,
-        strict: bool = False,
+        read_options: dict[str, Any] | None = None,
         options: dict[str, Any] | None = None,
         css_file: Path | None = None,
         pledge_checks: dict[str, Any] | None = None,
@@ -55,7 +55,7 @@ class Preview:
         self.target = target
         self.book = target.is_dir() or target.name == "pledgeconv.toml"
         self.root = (target if target.is_dir() else target.parent).resolve()
-        self.strict = strict
+        self.read_options = dict(read_options or {})  # the parse options given (a book's manifest adds its own)
         self.options = dict(options or {})
         self.css_file = css_file
         self.pledge_checks = {k: v for k, v in (pledge_checks or {}).items() if v}
@@ -66,20 +66,20 @@ class Preview:
 
     # -- parsing --------------------------------------------------------------
 
-    def _chapter(self, path: Path, name: str, changed: set[Path]) -> Document:
+    def _chapter(self, path: Path, name: str, changed: set[Path], read: ParseOptions) -> Document:
         """A chapter from the cache, parsed again when its file (or a picture it uses) changed."""
         stamp = _stamp(path)
         cached = self._chapters.get(path)
         if cached is not None and cached[0] == stamp and not self._touches(cached[1], changed):
             return cached[1]
-        doc = parse(path, strict=self.strict, name=name)
+        doc = parse_with(path, read, name=name)
         self._chapters[path] = (stamp, doc)
         return doc
 
     @staticmethod
     def _touches(doc: Document, changed: set[Path]) -> bool:
         """Whether a changed file is a picture of ``doc``, or may be one it missed (then any picture)."""
-        pictures = {p.resolve() for p in changed if p.suffix.lower() in PICTURE_SUFFIXES}
+        pictures = {p.resolve() for p in changed if p.suffix.lower() in MIME_BY_SUFFIX}
         if not pictures:
             return False
         used = {Path(f.path) for f in doc.images}
@@ -89,14 +89,15 @@ class Preview:
     def _document(self, changed: set[Path]) -> Document:
         if not self.book:
             name = os.path.relpath(self.target)
-            return self._chapter(self.target, name, changed)
-        from .book import assemble, load_config
+            return self._chapter(self.target, name, changed, ParseOptions.from_mapping(self.read_options))
+        from .book import assemble, load_config, read_options_of
 
         config = load_config(self.target)
-        chapters = [self._chapter(c, str(c.relative_to(config.root)), changed) for c in config.chapters]
+        read = read_options_of(config, self.read_options)
+        chapters = [self._chapter(c, str(c.relative_to(config.root)), changed, read) for c in config.chapters]
         for gone in set(self._chapters) - set(config.chapters):
             del self._chapters[gone]
-        book = assemble(config, strict=self.strict, chapters=chapters)
+        book = assemble(config, read, chapters=chapters)
         for key, value in config.options.items():
             self.options.setdefault(key, value)
         return book

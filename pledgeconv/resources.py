@@ -19,6 +19,9 @@ MIME_BY_FORMAT = {
     "GIF": "image/gif",
     "WEBP": "image/webp",
 }
+#: The same kinds by file suffix: the picture files ``serve`` sends (nothing else) and their types.
+MIME_BY_SUFFIX = {suffix: MIME_BY_FORMAT[fmt] for suffix, fmt in
+                  ((".png", "PNG"), (".jpg", "JPEG"), (".jpeg", "JPEG"), (".gif", "GIF"), (".webp", "WEBP"))}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

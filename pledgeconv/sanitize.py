@@ -5,10 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .model import Diagnostic
+from typing import Any
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -264,32 +261,6 @@ def _replace_src(tag: str, new_src: str) -> str:
         if m.group(1).lower() == "src":
             return f'{tag[: m.start()]}src="{new_src}"{tag[m.end() :]}'
     return tag
-
-
-def clean_fragment(
-    fragment: str,
-    *,
-    inline: bool = False,
-    unsafe: bool = False,
-    resolve_remote: Callable[[str], tuple[str | None, str]] | None = None,
-    label: str = "image",
-    line: int = 0,
-    source: str = "",
-) -> tuple[str, tuple[Diagnostic, ...]]:
-    """The whole raw-HTML policy for one raw node (for a resolution pass that runs it once per
-    node): remote images (:func:`remote_images`; without ``resolve_remote`` none is fetched), then
-    sanitised and made valid (:func:`clean_html`) unless ``unsafe``. Returns the fragment and an
-    ``image-remote`` (or the resolver's) warning for every image refused."""
-    from .model import Diagnostic
-
-    def refuse(url: str) -> tuple[str | None, str]:
-        return None, f"remote image {url} not fetched (no network access; see --allow-remote)"
-
-    fragment, refused = remote_images(fragment, resolve_remote or refuse, label)
-    warnings = tuple(
-        Diagnostic("image-remote", f"{reason}; a placeholder is shown", line, source) for _, reason in refused
-    )
-    return (fragment if unsafe else clean_html(fragment, inline=inline)), warnings
 
 
 VOID = frozenset(

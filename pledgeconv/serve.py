@@ -17,11 +17,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .errors import PledgeconvError, UsageError
-from .preview import PICTURE_SUFFIXES, Preview
+from .preview import Preview
+from .resources import MIME_BY_SUFFIX
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DOWNLOADS = ("pdf", "docx", "hwpx", "epub")
-MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
 EMPTY_PAGE = b'<!DOCTYPE html>\n<html lang="ko">\n<head><meta charset="utf-8"><title>pledgeconv</title><style></style></head>\n<body>\n</body>\n</html>\n'
 WATCH_STEP_MS = 20  # how long the watcher waits for more changes before it reports (a save writes twice)
 
@@ -189,7 +189,7 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             self._not_found()
             return
-        self._send(HTTPStatus.OK, data, MIME[target.suffix.lower()])
+        self._send(HTTPStatus.OK, data, MIME_BY_SUFFIX[target.suffix.lower()])
 
 
 def confined(root: Path, url_path: str) -> Path | None:
@@ -204,7 +204,7 @@ def confined(root: Path, url_path: str) -> Path | None:
         target = (root / rel).resolve(strict=True)
     except (OSError, RuntimeError):
         return None
-    if not target.is_relative_to(root) or not target.is_file() or target.suffix.lower() not in PICTURE_SUFFIXES:
+    if not target.is_relative_to(root) or not target.is_file() or target.suffix.lower() not in MIME_BY_SUFFIX:
         return None
     return target
 
@@ -254,15 +254,17 @@ def _report(hub: Hub) -> None:
         sys.stderr.flush()
 
 
-def serve(args: argparse.Namespace, options: dict[str, Any]) -> int:
-    """Run the preview server until Ctrl-C or SIGTERM; returns the exit code."""
+def serve(
+    args: argparse.Namespace, options: dict[str, Any], read_options: dict[str, Any], css_file: Path | None
+) -> int:
+    """Run the preview server until Ctrl-C or SIGTERM: ``options`` are the rendering options given,
+    ``read_options`` the parse options, ``css_file`` the ``--css`` file (read again when it changes)."""
     target = Path(args.target)
     if not target.exists():
         raise UsageError(f"{target}: no such file, book folder or manifest")
     stop = threading.Event()
     changes = _changes(target if target.is_dir() else target.parent, stop)  # fails early without watchfiles
-    css = options.pop("css_file", None)
-    preview = Preview(target, strict=args.strict, options=options, css_file=css,
+    preview = Preview(target, read_options=read_options, options=options, css_file=css_file,
                       pledge_checks={"require_pledge_items": args.require_pledge_items, "profile": args.profile})  # fmt: skip
     preview.refresh()  # a document that does not read yet still gets a page, with its error
     hub = Hub(preview)
@@ -277,7 +279,7 @@ def serve(args: argparse.Namespace, options: dict[str, Any]) -> int:
     server.daemon_threads = True
     import signal
 
-    def terminated(signum: int, frame: object) -> None:
+    def terminated(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt  # SIGTERM stops the server as Ctrl-C does
 
     with contextlib.suppress(ValueError):  # not the main thread

@@ -10,8 +10,7 @@ from pathlib import Path
 from .errors import InputError
 from .frozen import dataclass
 from .model import Diagnostic
-
-DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024
+from .options import DEFAULT_MAX_INPUT_BYTES
 
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a ZIP archive (DOCX, EPUB, HWPX…)"),

@@ -97,5 +97,10 @@ mkdir -p "$(dirname "$fontconf")"
 export FONTCONFIG_FILE="$PWD/$fontconf"
 
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]"
-"$PYTHON" -m ruff check pledgeconv tests $( [ -d benchmarks ] && echo benchmarks )
+# Lint, formatting, types and dead code before the tests (each fails the run).
+lint_paths=(pledgeconv tests $( [ -d benchmarks ] && echo benchmarks ))
+"$PYTHON" -m ruff check "${lint_paths[@]}"
+"$PYTHON" -m ruff format --check "${lint_paths[@]}"
+"$PYTHON" -m mypy --strict
+"$PYTHON" -m vulture pledgeconv tests/vulture_whitelist.py
 exec "$PYTHON" -m pytest "$@"

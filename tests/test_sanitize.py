@@ -12,7 +12,7 @@ from conftest import BOOK, CASES
 
 import pledgeconv
 from pledgeconv import resources
-from pledgeconv.sanitize import clean_fragment, clean_html, remote_images
+from pledgeconv.sanitize import clean_html, remote_images
 
 
 @pytest.mark.parametrize(
@@ -130,15 +130,3 @@ def test_markdown_image_beside_raw_html_stays_an_image_in_epub(tmp_path: Path) -
     with zipfile.ZipFile(io.BytesIO(epub)) as zf:
         chapter = zf.read("EPUB/ch001.xhtml").decode()
     assert 'src="images/img0001.png"' in chapter and "image-placeholder" not in chapter
-
-
-def test_clean_fragment_is_the_whole_policy_for_one_raw_node() -> None:
-    html, warnings = clean_fragment(
-        '<center><img src="https://ex.org/a.png" alt="배지"><strike>x</strike></center>', line=7, source="r.md"
-    )
-    assert html.startswith('<div class="center"><span role="img" aria-label="배지" class="image-placeholder"')
-    assert "<s>x</s></div>" in html
-    assert [(w.code, w.line, w.source) for w in warnings] == [("image-remote", 7, "r.md")]
-    assert "--allow-remote" in warnings[0].message
-    raw, none = clean_fragment("<strike onclick=x>y</strike>", unsafe=True)
-    assert raw == "<strike onclick=x>y</strike>" and none == ()

@@ -15,7 +15,6 @@ NO_PLEDGES = "no-pledges"
 STATUTORY_MISSING = "statutory-line-missing"
 #: Codes that make ``check``/``build`` with ``--require-pledge-items`` exit 6.
 CODES = frozenset({MISSING, NO_PLEDGES, STATUTORY_MISSING})
-PROFILES = ("election-book",)
 
 
 def item_warnings(pledges: Sequence[Pledge]) -> list[Diagnostic]:

@@ -13,7 +13,6 @@ from .recognise import Pledge
 
 SCHEMA_ID = "pledgeconv/pledges/1"
 NEC_SCHEMA_ID = "pledgeconv/pledges-nec/1"
-SHAPES = ("pledgeconv", "nec")
 SCHEMAS = {"pledges": "pledges.schema.json", "pledges-nec": "pledges-nec.schema.json"}
 
 #: How the National Election Commission heads each item in a candidate's pledge (개조식).

@@ -12,7 +12,6 @@ from .recognise import Pledge, find_pledges
 
 TITLE = "공약 이행계획표"
 CLASS = "pledge-table"
-PLACES = ("chapter", "book")
 MISSING = "—"
 #: A cell shows the first lines of an item, each cut at a readable length; the full text is above.
 MAX_LINES = 3

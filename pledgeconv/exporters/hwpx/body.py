@@ -86,7 +86,7 @@ class Body:
         self.labels = resolved.labels
         # Numbering 1 is the section's outline shape: 개요 levels with an empty number, so 한글 keeps
         # its outline (개요 보기, 차례) but adds no "1." before headings that carry their own 첫째.
-        self.outline_id = shapes.numbering(Numbering((("DIGIT", ""),) * 10))
+        shapes.numbering(Numbering((("DIGIT", ""),) * 10))
         self.styles = register(shapes)
         self.notes = {n.number: n for n in doc.notes}
         self._noted: set[int] = set()

@@ -9,8 +9,9 @@ from .xml import DECLARATION, NAMESPACES, attrs
 LANGS = ("HANGUL", "LATIN", "HANJA", "JAPANESE", "OTHER", "SYMBOL", "USER")
 _LANG_ATTRS = ("hangul", "latin", "hanja", "japanese", "other", "symbol", "user")
 
-# Font slots (the same in every language group): body, headings, code.
-BODY_FONT, HEADING_FONT, CODE_FONT = 0, 1, 2
+# Font slots (the same in every language group): body, code; slot 1 is 함초롬돋움, declared beside
+# the body face as 한글's own template does, and used by no style.
+BODY_FONT, CODE_FONT = 0, 2
 DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, CODE_FACE = "함초롬바탕", "함초롬돋움", "D2Coding"
 # Each slot's substitute (hh:substFont), a face every 한글 user has, so a PC without the named face
 # (D2Coding, Nanum, a --east-asian-font face) still shows every character: 함초롬바탕 and 함초롬돋움 ship

@@ -233,7 +233,6 @@ class FlowBuilder:
         self._list_indent = 0.0  # points of list indentation around what is being built
         self._in_list = 0  # lists around what is being built
         self._in_quote = 0  # block quotes around what is being built
-        self._first_h1 = True
         self.landscape_width: float | None = None  # the frame width of a landscape page, if there is one
         self.cmyk = False  # the press profile: images converted to CMYK
         self.tree = Tree()  # the structure tree (tagged PDF), grown as the flowables are built
