@@ -10,7 +10,6 @@ from ...resolved import Rendered, Resolved
 from ...transforms import byline, has_cover_page, plain_text, toc, wants_toc
 from .body import Body, Ctx, hyperlink_field
 from .header import CODE_FACE, DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, Shapes
-from .objects import sublist
 from .package import package
 from .styles import STYLES, page
 from .xml import DECLARATION, NAMESPACES, attrs
@@ -101,7 +100,6 @@ class HwpxExporter:
     def _sec_pr(body: Body, title: str, cover: bool) -> str:
         p = body.page
         hide = int(cover)
-        header_para = body.paragraph("header", body.run("header", title))
         return (
             f'<hp:run charPrIDRef="{body.char_id("normal")}"><hp:secPr id="" textDirection="HORIZONTAL" '
             'spaceColumns="1134" tabStop="8000" tabStopVal="4000" tabStopUnit="HWPUNIT" outlineShapeIDRef="1" '
@@ -132,7 +130,7 @@ class HwpxExporter:
             )
             + "</hp:secPr>"
             '<hp:ctrl><hp:colPr id="" type="NEWSPAPER" layout="LEFT" colCount="1" sameSz="1" sameGap="0"/></hp:ctrl>'
-            f'<hp:ctrl><hp:header{attrs(id=body.new_id())} applyPageType="BOTH">{sublist(header_para)}</hp:header></hp:ctrl>'
+            f"{body.header_ctrl(body.first_head)}"
             '<hp:ctrl><hp:pageNum pos="BOTTOM_CENTER" formatType="DIGIT" sideChar="-"/></hp:ctrl>'
             "</hp:run>"
         )

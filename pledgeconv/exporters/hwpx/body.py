@@ -97,6 +97,9 @@ class Body:
         self._next_id = 1
         self.page_break_next = False
         self.fresh_page = True  # nothing written on this page yet
+        self.head = resolved.head  # the running head shown from here on
+        self.first_head = resolved.head  # the one the section's properties set, on its first page
+        self.started = False  # a paragraph was written
         # The headings of the body get a bookmark (those in footnotes are bold text), known before
         # writing starts so that a link may point at a heading further down.
         self.bookmarks: set[str] = {b.id for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id}
@@ -152,6 +155,7 @@ class Body:
         brk = "1" if self.page_break_next else "0"
         self.page_break_next = False
         self.fresh_page = False
+        self.started = True
         return (
             f'<hp:p id="{self.new_id()}" paraPrIDRef="{para_ref}" styleIDRef="{self.styles[style][0]}" '
             f'pageBreak="{brk}" columnBreak="0" merged="0">{runs or self.run(style, "")}</hp:p>'
@@ -234,6 +238,13 @@ class Body:
             return ""
         return f'<hp:run charPrIDRef="{self.char_id(style)}"><hp:ctrl><hp:bookmark{attrs(name=heading_id)}/></hp:ctrl></hp:run>'
 
+    def header_ctrl(self, head: str) -> str:
+        """A header control (머리말, both odd and even pages) that shows ``head``."""
+        state = self.page_break_next, self.fresh_page, self.started  # a header is not body text
+        para = self.paragraph("header", self.run("header", head))
+        self.page_break_next, self.fresh_page, self.started = state
+        return f'<hp:ctrl><hp:header{attrs(id=self.new_id())} applyPageType="BOTH">{objects.sublist(para)}</hp:header></hp:ctrl>'
+
     # -- images --------------------------------------------------------------
 
     def _bin(self, image: Image) -> tuple[str, int, int] | None:
@@ -314,6 +325,14 @@ class Body:
                 runs = self.bookmark(key, heading_id) + self.inlines(key, children, ctx)
                 if level == 1 and not self.fresh_page and not ctx.left:
                     self.page_break_next = True  # a chapter starts a page, as in the DOCX and PDF
+                head = self.resolved.running_head(heading_id) if level == 1 and not ctx.left else None
+                if head is not None and not self.started:  # the section's own header shows it
+                    self.head = self.first_head = head
+                elif head is not None and head != self.head:
+                    # 한글 shows a header from the page of the control that sets it until the next
+                    # one: each chapter's first paragraph sets its own running head.
+                    self.head = head
+                    runs = f'<hp:run charPrIDRef="{self.char_id("normal")}">{self.header_ctrl(head)}</hp:run>' + runs
                 return self.paragraph(key, runs)
             case Slogan(lines=lines):
                 brk = f'<hp:run charPrIDRef="{self.char_id("slogan")}"><hp:t><hp:lineBreak/></hp:t></hp:run>'
