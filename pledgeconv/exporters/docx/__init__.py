@@ -18,6 +18,7 @@ from .writer import W, Writer, _sub
 
 CORE_PROPERTY_LIMIT = 255  # characters: Word's (and python-docx's) limit for a core property
 HEADER_LIMIT = 80  # characters of the title in the running header
+LOOK_BACK = 8  # body elements kept unserialised: a section break may go on one of them
 
 
 APP_PART = "/docProps/app.xml"
@@ -134,12 +135,15 @@ class DocxExporter:
             # Each chapter is a section with its own running head (Word and LibreOffice show a
             # section's header as it is; neither updates a STYLEREF field in LibreOffice 7).
             head = resolved.running_head(block.id) if isinstance(block, Heading) and headers else None
-            if head is not None:
+            if head is not None and headers is not None:
                 writer.chapter_start(body, head)
+                headers(head)  # its header part made now: parts are numbered in document order
             # never between headings and what follows them (a landscape table's section break goes
             # before the headings that lead into it), nor while paragraphs may join a landscape page
-            if len(body) >= PIECE_ELEMENTS and not isinstance(previous, Heading) and writer.landscape_end is None:
-                self._flush(writer, pieces, sect_pr, headers)
+            if len(body) >= PIECE_ELEMENTS + LOOK_BACK and not isinstance(previous, Heading) and (
+                writer.landscape_end is None
+            ):
+                self._flush(writer, pieces, sect_pr, headers, keep=LOOK_BACK)
                 writer.flushed = True
             writer.top_block(body, block)
             previous = block
@@ -167,12 +171,17 @@ class DocxExporter:
 
     @staticmethod
     def _flush(
-        writer: Writer, pieces: Any, sect_pr: Any, headers: sections.Headers | None, at: int | None = None
+        writer: Writer,
+        pieces: Any,
+        sect_pr: Any,
+        headers: sections.Headers | None,
+        at: int | None = None,
+        keep: int = 0,
     ) -> None:
         if sect_pr is not None and writer.section_breaks:
             sections.break_sections(writer.section_breaks, sect_pr, headers)
         writer.section_breaks.clear()
-        pieces.flush(at)
+        pieces.flush(at, keep)
 
     def _cover(self, writer: Writer, parent: Any, title: str) -> bool:
         """The cover page, a section of its own (no header on it); False when there is none."""

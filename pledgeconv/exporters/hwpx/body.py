@@ -428,7 +428,7 @@ class Body:
         texts = [[plain_text(c.children) for c in row] for row in rows]
         available = self.page.text_width - ctx.left - 200
         base_size = STYLES[STYLE_ID["table"]][1].char.height
-        layout = objects.table_layout(texts, columns, available, base_size, 750)
+        layout = objects.table_layout(texts, columns, available, base_size, 750, 1 if table.head else 0)
         aligns = {"left": "LEFT", "center": "CENTER", "right": "RIGHT"}
         cell_ctx = Ctx(style="table", in_cell=True, in_note=ctx.in_note)
         cells_xml: list[list[str]] = []
