@@ -147,6 +147,9 @@ class DocxExporter:
                 writer.flushed = True
             writer.top_block(body, block)
             previous = block
+        landscape = writer.landscape_end is not None and len(body) > 0 and body[-1] is writer.landscape_end
+        if landscape:  # the document ends on the landscape page: the last section is turned instead
+            writer.section_breaks = [b for b in writer.section_breaks if b.paragraph is not writer.landscape_end]
         self._flush(writer, pieces, sect_pr, headers)
         # The TOC goes before the content but is written after it, so that it can link to the
         # bookmarks of headings.
@@ -156,7 +159,7 @@ class DocxExporter:
         writer.write_footnotes()
         body.append(etree.Comment(BODY_MARKER))
         if sect_pr is not None:
-            sections.last_section(sect_pr, headers, writer.head, first=not cover)
+            sections.last_section(sect_pr, headers, writer.head, first=not cover, landscape=landscape)
             body.append(sect_pr)
         self._properties(docx, resolved)
         buf = io.BytesIO()

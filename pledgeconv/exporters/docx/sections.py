@@ -45,13 +45,8 @@ def break_sections(breaks: list[Break], body_sect_pr: Any, header: Callable[[str
             for ref in sect_pr.findall(qn("w:headerReference")):
                 if ref.get(qn("w:type")) == "default":
                     ref.set(qn("r:id"), header(brk.head))
-        size = sect_pr.find(qn("w:pgSz"))
-        if size is not None and brk.orientation == "landscape":
-            width, height = size.get(qn("w:w")), size.get(qn("w:h"))
-            if width and height and int(width) < int(height):
-                size.set(qn("w:w"), height)
-                size.set(qn("w:h"), width)
-            size.set(qn("w:orient"), "landscape")
+        if brk.orientation == "landscape":
+            turn(sect_pr)
         ppr = brk.paragraph.find(qn("w:pPr"))
         if ppr is None:
             ppr = brk.paragraph.makeelement(qn("w:pPr"), {})
@@ -59,9 +54,26 @@ def break_sections(breaks: list[Break], body_sect_pr: Any, header: Callable[[str
         insert_ordered(ppr, sect_pr, PPR)
 
 
-def last_section(body_sect_pr: Any, header: Callable[[str], str] | None, head: str, first: bool) -> None:
-    """The body's own section properties end the last section: its running head is ``head``, and
-    a title page only when it is also the first section."""
+def turn(sect_pr: Any) -> None:
+    """Make the section of ``sect_pr`` landscape: its page's width and height swapped."""
+    size = sect_pr.find(qn("w:pgSz"))
+    if size is None:
+        return
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    if width and height and int(width) < int(height):
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+
+
+def last_section(
+    body_sect_pr: Any, header: Callable[[str], str] | None, head: str, first: bool, landscape: bool = False
+) -> None:
+    """The body's own section properties end the last section: its running head is ``head``, a
+    title page only when it is also the first section, turned when the document ends on a
+    landscape table's page (a section break on the last paragraph would leave an empty section)."""
+    if landscape:
+        turn(body_sect_pr)
     if not first:
         found = body_sect_pr.find(qn("w:titlePg"))
         if found is not None:
