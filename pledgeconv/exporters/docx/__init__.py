@@ -214,9 +214,14 @@ class DocxExporter:
     def _toc(
         writer: Writer, parent: Any, entries: tuple[TocEntry, ...], pages: dict[str, int] | None, head: str
     ) -> None:
-        """A real TOC field whose cached result is the list of linked headings, so that Word and
-        LibreOffice show it on open without asking to update fields; page numbers (PAGEREF fields)
-        only when a layout pass has read them back, else Word's F9 fills them in."""
+        """The contents: each heading linked, a dot leader, and its page number as a PAGEREF field.
+
+        By default the entries are plain paragraphs (styles TOC 1–3): LibreOffice computes each
+        PAGEREF as it lays the file out, and shows the numbers on open; Word shows a field's last
+        result, here none, until its fields are updated (Ctrl+A, F9). Inside a TOC field LibreOffice
+        would show the cached text instead, so the TOC field is written only when a layout pass has
+        read the numbers back (``--toc-page-numbers``): then they are its cached result, Word shows
+        them on open and "Update Table" remakes it."""
         from docx.oxml.ns import qn
 
         writer.run(writer.paragraph(parent, "TOC Heading"), writer.labels["contents"])
@@ -225,23 +230,23 @@ class DocxExporter:
         tab = str(int(writer.text_width / 635))
         for i, entry in enumerate(entries):
             p = writer.paragraph(parent, f"TOC {min(entry.level, 3)}")
-            if pages is not None:
-                ppr = p.find(qn("w:pPr"))
-                _sub(_sub(ppr, "tabs"), "tab", val="right", leader="dot", pos=tab)
-            if i == 0:
+            ppr = p.find(qn("w:pPr"))
+            _sub(_sub(ppr, "tabs"), "tab", val="right", leader="dot", pos=tab)
+            if i == 0 and pages is not None:
                 _field(p, f' TOC \\o "1-{depth}" \\h \\z \\u ')
             bookmark = writer.bookmarks.get(entry.id, "")
             link = _sub(p, "hyperlink")
             link.set(qn("w:anchor"), bookmark)
             link.set(qn("w:history"), "1")
             writer.run(link, entry.title)
-            number = (pages or {}).get(entry.id)
-            if number is not None:
+            if bookmark:
+                number = (pages or {}).get(entry.id)
                 _sub(_sub(link, "r"), "tab")
                 _field(link, f" PAGEREF {bookmark} \\h ")
-                _sub(_sub(link, "r"), "t").text = str(number)
+                if number is not None:
+                    _sub(_sub(link, "r"), "t").text = str(number)
                 _sub(_sub(link, "r"), "fldChar", fldCharType="end")
-            if i == last:
+            if i == last and pages is not None:
                 _sub(_sub(p, "r"), "fldChar", fldCharType="end")
         if writer.front_break:  # the first chapter has a running head of its own: a new section
             writer.section_breaks.append(sections.Break(writer.paragraph(parent), "portrait", head))
