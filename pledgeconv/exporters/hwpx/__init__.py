@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from ...model import Document
@@ -11,7 +12,7 @@ from ...transforms import byline, has_cover_page, plain_text, toc, wants_toc
 from .body import Body, Ctx, hyperlink_field
 from .header import CODE_FACE, DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, Shapes
 from .package import package
-from .styles import STYLES, page
+from .styles import STYLES, page, style_para
 from .xml import DECLARATION, NAMESPACES, attrs
 
 
@@ -37,9 +38,12 @@ class HwpxExporter:
             for entry in entries:
                 key = f"toc{min(entry.level, 3)}"
                 runs = body.run(key, entry.title)
-                if entry.id in body.bookmarks:  # each entry jumps to its heading
-                    runs = body.field(key, hyperlink_field("#" + entry.id), runs)
-                parts.append(body.paragraph(key, runs))
+                para = None
+                if entry.id in body.bookmarks:  # each entry jumps to its heading; its page: 한글's
+                    runs = body.field(key, hyperlink_field("#" + entry.id), runs) + body.page_reference(key, entry.id)
+                    base = style_para(key, shapes)
+                    para = shapes.para(replace(base, tab=paper.text_width - base.left))
+                parts.append(body.paragraph(key, runs, para=para))
             body.page_break_next = True
         # The section is kept as UTF-8 pieces, one per top-level block, and written into the package
         # piece by piece: a book's section XML is never one string (nor a string and its bytes).

@@ -232,6 +232,30 @@ class Body:
             "</hp:ctrl></hp:run>"
         )
 
+    def page_reference(self, style: str, heading_id: str) -> str:
+        """A tab (the paragraph's right tab, dots before it) and a cross-reference (상호 참조) to the
+        page of the bookmark ``heading_id``: 한글 fills in the number as it lays the pages out, as
+        its own 차례 does. The field's stored result is empty: no layout was made here."""
+        begin = self.new_id()
+        zero = self.char_id(style)
+        target = _escape(heading_id)
+        params = (
+            '<hp:parameters cnt="8" name=""><hp:booleanParam name="Fiexde">1</hp:booleanParam>'
+            '<hp:integerParam name="Prop">0</hp:integerParam>'
+            f'<hp:stringParam name="Command">?{text(target)};6;0;0;0;</hp:stringParam>'
+            f'<hp:stringParam name="RefPath">?{text(target)};</hp:stringParam>'
+            '<hp:stringParam name="RefType">TARGET_BOOKMARK</hp:stringParam>'
+            '<hp:stringParam name="RefContentType">OBJECT_TYPE_PAGE</hp:stringParam>'
+            '<hp:booleanParam name="RefHyperLink">0</hp:booleanParam>'
+            '<hp:stringParam name="RefOpenType">HWPHYPERLINK_JUMP_CURRENTTAB</hp:stringParam></hp:parameters>'
+        )
+        return (
+            f'<hp:run charPrIDRef="{zero}"><hp:t><hp:tab leader="DOT" type="RIGHT"/></hp:t></hp:run>'
+            f'<hp:run charPrIDRef="{zero}"><hp:ctrl><hp:fieldBegin id="{begin}" type="CROSSREF" name="" '
+            f'editable="0" dirty="1" zorder="-1" fieldid="{CROSSREF_FIELD_ID}">{params}</hp:fieldBegin></hp:ctrl>'
+            f'<hp:ctrl><hp:fieldEnd beginIDRef="{begin}" fieldid="{CROSSREF_FIELD_ID}"/></hp:ctrl><hp:t/></hp:run>'
+        )
+
     def bookmark(self, style: str, heading_id: str | None) -> str:
         """The bookmark a heading carries, so that links and the contents can jump to it."""
         if not heading_id or heading_id not in self.bookmarks:
@@ -478,6 +502,8 @@ class Body:
 
 # 한글's control id for hyperlink fields (%hlk), the fieldid every one of its links carries.
 HYPERLINK_FIELD_ID = "627600491"
+# ... and for cross-references (%xrf, 0x25787266), shared by every one of them.
+CROSSREF_FIELD_ID = "628650598"
 _ESCAPED = re.compile(r"([:?;#])")
 
 
