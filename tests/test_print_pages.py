@@ -124,7 +124,7 @@ def test_running_head_is_decided_once() -> None:
     long = resolved.running_head(getattr(second, "id", None))
     assert long is not None and long.endswith("…") and len(long) <= 60
     assert resolved.chapters[0].head == resolved.head == resolved.title  # before the first chapter
-    quoted = [b for b in resolved.chapters[1].blocks if hasattr(b, "blocks")][0].blocks[0]
+    quoted = next(b for b in resolved.chapters[1].blocks if hasattr(b, "blocks")).blocks[0]
     assert resolved.running_head(quoted.id) is None  # an H1 in a quote starts no chapter
 
 
