@@ -252,7 +252,7 @@ class Body:
         return (
             f'<hp:run charPrIDRef="{zero}"><hp:t><hp:tab leader="DOT" type="RIGHT"/></hp:t></hp:run>'
             f'<hp:run charPrIDRef="{zero}"><hp:ctrl><hp:fieldBegin id="{begin}" type="CROSSREF" name="" '
-            f'editable="0" dirty="1" zorder="-1" fieldid="{CROSSREF_FIELD_ID}">{params}</hp:fieldBegin></hp:ctrl>'
+            f'editable="0" dirty="0" zorder="-1" fieldid="{CROSSREF_FIELD_ID}">{params}</hp:fieldBegin></hp:ctrl>'
             f'<hp:ctrl><hp:fieldEnd beginIDRef="{begin}" fieldid="{CROSSREF_FIELD_ID}"/></hp:ctrl><hp:t/></hp:run>'
         )
 
