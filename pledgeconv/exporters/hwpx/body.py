@@ -234,8 +234,9 @@ class Body:
 
     def page_reference(self, style: str, heading_id: str) -> str:
         """A tab (the paragraph's right tab, dots before it) and a cross-reference (상호 참조) to the
-        page of the bookmark ``heading_id``: 한글 fills in the number as it lays the pages out, as
-        its own 차례 does. The field's stored result is empty: no layout was made here."""
+        page of the bookmark ``heading_id``, written as 한글 writes one (8 parameters, ``%xrf``):
+        한글 computes its page. Its stored result is empty, as no layout is made here: a reader that
+        only shows stored results (rhwp) shows the leader without a number."""
         begin = self.new_id()
         zero = self.char_id(style)
         target = _escape(heading_id)
