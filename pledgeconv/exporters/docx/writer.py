@@ -686,6 +686,8 @@ class Writer:
             if not isinstance(block, Paragraph) or need > self.landscape_room:
                 self.landscape_end = end = None
         self.block(parent, block)
+        if not isinstance(block, Table) and self.landscape_end is not end:
+            self.landscape_end = None  # a landscape table inside a list or a quote: nothing joins its page
         if end is not None and self.landscape_end is end and len(parent):
             # the paragraph ends the landscape section now (the spacer stays, as the table's space)
             last = parent[-1]
