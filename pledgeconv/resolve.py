@@ -12,7 +12,7 @@ from .labels import labels_for
 from .links import LinkTarget, resolve_link
 from .model import Block, Document, Heading, Inline, Link, Note, NoteRef, RawBlock, RawInline
 from .options import ExportOptions
-from .resolved import Chapter, Resolved
+from .resolved import Chapter, Resolved, running_head
 from .sanitize import clean_html
 from .transforms import (
     inlines_of,
@@ -67,9 +67,10 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
     for index, part in enumerate(parts):
         first = part[0]
         name = plain_text(first.children) if isinstance(first, Heading) and first.level == 1 else ""
-        chapters.append(Chapter(index, name or title, tuple(part), tuple(by_home.get(index, ()))))
+        notes = tuple(by_home.get(index, ()))
+        chapters.append(Chapter(index, name or title, tuple(part), notes, running_head(name or title)))
     if not chapters:
-        chapters.append(Chapter(0, title, (), doc.notes))
+        chapters.append(Chapter(0, title, (), doc.notes, running_head(title)))
     for url in urls:
         if url not in links:
             links[url] = resolve_link(url, heading_chapter)

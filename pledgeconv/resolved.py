@@ -7,7 +7,19 @@ from dataclasses import field
 
 from .frozen import dataclass
 from .links import LinkTarget, resolve_link
-from .model import Block, Diagnostic, Document, Image, ImageFile, Note
+from .model import Block, Diagnostic, Document, Heading, Image, ImageFile, Note
+
+HEAD_LIMIT = 60  # characters of a running head: one line at the head's size on an A4 page
+
+
+def running_head(title: str, limit: int = HEAD_LIMIT) -> str:
+    """``title`` as a running head: one line of text, cut at a space (if one is in the last half)
+    with "…" when longer than ``limit`` characters (the full title stays on its chapter's page)."""
+    text = " ".join(title.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +30,8 @@ class Chapter:
     title: str
     blocks: tuple[Block, ...]
     notes: tuple[Note, ...] = ()
+    #: the running head of this chapter's pages: its title, shortened to one line (HEAD_LIMIT)
+    head: str = ""
 
     @property
     def file(self) -> str:
@@ -64,6 +78,24 @@ class Resolved:
     def placeholder(self, image: Image) -> str:
         """The words that stand for a missing image: ``이미지 없음: 032.jpeg``."""
         return f"{self.labels['missing_image']}: {image.src}"
+
+    @property
+    def head(self) -> str:
+        """The running head of the pages before the first chapter (the contents): the title."""
+        return running_head(self.title)
+
+    def running_head(self, heading_id: str | None) -> str | None:
+        """The running head from the page where the heading ``heading_id`` stands on, when that
+        heading starts a chapter (a top-level H1); None for any other heading. Every paged format
+        asks this, so a page's head is the last chapter started on or before it, everywhere."""
+        index = self.heading_chapter.get(heading_id or "")
+        if index is None:
+            return None
+        chapter = self.chapters[index]
+        first = chapter.blocks[0] if chapter.blocks else None
+        if isinstance(first, Heading) and first.level == 1 and first.id == heading_id:
+            return chapter.head or running_head(chapter.title)
+        return None
 
     def chapter_file(self, heading_id: str) -> str | None:
         """The EPUB file holding a heading, or None when there is no such heading."""

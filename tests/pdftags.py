@@ -35,14 +35,15 @@ def roles(lines: list[str]) -> list[str]:
             not s.startswith("Object")]  # fmt: skip
 
 
-def page_text(pdftotext: str, pdf: Path, title: str) -> str:
-    """The pages' text in drawing order without the running head (the title) and page number that
-    open each body page."""
+def page_text(pdftotext: str, pdf: Path, heads: str | set[str]) -> str:
+    """The pages' text in drawing order without the running head (the title, or a chapter's) and
+    page number that open each body page."""
     pages = subprocess.run([pdftotext, "-raw", str(pdf), "-"], capture_output=True, text=True, check=True)
+    known = {squeeze(h) for h in ({heads} if isinstance(heads, str) else heads)}
     out = []
     for number, page in enumerate(pages.stdout.split("\f")[:-1], start=1):
         lines = page.splitlines()
-        if len(lines) >= 2 and squeeze(lines[0]) == squeeze(title) and lines[1].strip() == str(number):
+        if len(lines) >= 2 and squeeze(lines[0]) in known and lines[1].strip() == str(number):
             lines = lines[2:]
         out.append("\n".join(lines))
     return "\n".join(out)

@@ -20,10 +20,16 @@ class BodyPieces:
         self.body = body
         self.done: list[bytes] = []
 
-    def flush(self, at: int | None = None) -> None:
+    def flush(self, at: int | None = None, keep: int = 0) -> None:
         """Serialise the body's children, drop them from the tree, and keep their XML: at the end,
-        or at index ``at`` of the pieces so far."""
+        or at index ``at`` of the pieces so far. The last ``keep`` children stay in the tree (what is
+        written next may look back at them: a chapter's or a landscape table's section break)."""
         body = self.body
+        tail = list(body[len(body) - keep :]) if 0 < keep < len(body) else []
+        if keep >= len(body) > 0:
+            return
+        for el in tail:
+            body.remove(el)
         if not len(body):
             piece = b""
         else:
@@ -37,3 +43,4 @@ class BodyPieces:
             self.done.append(piece)
         else:
             self.done.insert(at, piece)
+        body.extend(tail)

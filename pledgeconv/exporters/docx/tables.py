@@ -56,6 +56,19 @@ def grid(texts: Sequence[Sequence[str]], header_rows: int, text_width: int, land
     )  # fmt: skip
 
 
+def estimate_height(texts: Sequence[Sequence[str]], widths: Sequence[int], size: float) -> float:
+    """Points a table of ``texts`` takes with column ``widths`` (twips) at ``size`` pt, by estimate:
+    each row as many lines as its fullest cell needs (line spacing 1.2), plus its borders."""
+    total = 0.0
+    for row in texts:
+        lines = 1
+        for text, width in zip(row, widths, strict=False):
+            room = max(1.0, width / 20 - CELL_PADDING_PT)
+            lines = max(lines, -(-int(tablefit.text_width(text, size)) // int(room)) if text else 1)
+        total += lines * size * 1.2 * 1.15 + 1
+    return total
+
+
 BOX_PAD = 200  # twips between a box's edge and its text (10 pt)
 BOX_RULE = 90  # twips: the accent rule on a box's left (4.5 pt)
 

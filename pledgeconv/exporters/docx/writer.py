@@ -50,7 +50,8 @@ from ...resolved import Resolved
 from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks, plain_text
 from .ooxml import PPR, insert_ordered
-from .tables import BOX_INDENT, CELL_MARGIN, TWIPS_PER_EMU, box_borders, grid
+from .sections import Break
+from .tables import BASE_PT, BOX_INDENT, CELL_MARGIN, TWIPS_PER_EMU, box_borders, estimate_height, grid
 from .template import Numbers, outline_hanging
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -64,6 +65,11 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 EMU_PER_PX = 9525  # 914400 EMU per inch / 96 pixels per inch
+LEAD_IN_PARAGRAPHS = 2  # short paragraphs before a landscape table that go onto its page
+LEAD_IN_CHARS = 300  # ... together at most this long
+BODY_PT = 10.5  # the body text's size, for estimates of what fits on a landscape page
+HEADING_PT = 40.0  # a heading's height with its spacing, by estimate
+ROOM_SHARE = 0.85  # of a landscape page's height an estimate may count on
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +169,17 @@ class Writer:
         self.size = 0  # half-points for every run while a table is set in smaller type; 0: the style's
         self.text_height = text_width  # EMU; the exporter sets the page's
         self.landscape_width = text_width  # EMU: the text width of a landscape page
-        # (paragraph, orientation) of each section break, filled in once the page setup is final
-        self.section_breaks: list[tuple[Any, str]] = []
+        self.landscape_height = text_width  # EMU: the text height of a landscape page
+        # the paragraphs that end sections, filled in (sections.break_sections) once the page
+        # setup is final
+        self.section_breaks: list[Break] = []
+        self.head = resolved.head  # the running head of the section being written
+        self.has_toc = False  # the contents page ends its own section when the first chapter needs one
+        self.front_break = False  # ... and it does
+        self.flushed = False  # body elements were written and serialised since the cover
+        # a landscape table's section end, while short paragraphs after it may still join its page
+        self.landscape_end: Any = None
+        self.landscape_room = 0.0  # points left on that page, by estimate
         self.warnings: list[tuple[str, str, int]] = []
 
     # -- styles --------------------------------------------------------------
@@ -584,20 +599,112 @@ class Writer:
             self.warnings.append(("table-too-large", found.warning, table.line))
         return list(found.widths), found.size, found.orientation
 
-    def _break_before_headings(self, parent: Any) -> Any:
-        """An empty paragraph to end the portrait section, placed before the headings that lead into
-        the table (they are kept with it, and keep-with-next cannot cross a section break)."""
-        p = self.paragraph(parent, "Table Spacer")
+    # -- sections ------------------------------------------------------------
+
+    def end_section(self, paragraph: Any, orientation: str) -> None:
+        """``paragraph`` ends the section being written (its head is the current one)."""
+        self.section_breaks.append(Break(paragraph, orientation, self.head))
+
+    def _ends_section(self, el: Any) -> bool:
+        return any(b.paragraph is el for b in self.section_breaks) or el.find(f"{{{W}}}pPr/{{{W}}}sectPr") is not None
+
+    def chapter_start(self, parent: Any, head: str) -> None:
+        """A chapter (H1) is about to be written: its pages carry ``head``, so the section before it
+        ends here, on the last paragraph written (a chapter starts a page anyway; no empty page)."""
+        if head == self.head:
+            return
+        last = parent[-1] if len(parent) else None
+        if last is None and not self.flushed:  # nothing of the body yet: the cover's section ended
+            self.front_break = self.has_toc  # the contents' page ends its own section
+            self.head = head
+            return
+        if last is not None and self._ends_section(last):
+            self.head = head  # a section (a landscape table's) ends right there already
+            return
+        if (
+            last is None
+            or last.tag != f"{{{W}}}p"
+            or last.find(f".//{{{W}}}br[@{{{W}}}type='page']") is not None
+        ):
+            last = self.paragraph(parent, "Table Spacer")
+        self.end_section(last, "portrait")
+        self.head = head
+
+    def _break_before_lead_in(self, parent: Any) -> Any:
+        """The paragraph that ends the portrait section before a landscape table, or None when one
+        ends there already. The table's lead-in goes with it onto the landscape page: the headings
+        right before it and up to two short paragraphs between them and the table (an intro
+        sentence; keep-with-next cannot cross a section break)."""
         headings = {self.sid(f"Heading {n}") for n in range(1, 5)}
+        body = self.sid("Body Text")
         anchor = None
-        for el in reversed(parent[:-1]):
+        paragraphs = chars = 0
+        seen_heading = False
+        for el in reversed(parent):
             style = el.find(f"{{{W}}}pPr/{{{W}}}pStyle")
-            if el.tag != f"{{{W}}}p" or style is None or style.get(f"{{{W}}}val") not in headings:
+            name = style.get(f"{{{W}}}val") if style is not None else None
+            if el.tag != f"{{{W}}}p" or self._ends_section(el):
                 break
-            anchor = el
+            if name in headings:
+                anchor, seen_heading = el, True
+                continue
+            if name != body or seen_heading or paragraphs == LEAD_IN_PARAGRAPHS:
+                break
+            chars += len("".join(el.itertext()))
+            if chars > LEAD_IN_CHARS:
+                break
+            anchor, paragraphs = el, paragraphs + 1
+        before = anchor.getprevious() if anchor is not None else (parent[-1] if len(parent) else None)
+        if before is not None and self._ends_section(before):
+            return None
+        if before is None and not self.flushed:  # the table's page is the first after the front matter
+            self.front_break = self.front_break or self.has_toc
+            return None
+        p = self.paragraph(parent, "Table Spacer")
         if anchor is not None:
             anchor.addprevious(p)
         return p
+
+    def _lead_count(self, parent: Any) -> int:
+        """How many of the last elements of ``parent`` lead into the table being written (back to
+        the last section end, at most a few): the headings and paragraphs on its landscape page."""
+        count = 0
+        for el in reversed(parent):
+            if self._ends_section(el) or count == LEAD_IN_PARAGRAPHS + 4:
+                break
+            count += 1
+        return count
+
+    def top_block(self, parent: Any, block: Block) -> None:
+        """Write a top-level block; a short paragraph right after a landscape table joins the table's
+        page when it fits there (by estimate), rather than sitting alone on a portrait page."""
+        end = self.landscape_end
+        need = 0.0
+        if end is not None:
+            if isinstance(block, Paragraph):
+                need = self._paragraph_height(plain_text(block.children), self.landscape_width)
+            if not isinstance(block, Paragraph) or need > self.landscape_room:
+                self.landscape_end = end = None
+        self.block(parent, block)
+        if not isinstance(block, Table) and self.landscape_end is not end:
+            self.landscape_end = None  # a landscape table inside a list or a quote: nothing joins its page
+        if end is not None and self.landscape_end is end and len(parent):
+            # the paragraph ends the landscape section now (the spacer stays, as the table's space)
+            last = parent[-1]
+            self.section_breaks = [
+                replace(b, paragraph=last) if b.paragraph is end else b for b in self.section_breaks
+            ]
+            self.landscape_end = last
+            self.landscape_room -= need
+
+    @staticmethod
+    def _paragraph_height(text: str, width_emu: int) -> float:
+        """Points a body paragraph of ``text`` takes on a page ``width_emu`` wide, by estimate."""
+        from ... import tablefit
+
+        width = max(1.0, width_emu / 12700)
+        lines = max(1, -(-int(tablefit.text_width(text, BODY_PT)) // int(width)))
+        return lines * BODY_PT * 1.75 + BODY_PT
 
     def table(self, parent: Any, table: Table, note_style: bool) -> None:
         columns = max(1, len(table.head), *(len(r) for r in table.rows))
@@ -606,8 +713,14 @@ class Writer:
             size, orientation = 0, "portrait"
         else:
             widths, size, orientation = self._grid(table, columns)
+        lead_in = lead_start = len(parent)
         if orientation == "landscape":
-            self.section_breaks.append((self._break_before_headings(parent), "portrait"))
+            self.landscape_end = None
+            brk = self._break_before_lead_in(parent)
+            if brk is not None:
+                self.end_section(brk, "portrait")
+            lead_in = len(parent)
+            lead_start = lead_in - self._lead_count(parent)
         tbl = _sub(parent, "tbl")
         tblpr = _sub(tbl, "tblPr")
         _sub(tblpr, "tblStyle", val=self.sid("Pledge Table"))
@@ -658,4 +771,18 @@ class Writer:
         # after a landscape table it ends the landscape section.
         after = self.paragraph(parent, "Table Spacer")
         if orientation == "landscape":
-            self.section_breaks.append((after, "landscape"))
+            self.end_section(after, "landscape")
+            if parent.tag == f"{{{W}}}body":  # what follows may join the page (top_block)
+                page = self.landscape_height / 12700
+                lead = sum(
+                    HEADING_PT if (s := el.find(f"{{{W}}}pPr/{{{W}}}pStyle")) is not None
+                    and s.get(f"{{{W}}}val", "").startswith("Heading")
+                    else self._paragraph_height("".join(el.itertext()), self.landscape_width)
+                    for el in parent[lead_start:lead_in]
+                    if el.tag == f"{{{W}}}p"
+                )
+                rows = ([table.head] if table.head else []) + list(table.rows)
+                texts = [[plain_text(c.children) for c in r[:columns]] for r in rows]
+                used = lead + estimate_height(texts, widths, size / 2 if size else BASE_PT)
+                self.landscape_end = after
+                self.landscape_room = page * ROOM_SHARE - used % page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from ...model import Document
@@ -10,9 +11,8 @@ from ...resolved import Rendered, Resolved
 from ...transforms import byline, has_cover_page, plain_text, toc, wants_toc
 from .body import Body, Ctx, hyperlink_field
 from .header import CODE_FACE, DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, Shapes
-from .objects import sublist
 from .package import package
-from .styles import STYLES, page
+from .styles import STYLES, page, style_para
 from .xml import DECLARATION, NAMESPACES, attrs
 
 
@@ -38,9 +38,12 @@ class HwpxExporter:
             for entry in entries:
                 key = f"toc{min(entry.level, 3)}"
                 runs = body.run(key, entry.title)
-                if entry.id in body.bookmarks:  # each entry jumps to its heading
-                    runs = body.field(key, hyperlink_field("#" + entry.id), runs)
-                parts.append(body.paragraph(key, runs))
+                para = None
+                if entry.id in body.bookmarks:  # each entry jumps to its heading; its page: 한글's
+                    runs = body.field(key, hyperlink_field("#" + entry.id), runs) + body.page_reference(key, entry.id)
+                    base = style_para(key, shapes)
+                    para = shapes.para(replace(base, tab=paper.text_width - base.left))
+                parts.append(body.paragraph(key, runs, para=para))
             body.page_break_next = True
         # The section is kept as UTF-8 pieces, one per top-level block, and written into the package
         # piece by piece: a book's section XML is never one string (nor a string and its bytes).
@@ -101,7 +104,6 @@ class HwpxExporter:
     def _sec_pr(body: Body, title: str, cover: bool) -> str:
         p = body.page
         hide = int(cover)
-        header_para = body.paragraph("header", body.run("header", title))
         return (
             f'<hp:run charPrIDRef="{body.char_id("normal")}"><hp:secPr id="" textDirection="HORIZONTAL" '
             'spaceColumns="1134" tabStop="8000" tabStopVal="4000" tabStopUnit="HWPUNIT" outlineShapeIDRef="1" '
@@ -132,7 +134,7 @@ class HwpxExporter:
             )
             + "</hp:secPr>"
             '<hp:ctrl><hp:colPr id="" type="NEWSPAPER" layout="LEFT" colCount="1" sameSz="1" sameGap="0"/></hp:ctrl>'
-            f'<hp:ctrl><hp:header{attrs(id=body.new_id())} applyPageType="BOTH">{sublist(header_para)}</hp:header></hp:ctrl>'
+            f"{body.header_ctrl(body.first_head)}"
             '<hp:ctrl><hp:pageNum pos="BOTTOM_CENTER" formatType="DIGIT" sideChar="-"/></hp:ctrl>'
             "</hp:run>"
         )

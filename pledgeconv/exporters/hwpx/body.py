@@ -97,6 +97,9 @@ class Body:
         self._next_id = 1
         self.page_break_next = False
         self.fresh_page = True  # nothing written on this page yet
+        self.head = resolved.head  # the running head shown from here on
+        self.first_head = resolved.head  # the one the section's properties set, on its first page
+        self.started = False  # a paragraph was written
         # The headings of the body get a bookmark (those in footnotes are bold text), known before
         # writing starts so that a link may point at a heading further down.
         self.bookmarks: set[str] = {b.id for b in iter_blocks(doc.blocks) if isinstance(b, Heading) and b.id}
@@ -152,6 +155,7 @@ class Body:
         brk = "1" if self.page_break_next else "0"
         self.page_break_next = False
         self.fresh_page = False
+        self.started = True
         return (
             f'<hp:p id="{self.new_id()}" paraPrIDRef="{para_ref}" styleIDRef="{self.styles[style][0]}" '
             f'pageBreak="{brk}" columnBreak="0" merged="0">{runs or self.run(style, "")}</hp:p>'
@@ -228,11 +232,43 @@ class Body:
             "</hp:ctrl></hp:run>"
         )
 
+    def page_reference(self, style: str, heading_id: str) -> str:
+        """A tab (the paragraph's right tab, dots before it) and a cross-reference (상호 참조) to the
+        page of the bookmark ``heading_id``, written as 한글 writes one (8 parameters, ``%xrf``):
+        한글 computes its page. Its stored result is empty, as no layout is made here: a reader that
+        only shows stored results (rhwp) shows the leader without a number."""
+        begin = self.new_id()
+        zero = self.char_id(style)
+        target = _escape(heading_id)
+        params = (
+            '<hp:parameters cnt="8" name=""><hp:booleanParam name="Fiexde">1</hp:booleanParam>'
+            '<hp:integerParam name="Prop">0</hp:integerParam>'
+            f'<hp:stringParam name="Command">?{text(target)};6;0;0;0;</hp:stringParam>'
+            f'<hp:stringParam name="RefPath">?{text(target)};</hp:stringParam>'
+            '<hp:stringParam name="RefType">TARGET_BOOKMARK</hp:stringParam>'
+            '<hp:stringParam name="RefContentType">OBJECT_TYPE_PAGE</hp:stringParam>'
+            '<hp:booleanParam name="RefHyperLink">0</hp:booleanParam>'
+            '<hp:stringParam name="RefOpenType">HWPHYPERLINK_JUMP_CURRENTTAB</hp:stringParam></hp:parameters>'
+        )
+        return (
+            f'<hp:run charPrIDRef="{zero}"><hp:t><hp:tab leader="DOT" type="RIGHT"/></hp:t></hp:run>'
+            f'<hp:run charPrIDRef="{zero}"><hp:ctrl><hp:fieldBegin id="{begin}" type="CROSSREF" name="" '
+            f'editable="0" dirty="0" zorder="-1" fieldid="{CROSSREF_FIELD_ID}">{params}</hp:fieldBegin></hp:ctrl>'
+            f'<hp:ctrl><hp:fieldEnd beginIDRef="{begin}" fieldid="{CROSSREF_FIELD_ID}"/></hp:ctrl><hp:t/></hp:run>'
+        )
+
     def bookmark(self, style: str, heading_id: str | None) -> str:
         """The bookmark a heading carries, so that links and the contents can jump to it."""
         if not heading_id or heading_id not in self.bookmarks:
             return ""
         return f'<hp:run charPrIDRef="{self.char_id(style)}"><hp:ctrl><hp:bookmark{attrs(name=heading_id)}/></hp:ctrl></hp:run>'
+
+    def header_ctrl(self, head: str) -> str:
+        """A header control (머리말, both odd and even pages) that shows ``head``."""
+        state = self.page_break_next, self.fresh_page, self.started  # a header is not body text
+        para = self.paragraph("header", self.run("header", head))
+        self.page_break_next, self.fresh_page, self.started = state
+        return f'<hp:ctrl><hp:header{attrs(id=self.new_id())} applyPageType="BOTH">{objects.sublist(para)}</hp:header></hp:ctrl>'
 
     # -- images --------------------------------------------------------------
 
@@ -314,6 +350,14 @@ class Body:
                 runs = self.bookmark(key, heading_id) + self.inlines(key, children, ctx)
                 if level == 1 and not self.fresh_page and not ctx.left:
                     self.page_break_next = True  # a chapter starts a page, as in the DOCX and PDF
+                head = self.resolved.running_head(heading_id) if level == 1 and not ctx.left else None
+                if head is not None and not self.started:  # the section's own header shows it
+                    self.head = self.first_head = head
+                elif head is not None and head != self.head:
+                    # 한글 shows a header from the page of the control that sets it until the next
+                    # one: each chapter's first paragraph sets its own running head.
+                    self.head = head
+                    runs = f'<hp:run charPrIDRef="{self.char_id("normal")}">{self.header_ctrl(head)}</hp:run>' + runs
                 return self.paragraph(key, runs)
             case Slogan(lines=lines):
                 brk = f'<hp:run charPrIDRef="{self.char_id("slogan")}"><hp:t><hp:lineBreak/></hp:t></hp:run>'
@@ -409,7 +453,7 @@ class Body:
         texts = [[plain_text(c.children) for c in row] for row in rows]
         available = self.page.text_width - ctx.left - 200
         base_size = STYLES[STYLE_ID["table"]][1].char.height
-        layout = objects.table_layout(texts, columns, available, base_size, 750)
+        layout = objects.table_layout(texts, columns, available, base_size, 750, 1 if table.head else 0)
         aligns = {"left": "LEFT", "center": "CENTER", "right": "RIGHT"}
         cell_ctx = Ctx(style="table", in_cell=True, in_note=ctx.in_note)
         cells_xml: list[list[str]] = []
@@ -459,6 +503,8 @@ class Body:
 
 # 한글's control id for hyperlink fields (%hlk), the fieldid every one of its links carries.
 HYPERLINK_FIELD_ID = "627600491"
+# ... and for cross-references (%xrf, 0x25787266), shared by every one of them.
+CROSSREF_FIELD_ID = "628650598"
 _ESCAPED = re.compile(r"([:?;#])")
 
 

@@ -60,6 +60,7 @@ class ParaShape:
     border_offset: int = 0
     keep_words: bool = True  # break Korean between words (어절), never inside one
     page_break_before: bool = False
+    tab: int = 0  # a right tab with a dot leader this far from the left margin (HWPUNIT); 0: none
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class Shapes:
         self.fills: dict[BorderFill, int] = {BorderFill(): 1}
         self._char_fill = BorderFill(width="0.1 mm")
         self.numberings: list[Numbering] = []
+        self.tabs: dict[int, int] = {}  # right-tab position -> tabPr id (from 2)
         self.bullets: list[tuple[str, int]] = []  # (character, level)
         self._bullet_ids: dict[tuple[str, int], int] = {}
 
@@ -119,10 +121,16 @@ class Shapes:
         """The shape behind a charPr id."""
         return self._char_list[char_id]
 
+    def tab(self, pos: int) -> int:
+        """The tabPr id of a right tab at ``pos`` with a dot leader (a contents line's page number)."""
+        return self.tabs.setdefault(pos, len(self.tabs) + 2)
+
     def para(self, shape: ParaShape) -> int:
         found = self.paras.get(shape)
         if found is None:
             found = self.paras[shape] = len(self.paras)
+            if shape.tab:
+                self.tab(shape.tab)
         return found
 
     def fill(self, shape: BorderFill) -> int:
@@ -174,9 +182,15 @@ class Shapes:
         out += [_char_pr(i, c) for c, i in self.chars.items()]
         out.append("</hh:charProperties>")
         out.append(
-            '<hh:tabProperties itemCnt="2"><hh:tabPr id="0" autoTabLeft="0" autoTabRight="0"/>'
-            '<hh:tabPr id="1" autoTabLeft="1" autoTabRight="0"/></hh:tabProperties>'
+            f'<hh:tabProperties itemCnt="{2 + len(self.tabs)}"><hh:tabPr id="0" autoTabLeft="0" autoTabRight="0"/>'
+            '<hh:tabPr id="1" autoTabLeft="1" autoTabRight="0"/>'
         )
+        for pos, i in self.tabs.items():  # the contents' right tabs, filled with dots
+            out.append(
+                f'<hh:tabPr{attrs(id=i)} autoTabLeft="0" autoTabRight="0"><hh:tabItem{attrs(pos=pos)} '
+                'type="RIGHT" leader="DOT"/></hh:tabPr>'
+            )
+        out.append("</hh:tabProperties>")
         out.append(f'<hh:numberings itemCnt="{len(self.numberings)}">')
         for i, numbering in enumerate(self.numberings, 1):
             out.append(f'<hh:numbering id="{i}" start="{numbering.start}">')
@@ -199,7 +213,7 @@ class Shapes:
                 )
             out.append("</hh:bullets>")
         out.append(f'<hh:paraProperties itemCnt="{len(self.paras)}">')
-        out += [_para_pr(i, p) for p, i in self.paras.items()]
+        out += [_para_pr(i, p, self.tabs) for p, i in self.paras.items()]
         out.append("</hh:paraProperties>")
         out.append(f'<hh:styles itemCnt="{len(styles)}">')
         for i, (style, (para_id, char_id)) in enumerate(zip(styles, style_ids, strict=True)):
@@ -263,11 +277,12 @@ def _margin(p: ParaShape, scale: int) -> str:
     )
 
 
-def _para_pr(i: int, p: ParaShape) -> str:
+def _para_pr(i: int, p: ParaShape, tabs: dict[int, int]) -> str:
     words = "KEEP_WORD" if p.keep_words else "BREAK_WORD"
+    tab = tabs.get(p.tab, 0)
     offset = p.border_offset
     return (
-        f'<hh:paraPr id="{i}" tabPrIDRef="0" condense="0" fontLineHeight="0" snapToGrid="0" '
+        f'<hh:paraPr id="{i}" tabPrIDRef="{tab}" condense="0" fontLineHeight="0" snapToGrid="0" '
         'suppressLineNumbers="0" checked="0">'
         f'<hh:align horizontal="{p.align}" vertical="BASELINE"/>'
         f"<hh:heading{attrs(type=p.heading, idRef=p.heading_ref, level=p.heading_level)}/>"

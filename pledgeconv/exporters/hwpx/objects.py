@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ... import tablefit
 from .xml import attrs
 
+SPACE_AFTER = 1000  # HWPUNIT under a table (10 pt), as the PDF and the DOCX leave before the next paragraph
 SUBLIST = (
     'textDirection="HORIZONTAL" lineWrap="BREAK" linkListIDRef="0" linkListNextIDRef="0" '
     'textWidth="0" textHeight="0" hasTextRef="0" hasNumRef="0"'
@@ -66,20 +67,15 @@ def _escape(value: str) -> str:
 # -- tables --------------------------------------------------------------------
 
 
-def display_width(text: str) -> int:
-    """Width in tenths of an em: Hangul and other wide characters 10, digits and Latin about 6.5
-    (bold text is a little wider still, so the estimate errs on the wide side)."""
-    return sum(10 if unicodedata.east_asian_width(c) in "WFA" else 4 if c == " " else 7 for c in text)
-
-
-def longest_word(text: str) -> int:
-    """The widest run without a space: a cell must not be narrower, or the word would split."""
-    return max((display_width(w) for w in text.split()), default=0)
+#: 함초롬바탕 (and rhwp's stand-in, Noto Serif CJK) runs a little wider than the bundled metrics
+FIT_SLACK = 1.08
+TEXT_FLOOR_EM = 6.0  # a column of wrapping text is at least this wide (or as wide as its longest line)
+LINE_SPACING = 1.4  # the table text style's line spacing (140 %)
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """Column widths (HWPUNIT), the character height chosen and the cell side margin."""
+    """Column widths (HWPUNIT), the character height chosen (HWPUNIT) and the cell side margin."""
 
     widths: tuple[int, ...]
     height: int
@@ -87,45 +83,39 @@ class Layout:
 
 
 def table_layout(
-    texts: Sequence[Sequence[str]], columns: int, available: int, height: int, floor: int
+    texts: Sequence[Sequence[str]], columns: int, available: int, height: int, floor: int, header_rows: int = 0
 ) -> Layout:
-    """Content-based column widths: each column as wide as its text wants (capped), never narrower
-    than its longest word; when even that does not fit, the type shrinks (down to ``floor``)."""
-    natural = [0] * columns
-    minimum = [10] * columns
-    for row in texts:
-        for i, cell in enumerate(row[:columns]):
-            natural[i] = max(natural[i], display_width(cell))
-            minimum[i] = max(minimum[i], longest_word(cell))
+    """Column widths from content, measured as the PDF and the DOCX measure them
+    (:mod:`pledgeconv.tablefit`, CSS automatic table layout): a column is never narrower than its
+    widest number or word, a column of wrapping text gets at least 6 em; when even that does not
+    fit, the type shrinks (down to ``floor``), and failing that the columns share the width in
+    proportion to their narrowest."""
     margin = 283 * 2 if columns <= 6 else 283  # 2 mm or 1 mm each side
-    size = height
-    while True:
-        unit = size / 10  # a tenth of an em at this size
-        need = sum(m * unit + 2 * margin for m in minimum)
-        if need <= available or size <= floor:
-            break
-        size -= 50
-    unit = size / 10
-    want = [round(max(minimum[i], min(natural[i], 200)) * unit) + 2 * margin for i in range(columns)]
-    least = [round(minimum[i] * unit) + 2 * margin for i in range(columns)]
-    total = sum(want)
-    if total <= available:
-        spare = available - total  # share out the rest in proportion to what each column wants
-        widths = [w + spare * w // total for w in want]
-    else:  # squeeze the columns that want more than their minimum
-        excess = total - available
-        slack = sum(w - m for w, m in zip(want, least, strict=True)) or 1
-        widths = [w - math.ceil(excess * (w - m) / slack) for w, m in zip(want, least, strict=True)]
+    rows = [[*row[:columns], *[""] * (columns - len(row))] for row in texts]
+    padding = 2 * margin / 100  # points
+    found = tablefit.fit(
+        rows, available / 100 / FIT_SLACK, height / 100, min_size=floor / 100, padding=padding / FIT_SLACK,
+        header_rows=header_rows, floor_em=TEXT_FLOOR_EM,
+    )  # fmt: skip
+    if found is not None:
+        widths = [round(w * FIT_SLACK * 100) for w in found.widths]
+        size = round(found.size * 100)
+    else:
+        ranges = tablefit.column_ranges(rows, floor / 100, padding=padding, header_rows=header_rows)
+        total = sum(r.minimum for r in ranges) or 1.0
+        widths = [round(r.minimum / total * available) for r in ranges]
+        size = floor
     widths[-1] += available - sum(widths)
     return Layout(tuple(widths), size, margin)
 
 
 def cell_height(text: str, width: int, size: int, margin: int) -> int:
     """A minimum row height for ``text`` in a cell ``width`` wide (the reader grows it as needed)."""
-    unit = size / 10
-    per_line = max(1.0, (width - 2 * margin) / unit)
-    lines = max(1, math.ceil(display_width(text) / per_line))
-    return lines * size * 14 // 10 + 2 * 141
+    room = max(1.0, (width - 2 * margin) / 100 / FIT_SLACK)
+    lines = sum(
+        max(1, math.ceil(tablefit.text_width(line, size / 100) / room)) for line in (text.split("\n") or [""])
+    )
+    return round(lines * size * LINE_SPACING) + 2 * 141
 
 
 def table(
@@ -144,7 +134,7 @@ def table(
         f'textFlow="BOTH_SIDES" lock="0" dropcapstyle="None" pageBreak="CELL" repeatHeader="{int(header_rows > 0)}"'
         f'{attrs(rowCnt=len(rows), colCnt=len(layout.widths))} cellSpacing="0"{attrs(borderFillIDRef=fills[0])} '
         f'noAdjust="0"><hp:sz width="{width}" widthRelTo="ABSOLUTE" height="{sum(heights)}" heightRelTo="ABSOLUTE" '
-        f'protect="0"/>{_POS}<hp:outMargin left="0" right="0" top="283" bottom="283"/>'
+        f'protect="0"/>{_POS}<hp:outMargin left="0" right="0" top="283" bottom="{SPACE_AFTER}"/>'
         f'<hp:inMargin left="{margin}" right="{margin}" top="141" bottom="141"/>'
     )
     out = [head]

@@ -148,6 +148,7 @@ class HeadingParagraph(RLParagraph):
         self.outline_level = level
         self.key = key
         self.title = title
+        self.running_head: str | None = None  # set on a chapter's H1: the head of its pages
 
     def draw(self) -> None:
         super().draw()
@@ -160,6 +161,7 @@ class HeadingParagraph(RLParagraph):
         if pieces and isinstance(pieces[0], HeadingParagraph):
             first = pieces[0]
             first.outline_level, first.key, first.title = self.outline_level, self.key, self.title
+            first.running_head = self.running_head
         return pieces
 
 
@@ -374,6 +376,8 @@ class FlowBuilder:
         title = plain_text(children)
         self.tree.titles[key] = title
         flow.append(HeadingParagraph(text, style, level, key, title))
+        if level == 1 and not self.boxed:  # a chapter's pages carry its running head from here on
+            flow[-1].running_head = self.resolved.running_head(hid)
         flow[-1]._pc_tag = self.tree.add(self.heading_role(level))
         if level == 1:
             flow.append(HRFlowable(width="100%", thickness=1.6, color=ACCENT, spaceBefore=0, spaceAfter=10))

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFBase85Encode, PDFName, PDFStream, PDFZCompress
@@ -156,6 +156,21 @@ class PledgeCanvas(Canvas):
         self.drawRightString(0, 0, text)
         self.endForm()
 
+    def define_head_form(self, name: str, text: str, font: str, size: float, width: float, color: Any) -> None:
+        """The running head of a page, right-aligned on its origin, cut to one line of ``width``
+        (with "…"): drawn at the page's start, defined at its end, when its chapter is known."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        if stringWidth(text, font, size) > width:
+            while text and stringWidth(text + "…", font, size) > width:
+                text = text[:-1]
+            text = text.rstrip() + "…"
+        self.beginForm(name, lowerx=-width - 2, lowery=-size / 2, upperx=2, uppery=size * 1.5)
+        self.setFont(font, size)
+        self.setFillColor(color)
+        self.drawRightString(0, 0, text)
+        self.endForm()
+
     def showPage(self) -> None:
         if self._cropMarks:
             page_boxes(self, self._cropMarks)
@@ -260,6 +275,8 @@ class PledgeDocTemplate(BaseDocTemplate):
         super().__init__(*args, **kwargs)
         self.font = font
         self._open_levels: list[int] = []  # heading levels of the open outline branches
+        #: the running head of the page being laid out: the last chapter (H1) started on or before it
+        self.running_head = ""
 
     def filterFlowables(self, flowables: list[Flowable | None]) -> None:
         """Keep a few flowables ahead of the one being placed (a heading keeps with what follows):
@@ -275,6 +292,9 @@ class PledgeDocTemplate(BaseDocTemplate):
         """Called by a heading as it is drawn (at the top level or inside a quote's or a list's
         box, where reportlab's afterFlowable never sees it): its outline entry, its destination
         and the page number the contents show for it."""
+        head = getattr(flowable, "running_head", None)
+        if head is not None:  # a chapter starts on this page: its pages carry its title
+            self.running_head = head
         if flowable.key:
             canvas = self.canv
             while self._open_levels and self._open_levels[-1] >= flowable.outline_level:
@@ -320,9 +340,8 @@ def make_template(
     )  # fmt: skip
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
-    header_style = ParagraphStyle("Header", fontName=families[0].regular, fontSize=8.5, leading=11,
-                                  textColor=MUTED, alignment=TA_RIGHT)  # fmt: skip
-    header_text = escape(title)
+    template.running_head = resolved.head  # the contents' pages: the title
+    head_font, head_size = families[0].regular, 8.5
     wide = (pagesize[1], pagesize[0])
     wide_frame = Frame(left, bottom, wide[0] - left - right, wide[1] - top - bottom, id="landscape",
                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
@@ -330,9 +349,12 @@ def make_template(
     def decorate(canvas: Canvas, _doc: Any) -> None:
         page_w, page_h = canvas._pagesize
         canvas.saveState()
-        header = Paragraph(header_text, header_style)
-        _, h = header.wrap(page_w - left - right, 20)
-        header.drawOn(canvas, left, page_h - top + 8 * mm - h)
+        # The running head is a form drawn here, in reading order before the page's text, and
+        # defined when the page ends (finish): the chapters that start on the page are known then.
+        canvas.saveState()
+        canvas.translate(page_w - right, page_h - top + 8 * mm - 11 + 2.5)
+        canvas.doForm(f"pchead{canvas.getPageNumber()}")
+        canvas.restoreState()
         canvas.setStrokeColor(colors.HexColor(hex_color("rule")))
         canvas.setLineWidth(0.5)
         canvas.line(left, page_h - top + 2.5 * mm, page_w - right, page_h - top + 2.5 * mm)
@@ -341,10 +363,15 @@ def make_template(
         canvas.drawCentredString(page_w / 2, bottom - 12 * mm, str(canvas.getPageNumber()))
         canvas.restoreState()
 
+    def finish(canvas: Canvas, doc: Any) -> None:
+        page_w = canvas._pagesize[0]
+        canvas.define_head_form(f"pchead{canvas.getPageNumber()}", doc.running_head, head_font, head_size,
+                                page_w - left - right, MUTED)  # fmt: skip
+
     pages = [
         PageTemplate("cover", [frame]),
-        PageTemplate("body", [frame], onPage=decorate),
-        PageTemplate("landscape", [wide_frame], onPage=decorate, pagesize=wide),
+        PageTemplate("body", [frame], onPage=decorate, onPageEnd=finish),
+        PageTemplate("landscape", [wide_frame], onPage=decorate, onPageEnd=finish, pagesize=wide),
     ]
     if not has_cover:
         pages[0], pages[1] = pages[1], pages[0]  # the first page is a body page: no blank cover page
