@@ -6,8 +6,9 @@ import bisect
 import re
 from collections.abc import Iterator
 
+from .frontpages import title_is_first_h1
 from .model import Block, Diagnostic, Document, Heading, RawBlock
-from .transforms import iter_blocks, title_is_first_h1
+from .transforms import iter_blocks
 
 
 def heading_skips(doc: Document) -> list[Diagnostic]:

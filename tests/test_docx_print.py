@@ -18,7 +18,7 @@ from pledgeconv.api import render_document
 from pledgeconv.book import assemble, load_config
 from pledgeconv.exporters.docx import pages
 from pledgeconv.options import ExportOptions
-from pledgeconv.transforms import toc, wants_toc
+from pledgeconv.frontpages import toc, wants_toc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -220,7 +220,7 @@ def test_a_quote_has_a_rule_and_its_attribution_on_a_right_aligned_line(tmp_path
 
 
 def test_contents_page_rule(tmp_path: Path) -> None:
-    from pledgeconv.transforms import TocEntry, wants_toc
+    from pledgeconv.frontpages import TocEntry, wants_toc
 
     def entries(*levels: int) -> list[TocEntry]:
         return [TocEntry(level, f"h{i}", "제목", ()) for i, level in enumerate(levels)]
