@@ -96,7 +96,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     docs = {
         "wide": export_bytes(WIDE_TABLE, "docx"),
         "long": export_bytes(LONG_TABLE, "docx"),
-        "contents": export_bytes(CONTENTS, "docx"),
+        "contents": export_bytes(CONTENTS, "docx", toc=True),  # short: a contents page only when asked
         "seed": export_bytes(SEED, "docx"),
         "book": export_bytes(assemble(load_config(BOOK)), "docx"),
         "law": export_bytes("\n\n".join(LAW * k for k in range(1, 10)), "docx"),
@@ -179,7 +179,7 @@ def test_contents_show_on_the_first_page_without_a_prompt(rendered: dict[str, Pa
     first = text(rendered["contents"], 1)
     for entry in ("외교안보", "첫째, 실용 외교", "셋째, 평화"):
         assert entry in first, entry
-    data = export_bytes(CONTENTS, "docx")
+    data = export_bytes(CONTENTS, "docx", toc=True)
     assert "updateFields" not in docx_xml(data, "word/settings.xml")
     assert 'w:dirty="true"' not in docx_xml(data)
     assert docx_xml(data).count('<w:hyperlink w:anchor="_pc') == 4  # each entry links to its heading
