@@ -119,7 +119,8 @@ def estimated_lines(blocks: Sequence[Block], enough: float = math.inf) -> float:
             rows = (block.head, *block.rows) if block.head else block.rows
             columns = max((len(r) for r in rows), default=1) or 1
             total += 1 + sum(
-                max((_lines(plain_text(c.children), LINE_EMS / columns) for c in row), default=1) for row in rows
+                max((_lines(plain_text(c.children), LINE_EMS / columns) for c in row), default=1)
+                for row in rows
             )
         elif isinstance(block, Figure):
             total += 14

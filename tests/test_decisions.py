@@ -22,7 +22,11 @@ FORMATS = ("html", "epub", "docx", "pdf", "hwpx")
 
 def _zip(data: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {n: zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith((".xml", ".xhtml", ".opf", ".hpf", ".rels"))}
+        return {
+            n: zf.read(n).decode("utf-8")
+            for n in zf.namelist()
+            if n.endswith((".xml", ".xhtml", ".opf", ".hpf", ".rels"))
+        }
 
 
 def _texts(markup: str, pattern: str) -> list[str]:
@@ -67,7 +71,8 @@ class Output:
 
             with pikepdf.open(io.BytesIO(self.data)) as pdf:
                 return any(
-                    isinstance(o, pikepdf.Dictionary) and o.get("/S") == pikepdf.Name("/Cover") for o in pdf.objects
+                    isinstance(o, pikepdf.Dictionary) and o.get("/S") == pikepdf.Name("/Cover")
+                    for o in pdf.objects
                 )
         return any(style == "Title" for style, _ in _hwpx_paragraphs(_zip(self.data)))
 
@@ -119,7 +124,9 @@ def test_toc_forced_on_two_headings_gives_the_same_contents_everywhere() -> None
     assert {fmt: out.contents() for fmt, out in made.items()} == {fmt: ["하나", "둘"] for fmt in FORMATS}
 
 
-SHORT = "# 제목\n\n" + "".join(f"## {n}째 절\n\n짧은 문단입니다.\n\n" for n in ("첫", "둘", "셋", "넷", "다섯"))
+SHORT = "# 제목\n\n" + "".join(
+    f"## {n}째 절\n\n짧은 문단입니다.\n\n" for n in ("첫", "둘", "셋", "넷", "다섯")
+)
 
 
 def test_a_short_document_gets_no_contents_page_in_any_format() -> None:
@@ -154,7 +161,10 @@ def flat(lines: list[str]) -> str:
     [
         ("# 공약\n\n본문입니다.\n", False),  # the opening H1 says all the metadata says
         ("---\ntitle: 공약\nsubtitle: 더 나은 내일\n---\n\n# 공약\n\n본문입니다.\n", True),
-        ("---\ntitle: 정책공약집\n---\n\n# 본문 제목\n\n본문입니다.\n", True),  # a title the body does not open with
+        (
+            "---\ntitle: 정책공약집\n---\n\n# 본문 제목\n\n본문입니다.\n",
+            True,
+        ),  # a title the body does not open with
     ],
 )
 def test_cover_is_decided_once(source: str, cover: bool) -> None:
@@ -201,7 +211,9 @@ def _linked(fmt: str, data: bytes) -> set[str]:
                     if action is not None and action.get("/S") == pikepdf.Name("/URI"):
                         uri = str(action.get("/URI"))
                         found.add("web" if uri.startswith("https:") else "file")
-                    elif annot.get("/Dest") is not None or (action is not None and action.get("/S") == "/GoTo"):
+                    elif annot.get("/Dest") is not None or (
+                        action is not None and action.get("/S") == "/GoTo"
+                    ):
                         found.add("heading")
         return found
     for command in re.findall(r'name="Command">([^<]*)<', _zip(data)["Contents/section0.xml"]):
@@ -232,7 +244,9 @@ def test_a_missing_picture_is_the_same_placeholder_in_markdown_and_raw_html() ->
     html = export_bytes(source, "html").decode()
     epub = _zip(export_bytes(source, "epub"))["EPUB/ch001.xhtml"]
     for page in (html, epub):
-        spans = re.findall(r'<span class="image-placeholder"[^>]*><span class="image-placeholder-note">', page)
+        spans = re.findall(
+            r'<span class="image-placeholder"[^>]*><span class="image-placeholder-note">', page
+        )
         assert len(spans) == 2, page
     hwpx = [text for _, text in _hwpx_paragraphs(_zip(export_bytes(source, "hwpx")))]
     assert any("[이미지 없음: 없음.png] 지도" in text for text in hwpx)  # as written, not %EC%97%86…
@@ -248,9 +262,15 @@ def test_every_paged_format_takes_the_paper(paper: str) -> None:
     pdf = export_bytes(source, "pdf", paper=paper)
     box = re.findall(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)", pdf) or _media_box(pdf)
     assert [round(float(x) * 25.4 / 72, 1) for x in box[0]] == [width, height]
-    pg = re.search(r'<w:pgSz w:w="(\d+)" w:h="(\d+)"', _zip(export_bytes(source, "docx", paper=paper))["word/document.xml"])
+    pg = re.search(
+        r'<w:pgSz w:w="(\d+)" w:h="(\d+)"',
+        _zip(export_bytes(source, "docx", paper=paper))["word/document.xml"],
+    )
     assert pg is not None and [round(int(x) / 1440 * 25.4, 1) for x in pg.groups()] == [width, height]
-    page = re.search(r'<hp:pagePr [^>]*width="(\d+)" height="(\d+)"', _zip(export_bytes(source, "hwpx", paper=paper))["Contents/section0.xml"])
+    page = re.search(
+        r'<hp:pagePr [^>]*width="(\d+)" height="(\d+)"',
+        _zip(export_bytes(source, "hwpx", paper=paper))["Contents/section0.xml"],
+    )
     assert page is not None and [round(int(x) / 7200 * 25.4, 1) for x in page.groups()] == [width, height]
 
 
@@ -265,13 +285,21 @@ def _media_box(pdf: bytes) -> list[tuple[bytes, bytes]]:
 def test_language_is_decided_once() -> None:
     """The document's language as each format writes it: the tag as written (HTML, EPUB, HWPX) or
     with its region where the format wants one (``ko-KR``: DOCX, PDF), from one resolved fact."""
-    for source, lang, locale in (("본문\n", "ko", "ko-KR"), ("---\nlang: en-US\n---\n\ntext\n", "en-US", "en-US")):
+    for source, lang, locale in (
+        ("본문\n", "ko", "ko-KR"),
+        ("---\nlang: en-US\n---\n\ntext\n", "en-US", "en-US"),
+    ):
         resolved = resolve(pledgeconv.parse(source), ExportOptions())
         assert (resolved.lang, resolved.locale) == (lang, locale)
         assert f'<html lang="{lang}">' in export_bytes(source, "html").decode()
         assert f"<dc:language>{lang}</dc:language>" in _zip(export_bytes(source, "epub"))["EPUB/content.opf"]
-        assert f"<dc:language>{locale}</dc:language>" in _zip(export_bytes(source, "docx"))["docProps/core.xml"]
-        assert f"<opf:language>{lang}</opf:language>" in _zip(export_bytes(source, "hwpx"))["Contents/content.hpf"]
+        assert (
+            f"<dc:language>{locale}</dc:language>" in _zip(export_bytes(source, "docx"))["docProps/core.xml"]
+        )
+        assert (
+            f"<opf:language>{lang}</opf:language>"
+            in _zip(export_bytes(source, "hwpx"))["Contents/content.hpf"]
+        )
         import pikepdf
 
         with pikepdf.open(io.BytesIO(export_bytes(source, "pdf"))) as pdf:

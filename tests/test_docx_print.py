@@ -17,8 +17,8 @@ import pledgeconv
 from pledgeconv.api import render_document
 from pledgeconv.book import assemble, load_config
 from pledgeconv.exporters.docx import pages
-from pledgeconv.options import ExportOptions
 from pledgeconv.frontpages import toc, wants_toc
+from pledgeconv.options import ExportOptions
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
