@@ -16,10 +16,13 @@ LinkKind = Literal["external", "heading", "relative", "missing", "unsafe"]
 #: Web addresses and the document's own headings are links everywhere but in braille (paper has no
 #: links). A relative link names a file beside the Markdown: only an HTML page is published beside
 #: such files; a DOCX, PDF or HWPX file travels alone (by mail, to the printer), and an EPUB cannot
-#: link outside its package. ``#x`` with no heading ``x`` and an unsafe scheme lead nowhere: text in
-#: every format. A format not named here (a plugin's) keeps what the document formats keep.
+#: link outside its package. ``#x`` with no heading ``x`` leads nowhere in the document formats
+#: (text); the HTML page keeps it as written, since the page may define ``x`` in the author's raw
+#: HTML (``<a id="x">``, which the heading check does not see) and CommonMark keeps every link.
+#: An unsafe scheme is text everywhere. A format not named here (a plugin's) keeps what the
+#: document formats keep.
 KEPT: dict[str, frozenset[LinkKind]] = {
-    "html": frozenset({"external", "heading", "relative"}),
+    "html": frozenset({"external", "heading", "relative", "missing"}),
     "epub": frozenset({"external", "heading"}),
     "docx": frozenset({"external", "heading"}),
     "pdf": frozenset({"external", "heading"}),

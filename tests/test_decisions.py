@@ -222,14 +222,15 @@ def _linked(fmt: str, data: bytes) -> set[str]:
 
 
 def test_links_are_decided_once_per_format() -> None:
-    """A web address and a heading are links everywhere; ``#없는-곳`` names no heading and is text
-    everywhere (the HTML kept a dangling link); a relative file link stays a link only in the HTML
-    page, which is published beside such files (the DOCX and the PDF kept it, pointing nowhere)."""
+    """A web address and a heading are links everywhere; ``#없는-곳`` names no heading: text in the
+    document formats, as written in the HTML page (which may define it in raw HTML); a relative file
+    link stays a link only in the HTML page, which is published beside such files (the DOCX and
+    the PDF kept it, pointing nowhere)."""
     made = {fmt: _linked(fmt, export_bytes(LINKS, fmt, toc=False)) for fmt in FORMATS}
     kinds = {"web": "external", "heading": "heading", "missing": "missing", "file": "relative"}
     expected = {fmt: {k for k, kind in kinds.items() if kind in KEPT[fmt]} for fmt in FORMATS}
     assert made == expected
-    assert expected["html"] == {"web", "heading", "file"}
+    assert expected["html"] == {"web", "heading", "missing", "file"}
     assert all(expected[fmt] == {"web", "heading"} for fmt in ("epub", "docx", "pdf", "hwpx"))
     assert not KEPT["brf"]  # braille prints every link's text
 

@@ -197,10 +197,10 @@ def test_contents_page_rule_is_the_pdfs() -> None:
 
 
 def test_no_page_numbers_unless_laid_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "PAGEREF" not in docx_xml(export_bytes(CONTENTS, "docx"))
+    assert "PAGEREF" not in docx_xml(export_bytes(CONTENTS, "docx", toc=True))
     monkeypatch.setattr(pages, "soffice", lambda: None)
     doc = pledgeconv.parse(CONTENTS)
-    rendered = render_document(doc, "docx", ExportOptions(toc_page_numbers=True))
+    rendered = render_document(doc, "docx", ExportOptions(toc=True, toc_page_numbers=True))
     assert "PAGEREF" not in docx_xml(rendered.data)
     assert [w.code for w in rendered.warnings] == ["toc-page-numbers"]
 
