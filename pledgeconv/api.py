@@ -19,8 +19,9 @@ from .output import check_writable, write_atomic
 from .render import render
 from .resolve import resolve
 from .resolved import Rendered
+from .resources import resolve_images
 from .source import SourceText, decode, read
-from .transforms import assign_ids, resolve_images
+from .transforms import assign_ids
 from .workers import EARLY_MAX_INPUT_BYTES, JobResult, Workers
 
 
@@ -310,10 +311,10 @@ def render_many(
     workers (up to ``jobs_limit`` processes, default: the CPUs). Results keep the jobs' order. Each
     document is resolved once for every set of options that matters to resolution."""
     weights = [1.0 + len(doc.blocks) for doc, _, _ in jobs]  # bigger documents take longer
-    resolved: dict[tuple[int, bool], Any] = {}
+    resolved: dict[tuple[int, bool, bool | None, int], Any] = {}
     docs = []
     for doc, _, options in jobs:
-        key = (id(doc), options.unsafe_html)
+        key = (id(doc), options.unsafe_html, options.toc, options.toc_depth)
         if key not in resolved:
             resolved[key] = resolve(doc, options)
         docs.append(resolved[key])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
+from .frontpages import title_is_first_h1
 from .model import Block, Diagnostic, Document, Heading, RawBlock
-from .transforms import iter_blocks, title_is_first_h1
+from .transforms import iter_blocks
 
 
 def heading_skips(doc: Document) -> list[Diagnostic]:
@@ -15,12 +15,11 @@ def heading_skips(doc: Document) -> list[Diagnostic]:
     (a screen reader's outline, and axe-core's ``heading-order``, see a missing level). The first
     heading is measured against the title when the title is drawn as an H1 of its own. The exports
     keep the author's levels; this only tells the author. In a book each warning names the chapter."""
-    starts = [start for start, _ in doc.origins]
     previous = 1 if doc.meta.title and not title_is_first_h1(doc) else 0
     found: list[Diagnostic] = []
     for index, level, line in _levels(doc.blocks):
         if previous and level > previous + 1:
-            source = doc.origins[bisect.bisect_right(starts, index) - 1][1] if doc.origins else doc.source
+            source = doc.parts()[doc.part_of(index)][2]
             found.append(
                 Diagnostic(
                     "heading-skip",

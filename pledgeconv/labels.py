@@ -35,3 +35,9 @@ def labels_for(lang: str) -> dict[str, str]:
     English for any language that has no labels of its own."""
     primary = (lang or "ko").split("-")[0].lower()
     return LABELS.get(primary, LABELS["en"])
+
+
+def placeholder_text(label: str, src: str) -> str:
+    """The words that stand for a picture that cannot be shown, in every format: ``이미지 없음: 032.jpeg``
+    (``label``: the language's ``missing_image``)."""
+    return f"{label}: {src}"

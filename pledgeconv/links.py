@@ -1,4 +1,5 @@
-"""Where a link's URL leads: the web, a heading of the document, a file beside it, or nowhere."""
+"""Where a link's URL leads (the web, a heading of the document, a file beside it, or nowhere), and
+what each format makes of it: one table, :data:`KEPT`, every exporter reads."""
 
 from __future__ import annotations
 
@@ -10,6 +11,30 @@ from .frozen import dataclass
 from .sanitize import safe_url
 
 LinkKind = Literal["external", "heading", "relative", "missing", "unsafe"]
+
+#: The kinds of link each format keeps as links; a link of any other kind prints its text only.
+#: Web addresses and the document's own headings are links everywhere but in braille (paper has no
+#: links). A relative link names a file beside the Markdown: only an HTML page is published beside
+#: such files; a DOCX, PDF or HWPX file travels alone (by mail, to the printer), and an EPUB cannot
+#: link outside its package. ``#x`` with no heading ``x`` leads nowhere in the document formats
+#: (text); the HTML page keeps it as written, since the page may define ``x`` in the author's raw
+#: HTML (``<a id="x">``, which the heading check does not see) and CommonMark keeps every link.
+#: An unsafe scheme is text everywhere. A format not named here (a plugin's) keeps what the
+#: document formats keep.
+KEPT: dict[str, frozenset[LinkKind]] = {
+    "html": frozenset({"external", "heading", "relative", "missing"}),
+    "epub": frozenset({"external", "heading"}),
+    "docx": frozenset({"external", "heading"}),
+    "pdf": frozenset({"external", "heading"}),
+    "hwpx": frozenset({"external", "heading"}),
+    "brf": frozenset(),
+}
+DEFAULT_KEPT: frozenset[LinkKind] = frozenset({"external", "heading"})
+
+
+def kept(target: LinkTarget, fmt: str) -> bool:
+    """Whether format ``fmt`` draws a link to ``target`` as a link (else as its text only)."""
+    return target.kind in KEPT.get(fmt, DEFAULT_KEPT)
 
 
 @dataclass(frozen=True, slots=True)

@@ -355,3 +355,16 @@ class Document:
     images: tuple[ImageFile, ...] = ()
     #: A book's chapters: (index of the chapter's first block, its file), so data can name its source.
     origins: tuple[tuple[int, str], ...] = ()
+
+    def parts(self) -> tuple[tuple[int, int, str], ...]:
+        """The top-level blocks each source file gave, as (first, end, source): a book's chapter
+        files in order; the whole document, one part, when it came from one file."""
+        origins = self.origins or ((0, self.source),)
+        ends = [start for start, _ in origins[1:]] + [len(self.blocks)]
+        return tuple((start, end, source) for (start, source), end in zip(origins, ends, strict=True))
+
+    def part_of(self, index: int) -> int:
+        """Which of :meth:`parts` holds top-level block ``index``."""
+        import bisect
+
+        return max(bisect.bisect_right([start for start, _ in self.origins], index) - 1, 0)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from .elections import ELECTIONS
 from .errors import UsageError
 from .frozen import dataclass
+from .paper import SIZES
 
 #: How a value is given: as is, as a path (made absolute against the manifest's folder), as a list of
 #: such paths (each flag adds one), or as a file whose text is the value (CSS).
@@ -66,7 +67,7 @@ def _opt(default: Any, help: str, **spec: Any) -> Any:
     return field(default=default, metadata={"help": help, **spec})
 
 
-PAPERS = ("a4", "b5", "a5", "letter")
+PAPERS = tuple(SIZES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +77,9 @@ class ExportOptions:
 
     fragment: bool = _opt(False, "body content only", formats=("html",), flag="--fragment")
     toc: bool | None = _opt(
-        None, "a contents page even for a short document (PDF, DOCX; default: two chapters or four headings)",
-        flag="--toc", off_flag="--no-toc", off_help="no table of contents", manifest_key="toc",
+        None, "a contents page even for a short document (default: two chapters or four headings, "
+        "in more than about a page and a half)",
+        flag="--toc", off_flag="--no-toc", off_help="no contents page", manifest_key="toc",
     )  # fmt: skip
     toc_page_numbers: bool = _opt(
         False, "page numbers in the contents, read back from one LibreOffice layout pass",
@@ -100,7 +102,7 @@ class ExportOptions:
         metavar="FILE", kind="file-text",
     )  # fmt: skip
     paper: str = _opt(
-        "a4", "paper size (default a4)", formats=("pdf", "hwpx"), flag="--paper", manifest_key="paper",
+        "a4", "paper size (default a4)", formats=("pdf", "docx", "hwpx"), flag="--paper", manifest_key="paper",
         choices=PAPERS,
     )  # fmt: skip
     font_dir: str | None = _opt(

@@ -176,16 +176,13 @@ class Preview:
 def marked(doc: Document) -> Document:
     """``doc`` with an empty marker after each top-level block, naming the chapter and the line the
     block starts on, so the page can scroll to the place a warning names."""
-    starts = [start for start, _ in doc.origins] or [0]
     blocks: list[Block] = []
-    chapter = 0
-    for index, block in enumerate(doc.blocks):
-        while chapter + 1 < len(starts) and index >= starts[chapter + 1]:
-            chapter += 1
-        blocks.append(block)
-        line = getattr(block, "line", 0)
-        if line:
-            blocks.append(Div((MARK, f"pc-c{chapter}", f"pc-l{line}"), (), line))
+    for chapter, (first, end, _) in enumerate(doc.parts()):
+        for block in doc.blocks[first:end]:
+            blocks.append(block)
+            line = getattr(block, "line", 0)
+            if line:
+                blocks.append(Div((MARK, f"pc-c{chapter}", f"pc-l{line}"), (), line))
     return replace(doc, blocks=tuple(blocks))
 
 

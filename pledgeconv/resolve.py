@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .frontpages import contents, has_cover_page
 from .korean import korean_date
 from .labels import labels_for
 from .links import LinkTarget, resolve_link
@@ -25,7 +26,8 @@ from .transforms import (
 
 
 def resolve(doc: Document, options: ExportOptions) -> Resolved:
-    """Resolve ``doc`` for rendering with ``options`` (only ``unsafe_html`` matters here)."""
+    """Resolve ``doc`` for rendering with ``options`` (``unsafe_html``, ``toc`` and ``toc_depth``
+    matter here)."""
     lang = doc.meta.lang or "ko"
     labels = labels_for(lang)
     named = doc.source and not doc.source.startswith("<")  # "<input>", "<stdin>": no file name
@@ -87,6 +89,8 @@ def resolve(doc: Document, options: ExportOptions) -> Resolved:
         date=korean_date(doc.meta.date) if lang.lower().startswith("ko") else doc.meta.date,
         images={f.path: f for f in doc.images},
         note_refs=refs,
+        cover=has_cover_page(doc),
+        contents=contents(doc, options.toc, options.toc_depth),
     )
 
 

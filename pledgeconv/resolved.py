@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import field
+from urllib.parse import unquote
 
+from .frontpages import ALWAYS_COVER, Contents
 from .frozen import dataclass
-from .links import LinkTarget, resolve_link
+from .labels import placeholder_text
+from .links import LinkTarget, kept, resolve_link
 from .model import Block, Diagnostic, Document, Heading, Image, ImageFile, Note
 
 HEAD_LIMIT = 60  # characters of a running head: one line at the head's size on an A4 page
@@ -44,9 +47,13 @@ class Resolved:
     """A Document with every cross-format decision taken: exporters ask it, never re-derive.
 
     ``doc`` has its raw HTML sanitised (unless ``--unsafe-html``), once per raw node. ``title``
-    falls back to the file stem, then the "untitled" label; ``korean`` says whether the Korean
-    rules (break rules, emphasis dots, ``ko-KR`` tags) apply. ``chapters`` split the body at H1s,
-    with each footnote placed in the chapter of its first reference.
+    falls back to the file stem, then the "untitled" label; ``lang`` is the front matter's
+    language (``ko`` when none), ``locale`` the same with its region where a format asks for one
+    (Word's and the PDF's ``ko-KR``); ``korean`` says whether the Korean rules (break rules,
+    emphasis dots, ``ko-KR`` tags) apply. ``chapters`` split the body at H1s, with each footnote
+    placed in the chapter of its first reference. ``cover`` and ``contents`` say whether the
+    document gets a cover and a contents page (:mod:`pledgeconv.frontpages`); ``link_in`` what
+    each format makes of a link (:data:`pledgeconv.links.KEPT`).
     """
 
     doc: Document
@@ -63,6 +70,17 @@ class Resolved:
     #: how many references each note has in the whole document (body and notes): a format that
     #: links a note back to its references may build the note before the later ones are drawn
     note_refs: Mapping[int, int] = field(default_factory=dict)
+    cover: bool = False
+    contents: Contents = Contents()
+
+    @property
+    def locale(self) -> str:
+        """The language with its region where a format wants one: ``ko-KR`` for Korean."""
+        return "ko-KR" if self.korean else self.lang
+
+    def has_cover(self, fmt: str) -> bool:
+        """Whether format ``fmt`` opens with a cover (its page, title block or title page)."""
+        return self.cover or fmt in ALWAYS_COVER
 
     def link(self, url: str) -> LinkTarget:
         """Where ``url`` leads (every link of the document was resolved; raw HTML's on demand)."""
@@ -71,13 +89,24 @@ class Resolved:
             found = resolve_link(url, self.heading_chapter)
         return found
 
+    def link_in(self, url: str, fmt: str) -> LinkTarget | None:
+        """Where a link to ``url`` leads in format ``fmt``, or None when it prints as its text only."""
+        target = self.link(url)
+        return target if kept(target, fmt) else None
+
     def image(self, image: Image) -> ImageFile | None:
         """The probed file behind ``image``, or None when a placeholder must stand in for it."""
         return self.images.get(image.resolved) if image.resolved is not None else None
 
     def placeholder(self, image: Image) -> str:
-        """The words that stand for a missing image: ``이미지 없음: 032.jpeg``."""
-        return f"{self.labels['missing_image']}: {image.src}"
+        """The words that stand for a missing image: ``이미지 없음: 032.jpeg`` (its name as the author
+        wrote it: markdown-it percent-encodes ``없음.png`` in the URL)."""
+        return placeholder_text(self.labels["missing_image"], unquote(image.src))
+
+    def placeholder_inline(self, image: Image) -> str:
+        """A missing image as a run of text, where a format has no box to draw:
+        ``[이미지 없음: 032.jpeg] 공약 이미지`` (its alt text after)."""
+        return f"[{self.placeholder(image)}] {image.alt}".rstrip()
 
     @property
     def head(self) -> str:

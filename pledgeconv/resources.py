@@ -1,14 +1,21 @@
-"""Images: confine paths to the document's folders, validate files with Pillow, describe failures."""
+"""Images: confine paths to the document's folders (or fetch from the network), validate files with
+Pillow, describe failures; every image of a document resolved at parse time."""
 
 from __future__ import annotations
 
+import base64
 import os
 import stat
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .frozen import dataclass
+from .labels import labels_for
+from .model import Block, Diagnostic, Document, Image, ImageFile, Inline, RawBlock, RawInline
+from .sanitize import remote_images
+from .transforms import map_blocks, map_inlines
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 60_000_000  # about 7700 x 7700; a 20000 x 20000 bomb is refused
@@ -25,7 +32,7 @@ MIME_BY_SUFFIX = {suffix: MIME_BY_FORMAT[fmt] for suffix, fmt in
 
 
 @dataclass(frozen=True, slots=True)
-class Resolved:
+class Found:
     """The outcome of resolving an image: a usable file, or the reason it is not usable."""
 
     path: str | None
@@ -37,15 +44,15 @@ class Resolved:
     data: bytes = b""
 
 
-def _refuse(code: str, problem: str) -> Resolved:
-    return Resolved(None, problem, code)
+def _refuse(code: str, problem: str) -> Found:
+    return Found(None, problem, code)
 
 
 def _inside(path: Path, roots: Sequence[Path]) -> bool:
     return any(path == root or path.is_relative_to(root) for root in roots)
 
 
-def probe_image(path: Path) -> Resolved:
+def probe_image(path: Path) -> Found:
     """Check that ``path`` is an image Pillow can open and verify, within the pixel limit."""
     import io
 
@@ -72,7 +79,7 @@ def probe_image(path: Path) -> Resolved:
     except Exception as exc:  # Pillow raises many kinds on bad data
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return _refuse("image-invalid", f"not a readable image ({reason})")
-    return Resolved(str(path), mime=MIME_BY_FORMAT[fmt], width=width, height=height, data=data)
+    return Found(str(path), mime=MIME_BY_FORMAT[fmt], width=width, height=height, data=data)
 
 
 REMOTE_TIMEOUT = 10.0
@@ -94,7 +101,7 @@ def _public_address(host: str) -> str | None:
     return None
 
 
-def fetch_remote(url: str) -> Resolved:
+def fetch_remote(url: str) -> Found:
     """Fetch an http(s) image: public hosts only, a timeout, a size cap, verified with Pillow."""
     import tempfile
     import urllib.request
@@ -130,7 +137,7 @@ def fetch_remote(url: str) -> Resolved:
 
 def resolve_image(
     src: str, base_dir: Path, resource_paths: Sequence[Path] = (), *, allow_remote: bool = False
-) -> Resolved:
+) -> Found:
     """Resolve ``src`` (as written in Markdown) to a checked local image file, or say why not."""
     if not src.strip():
         return _refuse("image-missing", "image has no file name")
@@ -189,3 +196,81 @@ def sniff_mime(data: bytes) -> str:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return "application/octet-stream"
+
+
+# ---------------------------------------------------------------------------
+# Every image of a document
+
+
+def resolve_images(
+    doc: Document, base_dir: Path, resource_paths: Sequence[Path] = (), *, allow_remote: bool = False
+) -> Document:
+    """Resolve every image against the document's folder; unusable ones become warnings."""
+    cache: dict[str, Found] = {}
+    warnings: list[Diagnostic] = []
+    warned: set[str] = set()
+
+    def resolve(image: Image) -> Image:
+        result = cache.get(image.src)
+        if result is None:
+            result = cache[image.src] = resolve_image(
+                image.src, base_dir, resource_paths, allow_remote=allow_remote
+            )
+        if result.path is None:
+            if image.src not in warned:
+                warned.add(image.src)
+                warnings.append(
+                    Diagnostic(result.code, f"{result.problem}; a placeholder is shown", image.line, doc.source)
+                )
+            return replace(image, resolved=None)
+        return replace(image, resolved=result.path)
+
+    # Raw HTML images from the network follow the same rules (sanitize.remote_images).
+    label = labels_for(doc.meta.lang)["missing_image"]
+
+    def remote(url: str) -> tuple[str | None, str]:
+        result = cache.get(url)
+        if result is None:
+            result = cache[url] = resolve_image(url, base_dir, resource_paths, allow_remote=allow_remote)
+        if result.path is None:
+            return None, result.problem
+        return f"data:{result.mime};base64,{base64.b64encode(result.data).decode()}", ""
+
+    def raw_html(text: str, line: int) -> str:
+        text, refused = remote_images(text, remote, label)
+        for url, problem in refused:
+            if url not in warned:
+                warned.add(url)
+                code = cache[url].code or "image-remote"
+                warnings.append(Diagnostic(code, f"{problem}; a placeholder is shown", line, doc.source))
+        return text
+
+    def fn(node: Inline) -> Inline:
+        if isinstance(node, Image):
+            return resolve(node)
+        if isinstance(node, RawInline) and node.format == "html" and "<img" in node.text.lower():
+            return replace(node, text=raw_html(node.text, node.line))
+        return node
+
+    def raw_block(block: Block) -> Block:
+        if isinstance(block, RawBlock) and block.format == "html" and "<img" in block.text.lower():
+            return replace(block, text=raw_html(block.text, block.line))
+        return block
+
+    blocks = map_blocks(map_inlines(doc.blocks, fn), raw_block)
+    notes = tuple(replace(n, blocks=map_blocks(map_inlines(n.blocks, fn), raw_block)) for n in doc.notes)
+    meta = doc.meta
+    if meta.cover is not None:
+        meta = replace(meta, cover=resolve(meta.cover))
+    files = {f.path: f for f in doc.images}
+    for found in cache.values():
+        if found.path is not None and found.path not in files:
+            files[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
+    return replace(
+        doc,
+        meta=meta,
+        blocks=blocks,
+        notes=notes,
+        warnings=doc.warnings + tuple(warnings),
+        images=tuple(files.values()),
+    )

@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .labels import placeholder_text
+
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -215,16 +217,27 @@ def is_remote(src: str) -> bool:
     return head.startswith(("http:", "https:", "//"))
 
 
-def image_placeholder(src: str, alt: str, label: str) -> str:
-    """The markup the HTML exporter draws for an image it cannot show (alt text kept)."""
-    import html
+def html_escape(text: str) -> str:
+    """Escape text for HTML element content or a double-quoted attribute (``"`` too, as CommonMark
+    renderers do); characters no HTML or XML document may hold are dropped."""
+    text = xml_text(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
-    def esc(text: str) -> str:
-        return html.escape(xml_text(text), quote=True)
 
+def image_placeholder(src: str, alt: str, note: str, *, block: bool = False) -> str:
+    """The markup HTML and EPUB draw for a picture they cannot show: the placeholder's words
+    (``note``, :func:`pledgeconv.labels.placeholder_text`) then the alt text, one image for screen
+    readers named by its alt text (else its address); ``block``: a figure's box, whose caption
+    says the rest."""
+    name = html_escape(alt or src)
+    if block:
+        return (
+            f'<div class="image-placeholder" role="img" aria-label="{name}">'
+            f'<span class="image-placeholder-note">{html_escape(note)}</span></div>'
+        )
     return (
-        f'<span class="image-placeholder" role="img" aria-label="{esc(alt or src)}">'
-        f'<span class="image-placeholder-note">{esc(label)}: {esc(src)}</span> {esc(alt)}</span>'
+        f'<span class="image-placeholder" role="img" aria-label="{name}">'
+        f'<span class="image-placeholder-note">{html_escape(note)}</span> {html_escape(alt)}</span>'
     )
 
 
@@ -249,7 +262,7 @@ def remote_images(
         data_uri, reason = resolve(url)
         if data_uri is None:
             refused.append((url, reason))
-            return image_placeholder(url, attrs.get("alt", ""), label)
+            return image_placeholder(url, attrs.get("alt", ""), placeholder_text(label, url))
         return _replace_src(tag, data_uri)
 
     return _RAW_IMG.sub(one, fragment), refused
@@ -294,9 +307,8 @@ def to_xhtml(
                     attrs = [(k, href if k == "src" else v) for k, v in attrs]
                     out.append("<img " + " ".join(f"{k}={quoteattr(xml_text(v or ''))}" for k, v in attrs) + " />")
                     return
-                alt = values.get("alt") or ""
-                text = f"{missing_image}: {values.get('src') or ''}" + (f" {alt}" if alt else "")
-                out.append(f'<span class="image-placeholder">{escape(xml_text(text))}</span>')
+                src = values.get("src") or ""
+                out.append(image_placeholder(src, values.get("alt") or "", placeholder_text(missing_image, src)))
                 return
             parts = [tag]
             for name, value in attrs:

@@ -1,4 +1,4 @@
-"""Document-to-Document passes computed once for every format: heading ids, images, TOC."""
+"""Walking and rebuilding the document tree (every pass uses these), and the heading ids pass."""
 
 from __future__ import annotations
 
@@ -6,32 +6,25 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import TypeVar
 
-from .frozen import dataclass
 from .model import (
     Block,
     BlockQuote,
     BulletList,
     Code,
-    Diagnostic,
     Div,
     Document,
     Emph,
     Figure,
     Heading,
     Image,
-    ImageFile,
     Inline,
     LineBreak,
     Link,
     ListItem,
-    Meta,
     OrderedList,
     Paragraph,
-    RawBlock,
-    RawInline,
     SoftBreak,
     Span,
     Strike,
@@ -40,7 +33,6 @@ from .model import (
     TableCell,
     Text,
 )
-from .resources import Resolved, resolve_image
 
 T = TypeVar("T")
 
@@ -305,158 +297,15 @@ def assign_ids(doc: Document) -> Document:
     return replace(doc, blocks=visit(doc.blocks))
 
 
-# ---------------------------------------------------------------------------
-# Images
-
-
-def resolve_images(
-    doc: Document, base_dir: Path, resource_paths: Sequence[Path] = (), *, allow_remote: bool = False
-) -> Document:
-    """Resolve every image against the document's folder; unusable ones become warnings."""
-    cache: dict[str, Resolved] = {}
-    warnings: list[Diagnostic] = []
-    warned: set[str] = set()
-
-    def resolve(image: Image) -> Image:
-        result = cache.get(image.src)
-        if result is None:
-            result = cache[image.src] = resolve_image(
-                image.src, base_dir, resource_paths, allow_remote=allow_remote
-            )
-        if result.path is None:
-            if image.src not in warned:
-                warned.add(image.src)
-                warnings.append(
-                    Diagnostic(result.code, f"{result.problem}; a placeholder is shown", image.line, doc.source)
-                )
-            return replace(image, resolved=None)
-        return replace(image, resolved=result.path)
-
-    # Raw HTML images from the network follow the same rules (sanitize.remote_images).
-    from .labels import labels_for
-    from .sanitize import remote_images
-
-    label = labels_for(doc.meta.lang)["missing_image"]
-
-    def remote(url: str) -> tuple[str | None, str]:
-        result = cache.get(url)
-        if result is None:
-            result = cache[url] = resolve_image(url, base_dir, resource_paths, allow_remote=allow_remote)
-        if result.path is None:
-            return None, result.problem
-        import base64
-
-        return f"data:{result.mime};base64,{base64.b64encode(result.data).decode()}", ""
-
-    def raw_html(text: str, line: int) -> str:
-        text, refused = remote_images(text, remote, label)
-        for url, problem in refused:
-            if url not in warned:
-                warned.add(url)
-                code = cache[url].code or "image-remote"
-                warnings.append(Diagnostic(code, f"{problem}; a placeholder is shown", line, doc.source))
-        return text
-
-    def fn(node: Inline) -> Inline:
-        if isinstance(node, Image):
-            return resolve(node)
-        if isinstance(node, RawInline) and node.format == "html" and "<img" in node.text.lower():
-            return replace(node, text=raw_html(node.text, node.line))
-        return node
-
-    def raw_block(block: Block) -> Block:
-        if isinstance(block, RawBlock) and block.format == "html" and "<img" in block.text.lower():
-            return replace(block, text=raw_html(block.text, block.line))
-        return block
-
-    blocks = map_blocks(map_inlines(doc.blocks, fn), raw_block)
-    notes = tuple(replace(n, blocks=map_blocks(map_inlines(n.blocks, fn), raw_block)) for n in doc.notes)
-    meta = doc.meta
-    if meta.cover is not None:
-        meta = replace(meta, cover=resolve(meta.cover))
-    files = {f.path: f for f in doc.images}
-    for found in cache.values():
-        if found.path is not None and found.path not in files:
-            files[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
-    return replace(
-        doc,
-        meta=meta,
-        blocks=blocks,
-        notes=notes,
-        warnings=doc.warnings + tuple(warnings),
-        images=tuple(files.values()),
-    )
-
-
-# ---------------------------------------------------------------------------
-# Table of contents
-
-
-@dataclass(frozen=True, slots=True)
-class TocEntry:
-    """One heading in the table of contents."""
-
-    level: int
-    id: str
-    title: str
-    children: tuple[Inline, ...]
-
-
-def toc(doc: Document, depth: int = 3) -> tuple[TocEntry, ...]:
-    """The headings down to ``depth`` that have ids, in order."""
-    return tuple(
-        TocEntry(b.level, b.id, plain_text(b.children), b.children)
-        for b in iter_blocks(doc.blocks)
-        if isinstance(b, Heading) and b.id and b.level <= depth
-    )
-
-
-def wants_toc(entries: Sequence[TocEntry], option: bool | None) -> bool:
-    """Whether a paged format (PDF, DOCX) gets a contents page: ``option`` True forces one (when there
-    is any heading), False removes it; None decides from the document: at least two chapters (H1) or
-    at least four headings. One short chapter never gets a page of contents lines before it."""
-    if option is not None:
-        return option and bool(entries)
-    chapters = sum(1 for e in entries if e.level == 1)
-    return chapters >= 2 or len(entries) >= 4
-
-
-def title_is_first_h1(doc: Document) -> bool:
-    """True when the document opens with an H1 that says the title (convention 1)."""
-    first = doc.blocks[0] if doc.blocks else None
-    return isinstance(first, Heading) and first.level == 1 and plain_text(first.children) == doc.meta.title
-
-
-def has_cover_page(doc: Document) -> bool:
-    """Whether the metadata says more than the opening H1 does, so a cover page is worth it."""
-    meta = doc.meta
-    return bool(
-        meta.subtitle or meta.author or meta.party or meta.election or meta.date or meta.cover
-        or (meta.title and not title_is_first_h1(doc))
-    )  # fmt: skip
-
-
-def byline(meta: Meta) -> str:
-    """ "정당 · 후보" as the cover and title blocks print it."""
-    return " · ".join(x for x in (meta.party, meta.author) if x)
-
-
 __all__ = [
     "ListItem",
-    "TocEntry",
     "assign_ids",
-    "byline",
-    "has_cover_page",
     "inlines_of",
     "iter_blocks",
     "iter_inlines",
     "map_blocks",
     "map_inlines",
     "map_sequences",
-    "resolve_images",
     "slugify",
     "split_at_h1",
-    "title_is_first_h1",
-    "toc",
-    "wants_toc",
 ]

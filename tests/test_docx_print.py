@@ -17,8 +17,8 @@ import pledgeconv
 from pledgeconv.api import render_document
 from pledgeconv.book import assemble, load_config
 from pledgeconv.exporters.docx import pages
+from pledgeconv.frontpages import toc, wants_toc
 from pledgeconv.options import ExportOptions
-from pledgeconv.transforms import toc, wants_toc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -96,7 +96,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     docs = {
         "wide": export_bytes(WIDE_TABLE, "docx"),
         "long": export_bytes(LONG_TABLE, "docx"),
-        "contents": export_bytes(CONTENTS, "docx"),
+        "contents": export_bytes(CONTENTS, "docx", toc=True),  # short: a contents page only when asked
         "seed": export_bytes(SEED, "docx"),
         "book": export_bytes(assemble(load_config(BOOK)), "docx"),
         "law": export_bytes("\n\n".join(LAW * k for k in range(1, 10)), "docx"),
@@ -181,7 +181,7 @@ def test_contents_show_on_the_first_page_without_a_prompt(rendered: dict[str, Pa
     first = text(rendered["contents"], 1)
     for entry in ("외교안보", "첫째, 실용 외교", "셋째, 평화"):
         assert entry in first, entry
-    data = export_bytes(CONTENTS, "docx")
+    data = export_bytes(CONTENTS, "docx", toc=True)
     assert "updateFields" not in docx_xml(data, "word/settings.xml")
     assert 'w:dirty="true"' not in docx_xml(data)
     assert docx_xml(data).count('<w:hyperlink w:anchor="_pc') == 4  # each entry links to its heading
@@ -208,11 +208,11 @@ def test_page_numbers_are_libreoffices_unless_laid_out(monkeypatch: pytest.Monke
     """By default each entry has a PAGEREF field with no stored number, outside a TOC field (inside
     one LibreOffice would show the stored text): LibreOffice computes the numbers as it opens the
     file. Without LibreOffice, --toc-page-numbers warns and gives the same."""
-    document = docx_xml(export_bytes(CONTENTS, "docx"))
+    document = docx_xml(export_bytes(CONTENTS, "docx", toc=True))
     assert page_refs(document) == [""] * 4 and "TOC \\o" not in document
     monkeypatch.setattr(pages, "soffice", lambda: None)
     doc = pledgeconv.parse(CONTENTS)
-    rendered = render_document(doc, "docx", ExportOptions(toc_page_numbers=True))
+    rendered = render_document(doc, "docx", ExportOptions(toc=True, toc_page_numbers=True))
     assert page_refs(docx_xml(rendered.data)) == [""] * 4
     assert [w.code for w in rendered.warnings] == ["toc-page-numbers"]
 

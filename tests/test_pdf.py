@@ -257,7 +257,7 @@ def test_a_notes_back_links_reach_references_in_later_chapters() -> None:
     """Chapters are laid out one at a time: a note placed in its first chapter still links back to
     its references in chapters not built yet."""
     md = "# 1장\n\n본문[^a]\n\n# 2장\n\n다시[^a] 그리고[^b]\n\n# 3장\n\n또[^a]\n\n[^a]: 주석 가\n[^b]: 주석 나\n"
-    pages = _link_targets(pledgeconv.export(pledgeconv.parse(md), "pdf"))
+    pages = _link_targets(pledgeconv.export(pledgeconv.parse(md), "pdf", toc=True))
     assert pages == [[2, 3, 4], [2, 2, 3, 4], [2, 3, 3], [2]]  # contents; ref + 3 back-links; ...
 
 
@@ -295,7 +295,7 @@ def test_a_heading_inside_a_quote_gets_its_page_number_and_outline_entry() -> No
 
     import pdfplumber
 
-    data = pledgeconv.export(pledgeconv.parse("# 하나\n\n본문\n\n> # 인용 속 장\n>\n> 본문\n"), "pdf")
+    data = pledgeconv.export(pledgeconv.parse("# 하나\n\n본문\n\n> # 인용 속 장\n>\n> 본문\n"), "pdf", toc=True)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         contents = pdf.pages[0].extract_text()
         outline = [entry[1] for entry in pdf.doc.get_outlines()]

@@ -220,7 +220,7 @@ def test_a_quote_has_a_rule_and_its_attribution_on_a_right_aligned_line(tmp_path
 
 
 def test_contents_page_rule(tmp_path: Path) -> None:
-    from pledgeconv.transforms import TocEntry, wants_toc
+    from pledgeconv.frontpages import TocEntry, wants_toc
 
     def entries(*levels: int) -> list[TocEntry]:
         return [TocEntry(level, f"h{i}", "제목", ()) for i, level in enumerate(levels)]
@@ -230,17 +230,20 @@ def test_contents_page_rule(tmp_path: Path) -> None:
     assert wants_toc(entries(1, 2, 3, 3), None)  # four headings
     assert wants_toc(entries(1), True) and not wants_toc(entries(1, 1), False)
     assert not wants_toc([], True)  # nothing to list
+    assert not wants_toc(entries(1, 1), None, lines=20)  # two chapters on less than a page and a half
     short = "# 제목\n\n## 하나\n\n문단.\n\n## 둘\n\n문단.\n"
     assert pages(pdf_of(tmp_path, short, "short")[0]) == 1
     assert pages(pdf_of(tmp_path, short, "forced", toc=True)[0]) == 2
     two = "# 하나\n\n문단.\n\n# 둘\n\n문단.\n"
-    assert pages(pdf_of(tmp_path, two, "two")[0]) == 3  # contents, chapter, chapter
-    assert pages(pdf_of(tmp_path, two, "none", toc=False)[0]) == 2
+    assert pages(pdf_of(tmp_path, two, "two")[0]) == 2  # two short chapters: no contents page
+    assert pages(pdf_of(tmp_path, two, "forced", toc=True)[0]) == 3  # contents, chapter, chapter
+    long = two.replace("문단.", "긴 문단입니다. " * 400)
+    assert pages(pdf_of(tmp_path, long, "long")[0]) == pages(pdf_of(tmp_path, long, "none", toc=False)[0]) + 1
 
 
 def test_contents_lines_have_dot_leaders_and_numbers_on_their_baseline(tmp_path: Path) -> None:
     import pdfplumber  # the test extra installs it: never skipped
-    pdf, _ = pdf_of(tmp_path, "# 하나\n\n문단.\n\n# 둘\n\n문단.\n")
+    pdf, _ = pdf_of(tmp_path, "# 하나\n\n문단.\n\n# 둘\n\n문단.\n", toc=True)
     with pdfplumber.open(pdf) as doc:
         words = doc.pages[0].extract_words()
         rules = doc.pages[0].lines

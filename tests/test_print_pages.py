@@ -68,7 +68,7 @@ def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The test documents as pages: our PDF, LibreOffice's layout of the DOCX, rhwp's of the HWPX."""
     folder = tmp_path_factory.mktemp("pages")
     out = libreoffice(folder, {"booklike-docx": export_bytes(BOOKLIKE, "docx"),
-                               "landscape-docx": export_bytes(LANDSCAPE, "docx")})  # fmt: skip
+                               "landscape-docx": export_bytes(LANDSCAPE, "docx", toc=True)})  # fmt: skip
     (folder / "booklike.pdf").write_bytes(export_bytes(BOOKLIKE, "pdf"))
     out["booklike-pdf"] = folder / "booklike.pdf"
     hwpx = {"booklike-hwpx": BOOKLIKE, "budget-hwpx": (CASES / "budget-table.md").read_text(encoding="utf-8")}

@@ -95,7 +95,7 @@ def _fake_fetch(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     fetched: list[str] = []
     chart = BOOK / "images" / "jobs-chart.png"
 
-    def fetch(url: str) -> resources.Resolved:
+    def fetch(url: str) -> resources.Found:
         fetched.append(url)
         return resources.probe_image(chart)
 

@@ -20,7 +20,8 @@ from pledgeconv.model import (
     Text,
 )
 from pledgeconv.parser import parse_text
-from pledgeconv.transforms import map_blocks, map_inlines, map_sequences, resolve_images
+from pledgeconv.resources import resolve_images
+from pledgeconv.transforms import map_blocks, map_inlines, map_sequences
 
 DOC = parse_text(
     "# 제목\n\n첫 문단 **굵게 *기울임* 글**.\n\n> 인용 안의 *강조*\n\n- 항목 하나\n- 항목 **둘**\n\n"

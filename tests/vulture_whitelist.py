@@ -27,6 +27,7 @@ subfontIndex
 
 # Methods and class attributes other libraries call or read: reportlab (canvas, doc templates, crop
 # marks), http.server, html.parser, urllib's redirect handler.
+_.wrap  # reportlab Flowable.wrap, called by the frame
 _.beginText
 _.filterFlowables
 markLength

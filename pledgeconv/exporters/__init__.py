@@ -17,8 +17,9 @@ ENTRY_POINT_GROUP = "pledgeconv.exporters"
 class Exporter(Protocol):
     """Renders a resolved document as one output format: the bytes, and the warnings it met.
 
-    ``resolved`` holds every cross-format decision (title, language, link targets, image files,
-    chapters and note homes, sanitised raw HTML): an exporter asks it and never re-derives them.
+    ``resolved`` holds every cross-format decision (title, language, link targets and what the
+    format makes of them, image files and their placeholders, chapters and note homes, the cover
+    and the contents page, sanitised raw HTML): an exporter asks it and never re-derives them.
     """
 
     name: ClassVar[str]

@@ -19,7 +19,6 @@ from ..reproducible import build_date, normalise_zip
 from ..resolved import Rendered, Resolved
 from ..resources import MAX_IMAGE_BYTES, sniff_mime
 from ..sanitize import xml_text
-from ..transforms import toc
 from ..version import PRODUCER
 from .css import HYPHENATION_POINT, MIDDLE_DOT_FAMILY, STYLESHEET, middle_dot_css, middle_dot_font
 from .epubmeta import CONFORMS_TO, accessibility_facts
@@ -41,19 +40,19 @@ class Package:
     """The files of the book: links to headings go to their chapter's file, notes live in the
     chapter of their first reference, images are copied in once per distinct content."""
 
+    format = "epub"
+
     def __init__(self, resolved: Resolved) -> None:
         self.resolved = resolved
         self.by_path: dict[str, str] = {}
         self.by_digest: dict[str, str] = {}
         self.files: list[tuple[str, bytes, str]] = []  # (name, data, media type)
 
-    def link(self, target: LinkTarget, current: str) -> str | None:
-        if target.kind == "external":
-            return target.href
+    def link(self, target: LinkTarget, current: str) -> str:
         if target.kind == "heading":
             file = self.resolved.chapters[target.chapter].file
             return f"#{target.heading}" if file == current else f"{file}#{target.heading}"
-        return None  # unsafe, a heading that is not there, or a file that is not in the package
+        return target.href  # a web address (nothing outside the package is kept: links.KEPT)
 
     def note_file(self, number: int) -> str:
         return self.resolved.chapters[self.resolved.note_chapter[number]].file
@@ -175,9 +174,11 @@ class EpubExporter:
             )
 
         cover_href = images.image_src(meta.cover) if meta.cover is not None else None
-        titlepage = self._titlepage(resolved, cover_href)
-        entries = toc(doc, min(options.toc_depth, 3))
-        nav = self._nav(entries, renderer, resolved)
+        titlepage = self._titlepage(resolved, cover_href) if resolved.has_cover("epub") else ""
+        # The navigation document is always there (reading systems build their menu from it); it
+        # is a page of the reading order only when the document gets a contents page (else linear="no").
+        entries = resolved.contents.entries
+        nav = self._nav(entries, renderer, resolved, bool(titlepage))
 
         book = epub.EpubBook()
         identifier = meta.identifier or "urn:uuid:" + str(
@@ -232,7 +233,9 @@ class EpubExporter:
             book.add_item(item)
             return item
 
-        spine = [page("titlepage", "titlepage.xhtml", titlepage), page("nav", "nav.xhtml", nav, ["nav"])]
+        spine = [page("titlepage", "titlepage.xhtml", titlepage)] if titlepage else []
+        navigation = page("nav", "nav.xhtml", nav, ["nav"])
+        spine.append(navigation if resolved.contents.page else (navigation, "no"))
         spine += [
             page(f"ch{i:03d}", c.file, xhtml[c.file], ["scripted"] if SCRIPTED.search(xhtml[c.file]) else [])
             for i, c in enumerate(chapters, 1)
@@ -287,7 +290,7 @@ class EpubExporter:
         )
 
     @staticmethod
-    def _nav(entries: Sequence[Any], renderer: BodyRenderer, resolved: Resolved) -> str:
+    def _nav(entries: Sequence[Any], renderer: BodyRenderer, resolved: Resolved, titlepage: bool) -> str:
         chapters, title, lang, labels = resolved.chapters, resolved.title, resolved.lang, resolved.labels
         renderer.begin_file("nav.xhtml")
         items: list[str] = []
@@ -299,9 +302,10 @@ class EpubExporter:
                 + "".join(f'<li><a href="{c.file}">{escape(c.title)}</a></li>\n' for c in chapters)
                 + "</ol>\n"
             )
+        cover = f'<li><a epub:type="titlepage" href="titlepage.xhtml">{escape(labels["cover"])}</a></li>\n'
         landmarks = (
             f'<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<h2>{escape(labels["contents"])}</h2>\n<ol>\n'
-            f'<li><a epub:type="titlepage" href="titlepage.xhtml">{escape(labels["cover"])}</a></li>\n'
+            f'{cover if titlepage else ""}'
             f'<li><a epub:type="toc" href="nav.xhtml#toc">{escape(labels["contents"])}</a></li>\n'
             f'<li><a epub:type="bodymatter" href="{chapters[0].file}">{escape(title)}</a></li>\n'
             "</ol>\n</nav>\n"

@@ -53,7 +53,7 @@ def accessibility_facts(resolved: Resolved, images: Pictures, pages: Sequence[st
     if visual and all_described:
         features.insert(0, "alternativeText")
     conforms = all_described and not scripted
-    language = "ko" if resolved.lang.lower().startswith("ko") or not resolved.lang else "en"
+    language = "ko" if resolved.korean else "en"  # the labels' rule: Korean, else English
     return Facts(
         modes,
         sufficient or ("textual",),

@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import ClassVar, Protocol, assert_never
 
 from .. import outline
+from ..frontpages import TocEntry, byline, title_is_first_h1
 from ..korean import NO_LINE_START, sorted_chars
 from ..links import LinkTarget
 from ..model import (
@@ -46,17 +47,12 @@ from ..model import (
 from ..options import ExportOptions
 from ..pictures import for_format
 from ..resolved import Rendered, Resolved
-from ..sanitize import safe_url, to_xhtml, xml_text
-from ..transforms import TocEntry, byline, plain_text, title_is_first_h1, toc
+from ..sanitize import html_escape, image_placeholder, safe_url, to_xhtml
+from ..transforms import plain_text
 from ..version import PRODUCER
 from .css import HYPHENATION_POINT, STYLESHEET, middle_dot_css, middle_dot_font
 
-
-def escape(text: str) -> str:
-    """Escape text for element content (``"`` too, as CommonMark renderers do); characters no
-    HTML or XML document may hold are dropped (parsed input never has them)."""
-    text = xml_text(text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+escape = html_escape  # element content (``"`` too, as CommonMark renderers do)
 
 
 def attr(text: str) -> str:
@@ -102,8 +98,10 @@ def _last_char(node: Inline) -> str:
 class Files(Protocol):
     """Where the body's links, notes and images point: one HTML file, or the files of a package."""
 
-    def link(self, target: LinkTarget, current: str) -> str | None:
-        """The ``href`` for a link from file ``current``; None shows its text unlinked."""
+    format: str  # the format whose links these are ("html", "epub")
+
+    def link(self, target: LinkTarget, current: str) -> str:
+        """The ``href`` for a link the format keeps (:data:`pledgeconv.links.KEPT`), from file ``current``."""
         ...
 
     def note_file(self, number: int) -> str:
@@ -122,13 +120,15 @@ class Files(Protocol):
 class SingleFile:
     """An HTML page: every link as written, notes at the end, images embedded as data URIs."""
 
+    format = "html"
+
     def __init__(self, resolved: Resolved, embed_images: bool) -> None:
         self.resolved = resolved
         self.embed_images = embed_images
         self._data_uris: dict[str, str] = {}
 
-    def link(self, target: LinkTarget, current: str) -> str | None:
-        return None if target.kind == "unsafe" else target.href
+    def link(self, target: LinkTarget, current: str) -> str:
+        return target.href
 
     def note_file(self, number: int) -> str:
         return ""
@@ -172,8 +172,9 @@ class BodyRenderer:
         self.current_file = name
 
     def href(self, url: str) -> str | None:
-        """Where a link to ``url`` points from the current file; None unlinks it."""
-        return self.files.link(self.resolved.link(url), self.current_file)
+        """Where a link to ``url`` points from the current file; None prints its text only."""
+        target = self.resolved.link_in(url, self.files.format)
+        return None if target is None else self.files.link(target, self.current_file)
 
     def raw(self, html: str) -> str:
         """One raw HTML node (sanitised when the document was resolved), as XML for XHTML."""
@@ -262,12 +263,7 @@ class BodyRenderer:
         return f'<img src="{attr(src)}" alt="{attr(image.alt)}"{title}{self.void}'
 
     def placeholder(self, image: Image) -> str:
-        label = image.alt or image.src
-        return (
-            f'<span class="image-placeholder" role="img" aria-label="{attr(label)}">'
-            f'<span class="image-placeholder-note">{escape(self.resolved.placeholder(image))}</span> '
-            f"{escape(image.alt)}</span>"
-        )
+        return image_placeholder(image.src, image.alt, self.resolved.placeholder(image))
 
     # -- blocks --------------------------------------------------------------
 
@@ -344,10 +340,7 @@ class BodyRenderer:
     def figure_image(self, image: Image) -> str:
         src = self.image_src(image)
         if src is None:
-            return (
-                f'<div class="image-placeholder" role="img" aria-label="{attr(image.alt or image.src)}">'
-                f'<span class="image-placeholder-note">{escape(self.resolved.placeholder(image))}</span></div>'
-            )
+            return image_placeholder(image.src, image.alt, self.resolved.placeholder(image), block=True)
         return self.image(image)
 
     def outline_list(
@@ -525,6 +518,8 @@ def title_block(renderer: BodyRenderer) -> str:
     """The header with title and campaign metadata (skipped parts that the body repeats)."""
     doc = renderer.doc
     meta = doc.meta
+    if not renderer.resolved.has_cover("html"):
+        return ""
     cover = renderer.image(meta.cover) if meta.cover is not None and renderer.image_src(meta.cover) else None
     title = meta.title if meta.title and not title_is_first_h1(doc) else None
     parts = title_lines(meta, title, cover, renderer.resolved.date)
@@ -543,7 +538,8 @@ class HtmlExporter:
         doc = resolved.doc
         renderer = BodyRenderer(resolved, options)
         # The contents follow the title: when the body's opening H1 is the title, after that H1.
-        opening = 1 if options.toc is not False and not options.fragment and title_is_first_h1(doc) else 0
+        entries = resolved.contents.shown
+        opening = 1 if entries and not options.fragment and title_is_first_h1(doc) else 0
         title_h1 = renderer.blocks(doc.blocks[:opening])
         body = renderer.blocks(doc.blocks[opening:])
         notes = renderer.footnotes()
@@ -567,11 +563,8 @@ class HtmlExporter:
         if meta.keywords:
             head.append(f'<meta name="keywords" content="{attr(", ".join(meta.keywords))}">')
         head.append(f"<title>{escape(title)}</title>")
-        entries = toc(doc, options.toc_depth) if options.toc is not False else ()
-        if title_h1 and entries:
-            entries = entries[1:]  # the contents stand under the title's H1: not an entry of their own
         nav = ""
-        if len(entries) > 1:
+        if entries:
             nav = (
                 f'<nav id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
                 f'<h2 id="toc-title">{escape(labels["contents"])}</h2>\n'

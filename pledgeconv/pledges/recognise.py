@@ -349,12 +349,10 @@ def _title_key(title: str, ordinal: str | None = None) -> str:
 
 def find_pledges(doc: Document) -> tuple[Pledge, ...]:
     """Every pledge of ``doc`` (a chapter or a whole book), numbered from 1 in reading order."""
-    origins = doc.origins or ((0, doc.source),)
     pledges: list[Pledge] = []
     ids: set[str] = set()
     chapters: list[str] = []  # the H1s met so far
-    for k, (first, source) in enumerate(origins):
-        last = origins[k + 1][0] if k + 1 < len(origins) else len(doc.blocks)
+    for first, last, source in doc.parts():
         _walk(_units(doc.blocks[first:last]), source, doc.meta.title, pledges, ids, chapters)
     return tuple(pledges)
 

@@ -60,8 +60,9 @@ def typeset(resolved: Resolved, options: ExportOptions) -> BrailleBook:
     lib.check_table(table)
     lib.dropped.clear()
     setter = Typesetter(lib, table, shape)
-    setter.place_all(cover_items(resolved.doc.meta, resolved.title))
-    setter.new_page()
+    if resolved.has_cover("brf"):  # always: the production guides ask for a cover (frontpages.py)
+        setter.place_all(cover_items(resolved.doc.meta, resolved.title))
+        setter.new_page()
     setter.place_all(Linearise(resolved, lib.known(table)).items())
     pages = tuple(setter.finish())
     meta = resolved.doc.meta

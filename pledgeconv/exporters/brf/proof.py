@@ -7,6 +7,7 @@ import io
 from typing import TYPE_CHECKING
 
 from ...fonts import Family, chain, runs
+from ...paper import POINTS_PER_MM, size_points
 from ...reproducible import source_date
 from ...resolved import Resolved
 
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
 
     from . import BrailleBook
 
-MM = 72 / 25.4
-PAGE = (210 * MM, 297 * MM)  # A4: the proof is printed on an office printer
+MM = POINTS_PER_MM
+PAGE = size_points("a4")  # the proof is printed on an office printer
 MARGIN = 15 * MM
 BRAILLE_FONT = "DejaVuSans"
 GREY = (0.35, 0.35, 0.35)

@@ -6,12 +6,13 @@ import io
 import re
 from typing import Any, ClassVar
 
+from ...frontpages import TocEntry, byline
 from ...model import Diagnostic, Heading
 from ...options import ExportOptions
+from ...paper import size_mm
 from ...reproducible import build_date, normalise_zip
 from ...resolved import Rendered, Resolved
 from ...sanitize import xml_text
-from ...transforms import TocEntry, byline, has_cover_page, toc, wants_toc
 from ...version import PRODUCER
 from . import sections
 from .writer import W, Writer, _sub
@@ -68,9 +69,7 @@ class DocxExporter:
 
     def export(self, resolved: Resolved, options: ExportOptions) -> Rendered:
         doc = resolved.doc
-        entries = toc(doc, options.toc_depth) if options.toc is not False else ()
-        if not wants_toc(entries, options.toc):
-            entries = ()
+        entries = resolved.contents.shown
         pages: dict[str, int] | None = None
         problem = ""
         if entries and options.toc_page_numbers:
@@ -104,7 +103,8 @@ class DocxExporter:
         docx, numbering = take(options.reference_docx, options.east_asian_font or "맑은 고딕")
         section = docx.sections[0]
         if not options.reference_docx:
-            section.page_width, section.page_height = Mm(210), Mm(297)
+            width, height = size_mm(options.paper)  # the page setup is the reference document's when given
+            section.page_width, section.page_height = Mm(width), Mm(height)
             section.left_margin = section.right_margin = Mm(22)
             section.top_margin, section.bottom_margin = Mm(25), Mm(22)
             section.header_distance = section.footer_distance = Mm(12)
@@ -189,7 +189,7 @@ class DocxExporter:
     def _cover(self, writer: Writer, parent: Any, title: str) -> bool:
         """The cover page, a section of its own (no header on it); False when there is none."""
         doc = writer.doc
-        if not has_cover_page(doc):
+        if not writer.resolved.has_cover("docx"):
             return False
         writer.docx.sections[0].different_first_page_header_footer = True  # no header on the cover
         meta = doc.meta
@@ -286,7 +286,7 @@ class DocxExporter:
         props.author = fit(meta.author or "")
         props.subject = fit(meta.description or meta.subtitle or "")
         props.keywords = fit(", ".join(meta.keywords))
-        props.language = fit("ko-KR" if resolved.korean else resolved.lang)
+        props.language = fit(resolved.locale)
         props.last_modified_by = "pledgeconv"
         props.comments = ""
         props.category = fit(meta.election or "")

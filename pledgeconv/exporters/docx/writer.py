@@ -302,12 +302,10 @@ class Writer:
                     assert_never(node)
 
     def link(self, parent: Any, children: Sequence[Inline], url: str, fmt: Fmt) -> None:
-        target = self.resolved.link(url)
-        anchor = self.bookmarks.get(target.heading) if target.kind == "heading" else None
-        if target.kind in ("unsafe", "missing") or (target.kind == "heading" and anchor is None) or (
-            parent.tag != f"{{{W}}}p"
-        ):
-            self.inlines(parent, children, fmt)  # unsafe, dangling, or links inside links/footnotes
+        target = self.resolved.link_in(url, "docx")
+        anchor = self.bookmarks.get(target.heading) if target is not None and target.kind == "heading" else None
+        if target is None or (target.kind == "heading" and anchor is None) or parent.tag != f"{{{W}}}p":
+            self.inlines(parent, children, fmt)  # text only (links.KEPT), or a link inside a link
             return
         hyperlink = _sub(parent, "hyperlink")
         if anchor is not None:
@@ -370,7 +368,7 @@ class Writer:
     def inline_image(self, parent: Any, image: Image) -> None:
         picture = self._picture(image, int(self.text_width * 0.8)) if parent.tag == f"{{{W}}}p" else None
         if picture is None:
-            self.run(parent, f"[{self.resolved.placeholder(image)}] {image.alt}".rstrip(), Fmt())
+            self.run(parent, self.resolved.placeholder_inline(image), Fmt())
             return
         _sub(_sub(parent, "r"), "drawing").append(picture)
 

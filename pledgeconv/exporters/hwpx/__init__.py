@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from ...frontpages import byline
 from ...model import Document
 from ...options import ExportOptions
 from ...resolved import Rendered, Resolved
-from ...transforms import byline, has_cover_page, plain_text, toc, wants_toc
+from ...transforms import plain_text
 from .body import Body, Ctx, hyperlink_field
 from .header import CODE_FACE, DEFAULT_BODY_FACE, DEFAULT_HEADING_FACE, Shapes
 from .package import package
@@ -28,12 +29,12 @@ class HwpxExporter:
         shapes = Shapes()
         body = Body(resolved, shapes, paper)
         title = resolved.title
-        cover = has_cover_page(doc)
+        cover = resolved.has_cover("hwpx")
         parts: list[str] = []
         if cover:
             parts.append(self._cover(doc, body, title, resolved.date))
-        entries = toc(doc, options.toc_depth)
-        if wants_toc(entries, options.toc):  # the PDF's and the DOCX's rule
+        entries = resolved.contents.shown
+        if entries:
             parts.append(body.paragraph("toc-heading", body.run("toc-heading", resolved.labels["contents"])))
             for entry in entries:
                 key = f"toc{min(entry.level, 3)}"
@@ -70,7 +71,7 @@ class HwpxExporter:
             "subject": doc.meta.subtitle or doc.meta.election,
             "description": doc.meta.description,
             "keywords": ", ".join(doc.meta.keywords),
-            "language": doc.meta.lang or "ko",
+            "language": resolved.lang,
         }
         preview = "\n".join(plain_text(b.children) for b in doc.blocks if hasattr(b, "children"))[:1000]
         return Rendered(package(header, section, meta, body.images, preview))

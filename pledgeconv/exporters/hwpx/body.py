@@ -209,14 +209,14 @@ class Body:
         return "".join(out)
 
     def link(self, style: str, children: Sequence[Inline], url: str, ctx: Ctx, fmt: Fmt) -> str:
-        target = self.resolved.link(url)
-        if fmt.link:  # a link inside a link: its text only
+        target = self.resolved.link_in(url, "hwpx")
+        if fmt.link or target is None:  # a link inside a link, or text only (links.KEPT)
             return self.inlines(style, children, ctx, fmt)
         if target.kind == "heading" and target.heading in self.bookmarks:
             field = hyperlink_field("#" + target.heading)
         elif target.kind == "external" and target.href:
             field = hyperlink_field(target.href)
-        else:  # unsafe, relative, or a heading that is not there: the text only
+        else:  # a heading whose bookmark is not drawn
             return self.inlines(style, children, ctx, fmt)
         return self.field(style, field, self.inlines(style, children, ctx, replace(fmt, link=True)), fmt)
 
@@ -303,8 +303,7 @@ class Body:
     def inline_image(self, style: str, image: Image, fmt: Fmt) -> str:
         pic = self.picture(image, self.page.text_width * 8 // 10, self.page.height // 3)
         if pic is None:
-            label = f"[{self.labels['missing_image']}: {image.src}] {image.alt}".rstrip()
-            return self.run(style, label, fmt)
+            return self.run(style, self.resolved.placeholder_inline(image), fmt)
         return f'<hp:run charPrIDRef="{self.char_id(style, fmt)}">{pic}<hp:t/></hp:run>'
 
     # -- notes ---------------------------------------------------------------
@@ -368,7 +367,7 @@ class Body:
                 pic = None if ctx.in_note else self.picture(image, self.page.text_width - ctx.left, max_h, described)
                 if pic is None:
                     # A box (the placeholder style's border fill); the caption below says what it showed.
-                    label = f"[{self.labels['missing_image']}: {image.src}]"
+                    label = f"[{self.resolved.placeholder(image)}]"
                     out = self.paragraph("placeholder", self.run("placeholder", label))
                 else:
                     out = self.paragraph(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ...errors import UsageError
+from ...paper import size_mm
 from .header import CODE_FONT, BorderFill, CharShape, ParaShape, Shapes, Style
 from .xml import mm, pt
 
@@ -172,10 +172,6 @@ def style_para(key: str, shapes: Shapes) -> ParaShape:
     return para
 
 
-# --paper: the PDF's sizes (ISO B5), in millimetres.
-PAPERS = {"a4": (210.0, 297.0), "b5": (176.0, 250.0), "a5": (148.0, 210.0), "letter": (215.9, 279.4)}
-
-
 @dataclass(frozen=True, slots=True)
 class Page:
     """Page size and margins in HWPUNIT."""
@@ -196,9 +192,6 @@ class Page:
 
 def page(paper: str) -> Page:
     """The page for ``--paper``; small papers get smaller margins."""
-    size = PAPERS.get(paper.lower())
-    if size is None:
-        raise UsageError(f"unknown paper size {paper!r} (have: {', '.join(PAPERS)})")
-    w, h = size
+    w, h = size_mm(paper)
     side = 22 if w >= 200 else 18 if w >= 170 else 15
     return Page(mm(w), mm(h), mm(side), mm(side), mm(15), mm(12), mm(10), mm(10))

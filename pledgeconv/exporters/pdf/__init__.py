@@ -5,23 +5,11 @@ from __future__ import annotations
 import io
 from typing import Any, ClassVar
 
-from ...errors import ExportError, UsageError
+from ...errors import ExportError
 from ...model import Diagnostic
 from ...options import ExportOptions
+from ...paper import size_points
 from ...resolved import Rendered, Resolved
-from ...transforms import has_cover_page, toc, wants_toc
-
-PAPERS = {"a4": "A4", "b5": "B5", "letter": "letter", "a5": "A5"}
-
-
-def _page_size(name: str) -> tuple[float, float]:
-    from reportlab.lib import pagesizes
-
-    key = PAPERS.get(name.lower())
-    if key is None:
-        raise UsageError(f"unknown paper size {name!r} (have: {', '.join(PAPERS)})")
-    size: tuple[float, float] = getattr(pagesizes, key)
-    return size
 
 
 class PdfExporter:
@@ -49,21 +37,18 @@ class PdfExporter:
         families = fonts.chain(options.font_dir)
         markup = Markup(
             families, lambda: fonts.mono_chain(options.font_dir), korean_emphasis=resolved.korean,
-            link=resolved.link,
+            link=lambda url: resolved.link_in(url, "pdf"),
         )  # fmt: skip
-        pagesize = _page_size(options.paper)
+        pagesize = size_points(options.paper)
         width, height = frame_size(pagesize, MARGINS)
         styles = Styles.make(families[0].regular, families[0].bold)
         builder = FlowBuilder(resolved, markup, styles, width, height)
         builder.landscape_width = frame_size((pagesize[1], pagesize[0]), MARGINS)[0]
         builder.cmyk = bool(options.bleed)
-        entries = toc(doc, options.toc_depth)
-        if not wants_toc(entries, options.toc):
-            entries = ()
         buf = io.BytesIO()
-        template = make_template(buf, resolved, pagesize, families, styles, has_cover_page(doc), options.bleed)
-        story = build_story(resolved, builder, template, entries)
-        lang = "ko-KR" if resolved.korean else (resolved.lang or "ko-KR")
+        template = make_template(buf, resolved, pagesize, families, styles, resolved.has_cover("pdf"), options.bleed)
+        story = build_story(resolved, builder, template, resolved.contents.shown)
+        lang = resolved.locale
 
         def canvas(*args: Any, **kwargs: Any) -> PledgeCanvas:
             made = PledgeCanvas(*args, **kwargs)

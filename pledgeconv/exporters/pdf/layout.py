@@ -30,11 +30,11 @@ from reportlab.platypus import (
 )
 
 from ...fonts import Family
+from ...frontpages import TocEntry, byline
 from ...model import Text
 from ...palette import hex_color
 from ...reproducible import source_date
 from ...resolved import Chapter, Resolved
-from ...transforms import TocEntry, byline, has_cover_page
 from ...version import PRODUCER
 from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .justify import install as _install_justify
@@ -331,7 +331,7 @@ def make_template(
         keywords=list(meta.keywords),
         creator=PRODUCER,
         producer=f"{PRODUCER} (reportlab)",
-        lang="ko-KR" if resolved.korean else resolved.lang,
+        lang=resolved.locale,
         invariant=1 if source_date() is not None else 0,
         initialFontName=families[0].regular,  # never a non-embedded Helvetica
         font=families[0].regular,
@@ -509,7 +509,7 @@ def build_story(
 ) -> list[Flowable]:
     """Cover and contents, then a :class:`ChapterFeed` for each chapter (H1) with its endnotes."""
     story: list[Flowable] = []
-    has_cover = has_cover_page(resolved.doc)
+    has_cover = resolved.has_cover("pdf")
     if has_cover:
         story.extend(cover(resolved, builder))
     if has_cover:

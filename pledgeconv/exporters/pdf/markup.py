@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ... import korean
 from ...fonts import Family, runs
-from ...links import LinkTarget, resolve_link
+from ...links import LinkTarget, kept, resolve_link
 from ...model import (
     Code,
     Emph,
@@ -46,6 +46,10 @@ class Style:
     mono: bool = False
 
 
+def _kept(target: LinkTarget) -> LinkTarget | None:
+    return target if kept(target, "pdf") else None
+
+
 @dataclass(slots=True)
 class Markup:
     """Builds reportlab markup for one document; collects characters no font can draw."""
@@ -53,7 +57,8 @@ class Markup:
     families: tuple[Family, ...]
     mono: Callable[[], tuple[Family, ...]]  # the code fallback chain (D2Coding first), loaded on use
     korean_emphasis: bool = True
-    link: Callable[[str], LinkTarget] = lambda url: resolve_link(url, {})  # where a link's URL leads
+    #: where a link's URL leads in the PDF, None for its text only (links.KEPT)
+    link: Callable[[str], LinkTarget | None] = lambda url: _kept(resolve_link(url, {}))
     note_prefix: str = "pc-fn"
     missing: set[str] = field(default_factory=set)
     note_refs: dict[int, int] = field(default_factory=dict)
@@ -149,10 +154,8 @@ class Markup:
                 case Link(children=children, url=url):
                     inner = self.inlines(children, style, emph=emph, bold=bold, in_link=True)
                     target = self.link(url)
-                    href: str | None = target.href  # never a dangling link, never an unsafe one
-                    if target.kind in ("unsafe", "missing"):
-                        href = None
-                    elif target.kind == "heading":
+                    href = None if target is None else target.href
+                    if target is not None and target.kind == "heading":
                         href = "#" + target.heading
                     if href is None or in_link:
                         out.append(inner)
