@@ -14,10 +14,12 @@ from lxml import etree
 
 from ... import outline
 from ...korean import NO_LINE_END, NO_LINE_START, UNITS, is_hangul, protect_breaks
+from ...labels import callout_label
 from ...model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     CodeBlock,
     Div,
@@ -49,7 +51,7 @@ from ...pictures import for_format
 from ...resolved import Resolved
 from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks, plain_text
-from .ooxml import PPR, insert_ordered
+from .ooxml import PPR, RPR, insert_ordered
 from .tables import BOX_INDENT, CELL_MARGIN, TWIPS_PER_EMU, box_borders, grid
 from .template import Numbers, outline_hanging
 
@@ -79,6 +81,7 @@ class Fmt:
 
 
 _PLAIN = Fmt()  # compared with every run's format: made once
+CALLOUT_INDENT = 280  # twips: a callout's text stands clear of its rule (drawn 8 pt to its left)
 
 
 def _sub(parent: Any, tag: str, **attrs: str) -> Any:
@@ -473,6 +476,8 @@ class Writer:
                 self.table(parent, block, note_style)
             case BlockQuote(blocks=inner):
                 self.blocks(parent, inner, level=level, note_style=note_style, quote=True)
+            case Callout(kind=kind, blocks=inner):
+                self.callout(parent, kind, inner, level, note_style, quote)
             case CodeBlock(text=text):
                 code_lines = text.rstrip("\n").split("\n") if text.strip("\n") else [""]
                 p = self.paragraph(parent, "Source Code", indent=indent)
@@ -491,6 +496,30 @@ class Writer:
                 self.blocks(parent, inner, level=level, note_style=note_style, quote=quote)
             case _:
                 assert_never(block)
+
+    def callout(
+        self, parent: Any, kind: str, inner: Sequence[Block], level: int, note_style: bool, quote: bool
+    ) -> None:
+        """A callout: its label, bold in the kind's colour, then its blocks; every paragraph of it
+        carries a rule of that colour on its left, so Word draws one bar beside the whole box."""
+        colour = word_color(f"callout-{kind}")
+        start = len(parent)
+        label = self.paragraph(parent, self._body_style(note_style, quote), keep_next=True)
+        run = self.run(label, callout_label(self.labels, kind), Fmt(bold=True))
+        insert_ordered(run.find(qn("w:rPr")), parse_xml(f'<w:color {nsdecls("w")} w:val="{colour}"/>'), RPR)
+        self.blocks(parent, inner, level=level, note_style=note_style, quote=quote)
+        rule = f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="8" w:color="{colour}"/></w:pBdr>'
+        for p in parent[start:]:
+            if p.tag != f"{{{W}}}p":
+                continue  # a table keeps its grid
+            ppr = p.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = etree.Element(qn("w:pPr"))
+                p.insert(0, ppr)
+            if ppr.find(qn("w:pBdr")) is None:  # a box of its own (a slogan) keeps its rules
+                insert_ordered(ppr, parse_xml(rule), PPR)
+            if ppr.find(qn("w:ind")) is None and ppr.find(qn("w:numPr")) is None:
+                insert_ordered(ppr, parse_xml(f'<w:ind {nsdecls("w")} w:left="{CALLOUT_INDENT}"/>'), PPR)
 
     def _bookmark(self, p: Any, heading_id: str) -> None:
         self._bookmark_id += 1

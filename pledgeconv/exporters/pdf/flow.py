@@ -36,10 +36,12 @@ from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from ... import outline
 from ...fonts import runs
+from ...labels import callout_label
 from ...model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     CodeBlock,
     Div,
@@ -316,6 +318,8 @@ class FlowBuilder:
                 return flow if isinstance(flow, list) else [flow]
             case BlockQuote(blocks=inner):
                 return self.quote(inner, note)
+            case Callout(kind=kind, blocks=inner):
+                return self.callout(kind, inner, quote, note)
             case CodeBlock(text=text):
                 mono = Style(s.code.fontSize, mono=True)
                 return tag(code_box(text, s.code, self.markup.mono(), self.room,
@@ -354,6 +358,26 @@ class FlowBuilder:
             line = RLParagraph(self.markup.inlines(attribution, self.style(style)), style)
             line._pc_tag = quote.add("P")
         return quote_box(flows, line, room, self.markup.families[0].regular)
+
+    def callout(self, kind: str, inner: Sequence[Block], quote: bool, note: bool) -> list[Flowable]:
+        """A callout: its label in words, bold in the kind's colour, then its blocks, beside a rule
+        of that colour; one ``Callout`` element (a ``Div``) holding the label's ``P`` and the blocks."""
+        colour = hex_color(f"callout-{kind}")
+        base = self.styles.note if note else self.styles.body
+        style = ParagraphStyle(f"callout-{kind}", parent=base, spaceBefore=0, spaceAfter=3, alignment=TA_LEFT)
+        room = self.room
+        saved, self.width = self.width, self.width - 12
+        self._in_quote += 1
+        elem = self.tree.add("Callout")
+        try:
+            with self.tree.within(elem):
+                label = self.markup.text(callout_label(self.labels, kind), Style(style.fontSize, bold=True))
+                head = tag([RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], elem.add("P"))
+                flows = head + self.blocks(inner, quote=quote, note=note)
+        finally:
+            self.width = saved
+            self._in_quote -= 1
+        return quote_box(flows, None, room, self.markup.families[0].regular, colors.HexColor(colour), 3)
 
     def heading(self, level: int, children: Sequence[Any], hid: str | None, note: bool) -> list[Flowable]:
         s = self.styles
