@@ -29,7 +29,7 @@ def callout_colour(kind: str) -> str:
 
 def callout_fill(kind: str) -> BorderFill:
     """A callout's rule on the left, in its kind's colour, a little heavier than a quote's."""
-    return BorderFill(left="SOLID", width="1 mm", color=callout_colour(kind))
+    return BorderFill(left="SOLID", width="1.0 mm", color=callout_colour(kind))
 
 
 BODY = CharShape(pt(10.5))
