@@ -81,7 +81,6 @@ class Fmt:
 
 
 _PLAIN = Fmt()  # compared with every run's format: made once
-CALLOUT_INDENT = 280  # twips: a callout's text stands clear of its rule (drawn 8 pt to its left)
 
 
 def _sub(parent: Any, tag: str, **attrs: str) -> Any:
@@ -501,25 +500,30 @@ class Writer:
         self, parent: Any, kind: str, inner: Sequence[Block], level: int, note_style: bool, quote: bool
     ) -> None:
         """A callout: its label, bold in the kind's colour, then its blocks; every paragraph of it
-        carries a rule of that colour on its left, so Word draws one bar beside the whole box."""
+        carries a rule of that colour on its left, in the margin as a quote's, where Word and
+        LibreOffice draw one bar beside the whole box."""
         colour = word_color(f"callout-{kind}")
         start = len(parent)
-        label = self.paragraph(parent, self._body_style(note_style, quote), keep_next=True)
+        indent = 400 * level if level else None
+        label = self.paragraph(parent, self._body_style(note_style, quote), keep_next=True, indent=indent)
+        spacing = f'<w:spacing {nsdecls("w")} w:before="200" w:after="60"/>'
+        insert_ordered(label.find(qn("w:pPr")), parse_xml(spacing), PPR)
         run = self.run(label, callout_label(self.labels, kind), Fmt(bold=True))
         insert_ordered(run.find(qn("w:rPr")), parse_xml(f'<w:color {nsdecls("w")} w:val="{colour}"/>'), RPR)
         self.blocks(parent, inner, level=level, note_style=note_style, quote=quote)
-        rule = f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="8" w:color="{colour}"/></w:pBdr>'
+        markdown_lists = {self.sid("List Bullet"), self.sid("List Number")}
         for p in parent[start:]:
-            if p.tag != f"{{{W}}}p":
-                continue  # a table keeps its grid
-            ppr = p.find(qn("w:pPr"))
-            if ppr is None:
-                ppr = etree.Element(qn("w:pPr"))
-                p.insert(0, ppr)
-            if ppr.find(qn("w:pBdr")) is None:  # a box of its own (a slogan) keeps its rules
-                insert_ordered(ppr, parse_xml(rule), PPR)
-            if ppr.find(qn("w:ind")) is None and ppr.find(qn("w:numPr")) is None:
-                insert_ordered(ppr, parse_xml(f'<w:ind {nsdecls("w")} w:left="{CALLOUT_INDENT}"/>'), PPR)
+            ppr = p.find(qn("w:pPr")) if p.tag == f"{{{W}}}p" else None
+            if ppr is None or ppr.find(qn("w:pBdr")) is not None:
+                continue  # a table keeps its grid, a box of its own (a slogan) its rules
+            # A Markdown list's first line starts 2 pt right of the text: its rule stands further out.
+            style = ppr.find(qn("w:pStyle"))
+            listed = style is not None and style.get(qn("w:val")) in markdown_lists and ppr.find(qn("w:numPr")) is not None
+            rule = (
+                f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="{10 if listed else 8}" '
+                f'w:color="{colour}"/></w:pBdr>'
+            )
+            insert_ordered(ppr, parse_xml(rule), PPR)
 
     def _bookmark(self, p: Any, heading_id: str) -> None:
         self._bookmark_id += 1
