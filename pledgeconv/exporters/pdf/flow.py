@@ -365,13 +365,16 @@ class FlowBuilder:
         colour = hex_color(f"callout-{kind}")
         base = self.styles.note if note else self.styles.body
         style = ParagraphStyle(f"callout-{kind}", parent=base, spaceBefore=0, spaceAfter=3, alignment=TA_LEFT)
+        label = self.markup.text(callout_label(self.labels, kind), Style(style.fontSize, bold=True))
+        if self.room - 12 < self.text_width / 2:  # nested past half the page: the label, no further box
+            head = tag([RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], self.tree.add("P"))
+            return head + self.blocks(inner, quote=quote, note=note)
         room = self.room
         saved, self.width = self.width, self.width - 12
         self._in_quote += 1
         elem = self.tree.add("Callout")
         try:
             with self.tree.within(elem):
-                label = self.markup.text(callout_label(self.labels, kind), Style(style.fontSize, bold=True))
                 head = tag([RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], elem.add("P"))
                 flows = head + self.blocks(inner, quote=quote, note=note)
         finally:
