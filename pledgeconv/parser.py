@@ -126,6 +126,8 @@ def _alerts(state: StateCore) -> None:
     A marker with text after it, another word, an empty alert, or a quote nested in a list or a
     quote stays a quote, as on GitHub. (markdown-it-py's own ``alerts`` option also turns nested
     quotes into alerts, which GitHub does not.)"""
+    if "[!" not in state.src:  # no marker anywhere: no walk over the tokens
+        return
     tokens = state.tokens
     i = 0
     while i < len(tokens):
