@@ -275,3 +275,21 @@ def test_axe_finds_nothing_in_the_html_and_epub_callouts(outputs: dict[str, Path
         chromium.close()
     assert len(found) >= 4
     assert {page: v for page, v in found.items() if v} == {}
+
+
+def test_a_pdf_label_never_stands_alone_at_a_page_foot(tmp_path: Path) -> None:
+    """Paragraphs before a callout push it over the page's foot one line at a time: the label
+    always shares its page with the start of the text."""
+    pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
+    pages_of_label = set()
+    for n in range(22, 31):
+        filler = "\n\n".join(f"문단 {i}입니다. 공약을 지키겠습니다." for i in range(n))
+        pdf = tmp_path / f"foot-{n}.pdf"
+        pdf.write_bytes(export_bytes(f"# 제목\n\n{filler}\n\n> [!WARNING]\n> 경고 본문입니다.\n", "pdf"))
+        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        for number, page in enumerate(text.split("\f"), 1):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            if "경고" in lines:
+                pages_of_label.add(number)
+                assert "경고 본문입니다." in lines, (n, lines[-4:])
+    assert pages_of_label == {1, 2}  # the range crosses the page's foot

@@ -380,7 +380,11 @@ class FlowBuilder:
         finally:
             self.width = saved
             self._in_quote -= 1
-        return quote_box(flows, None, room, self.markup.families[0].regular, colors.HexColor(colour), 3)
+        box = quote_box(flows, None, room, self.markup.families[0].regular, colors.HexColor(colour), 3)
+        if self.boxed:
+            return box  # no page break inside a list's or a quote's box (reportlab cannot wrap one there)
+        # the label never stands alone at a page's foot: a new page unless two lines of text fit below it
+        return [CondPageBreak(style.leading * 3 + 10), *box]
 
     def heading(self, level: int, children: Sequence[Any], hid: str | None, note: bool) -> list[Flowable]:
         s = self.styles
