@@ -362,7 +362,9 @@ class Body:
                 key = f"callout-{kind}"
                 char = replace(STYLES[STYLE_ID[key]][1].char, bold=True, color=callout_colour(kind))
                 head = f'<hp:run charPrIDRef="{self.shapes.char(char)}"><hp:t>{text(label)}</hp:t></hp:run>'
-                return self.paragraph(key, head, left=ctx.left) + self.blocks(inner, replace(ctx, style=key))
+                base = style_para(key, self.shapes)  # the label keeps with the text after it
+                para = self.shapes.para(replace(base, left=base.left + ctx.left, keep_next=True))
+                return self.paragraph(key, head, para=para) + self.blocks(inner, replace(ctx, style=key))
             case CodeBlock(text=value):
                 code_lines = value.rstrip("\n").replace("\t", "    ").split("\n")
                 key = "code" if not (ctx.in_note or ctx.in_cell) else style
