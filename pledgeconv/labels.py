@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 LABELS: dict[str, dict[str, str]] = {
     "ko": {
         "contents": "차례",
@@ -14,6 +16,12 @@ LABELS: dict[str, dict[str, str]] = {
         "task": "할 일",
         "code": "코드",
         "table": "표",
+        # callouts (GitHub's alerts), by kind: model.CALLOUT_KINDS
+        "callout_note": "참고",
+        "callout_tip": "도움말",
+        "callout_important": "중요",
+        "callout_warning": "경고",
+        "callout_caution": "주의",
     },
     "en": {
         "contents": "Contents",
@@ -26,8 +34,18 @@ LABELS: dict[str, dict[str, str]] = {
         "task": "Task",
         "code": "Code",
         "table": "Table",
+        "callout_note": "Note",
+        "callout_tip": "Tip",
+        "callout_important": "Important",
+        "callout_warning": "Warning",
+        "callout_caution": "Caution",
     },
 }
+
+
+def callout_label(labels: Mapping[str, str], kind: str) -> str:
+    """The printed label of a callout of ``kind`` ("note" -> "참고" or "Note")."""
+    return labels[f"callout_{kind}"]
 
 
 def labels_for(lang: str) -> dict[str, str]:

@@ -222,6 +222,20 @@ class BlockQuote:
     line: int = 0
 
 
+#: The kinds of callout, as GitHub's alerts name them (``> [!NOTE]`` …), in GitHub's order.
+CALLOUT_KINDS = ("note", "tip", "important", "warning", "caution")
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """A labelled box (GitHub's alert, ``> [!NOTE]``): ``kind`` is one of ``CALLOUT_KINDS``;
+    exporters print the kind's label (``labels.LABELS``) above the blocks."""
+
+    kind: str
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
     """Literal text; ``info`` is the full fence info string, ``lang`` its first word."""
@@ -270,6 +284,7 @@ Block = (
     | OrderedList
     | Table
     | BlockQuote
+    | Callout
     | CodeBlock
     | ThematicBreak
     | RawBlock

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace, unescapeAll
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline.state_inline import Delimiter, StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -27,6 +28,7 @@ from .model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     CodeBlock,
     Diagnostic,
@@ -114,6 +116,44 @@ def _korean_emphasis(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_ALERT = re.compile(r"\[!(note|tip|important|warning|caution)\][ \t]*(?:\n|$)", re.IGNORECASE)
+
+
+def _alerts(state: StateCore) -> None:
+    """GitHub's alerts: a quote at the top of the document whose first line is ``[!NOTE]``,
+    ``[!TIP]``, ``[!IMPORTANT]``, ``[!WARNING]`` or ``[!CAUTION]`` (any case) alone, with something
+    after it, becomes ``alert_open``/``alert_close`` (``meta["kind"]``) and loses the marker line.
+    A marker with text after it, another word, an empty alert, or a quote nested in a list or a
+    quote stays a quote, as on GitHub. (markdown-it-py's own ``alerts`` option also turns nested
+    quotes into alerts, which GitHub does not.)"""
+    if "[!" not in state.src:  # no marker anywhere: no walk over the tokens
+        return
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
+        if tok.type != "blockquote_open" or tok.level != 0 or tokens[i].type != "paragraph_open":
+            continue
+        inline = tokens[i + 1]
+        found = _ALERT.match(inline.content)
+        if found is None:
+            continue
+        rest = inline.content[found.end() :]
+        close = next(k for k in range(i, len(tokens)) if tokens[k].type == "blockquote_close" and not tokens[k].level)
+        if not rest.strip() and close == i + 3:
+            continue  # the marker alone: not an alert
+        tok.type, tokens[close].type = "alert_open", "alert_close"
+        tok.meta = {"kind": found.group(1).lower()}
+        if rest.strip():
+            inline.content = rest
+            span = tokens[i].map
+            if span:
+                tokens[i].map = [span[0] + 1, span[1]]
+        else:
+            del tokens[i : i + 3]
+
+
 @functools.cache
 def _markdown(strict: bool) -> MarkdownIt:
     if strict:
@@ -126,6 +166,7 @@ def _markdown(strict: bool) -> MarkdownIt:
             .use(footnote_plugin)
             .use(tasklists_plugin)
         )
+        md.core.ruler.after("block", "alerts", _alerts)
         md.inline.ruler.at("emphasis", _korean_emphasis)
     md.options["maxNesting"] = MAX_NESTING
     return md
@@ -323,6 +364,10 @@ class _Builder:
             if t == "blockquote_open":
                 inner, i = self.blocks(tokens, i + 1, "blockquote_close")
                 out.append(BlockQuote(tuple(inner), line))
+                continue
+            if t == "alert_open":
+                inner, i = self.blocks(tokens, i + 1, "alert_close")
+                out.append(Callout(str(tok.meta["kind"]), tuple(inner), line))
                 continue
             if t in ("fence", "code_block"):
                 info = unescapeAll(tok.info).strip() if t == "fence" else ""
@@ -533,6 +578,8 @@ def _recurse(block: Block, side: _Builder, warnings: list[Diagnostic]) -> Block:
     """Apply the conventions inside containers (quotes, list items)."""
     if isinstance(block, BlockQuote):
         return BlockQuote(tuple(_pledge_blocks(list(block.blocks), side, warnings)), block.line)
+    if isinstance(block, Callout):
+        return replace(block, blocks=tuple(_pledge_blocks(list(block.blocks), side, warnings)))
     if isinstance(block, (BulletList, OrderedList)):
         items = tuple(
             ListItem(tuple(_pledge_blocks(list(it.blocks), side, warnings)), it.checked, it.line)

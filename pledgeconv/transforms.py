@@ -12,6 +12,7 @@ from .model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     Div,
     Document,
@@ -104,7 +105,7 @@ def _map_block(block: Block, fn: InlineFn) -> Block:
     if isinstance(block, (BulletList, OrderedList)):
         items = _kept(block.items, [_with_blocks(it, map_inlines(it.blocks, fn)) for it in block.items])
         return block if items is block.items else replace(block, items=items)
-    if isinstance(block, (BlockQuote, Div)):
+    if isinstance(block, (BlockQuote, Callout, Div)):
         return _with_blocks(block, map_inlines(block.blocks, fn))
     if isinstance(block, Table):
 
@@ -118,7 +119,7 @@ def _map_block(block: Block, fn: InlineFn) -> Block:
     return block
 
 
-_WithBlocks = TypeVar("_WithBlocks", bound=ListItem | BlockQuote | Div)
+_WithBlocks = TypeVar("_WithBlocks", bound=ListItem | BlockQuote | Callout | Div)
 
 
 def _with_blocks(node: _WithBlocks, blocks: tuple[Block, ...]) -> _WithBlocks:
@@ -161,7 +162,7 @@ def map_sequences(blocks: Sequence[Block], fn: SequenceFn) -> tuple[Block, ...]:
         if isinstance(b, (BulletList, OrderedList)):
             items = _kept(b.items, [_with_blocks(it, map_sequences(it.blocks, fn)) for it in b.items])
             return b if items is b.items else replace(b, items=items)
-        if isinstance(b, (BlockQuote, Div)):
+        if isinstance(b, (BlockQuote, Callout, Div)):
             return _with_blocks(b, map_sequences(b.blocks, fn))
         if isinstance(b, Table):
             head = _kept(b.head, [cell(c) for c in b.head])
@@ -181,7 +182,7 @@ def map_blocks(blocks: Sequence[Block], fn: Callable[[Block], Block]) -> tuple[B
             items = _kept(b.items, [_with_blocks(it, map_blocks(it.blocks, fn)) for it in b.items])
             if items is not b.items:
                 b = replace(b, items=items)
-        elif isinstance(b, (BlockQuote, Div)):
+        elif isinstance(b, (BlockQuote, Callout, Div)):
             b = _with_blocks(b, map_blocks(b.blocks, fn))
         return fn(b)
 
@@ -198,7 +199,7 @@ def iter_blocks(blocks: Sequence[Block]) -> list[Block]:
         if isinstance(block, (BulletList, OrderedList)):
             for item in reversed(block.items):
                 stack.extend(reversed(item.blocks))
-        elif isinstance(block, (BlockQuote, Div)):
+        elif isinstance(block, (BlockQuote, Callout, Div)):
             stack.extend(reversed(block.blocks))
     return out
 
@@ -285,7 +286,7 @@ def assign_ids(doc: Document) -> Document:
         for block in blocks:
             if isinstance(block, Heading):
                 block = replace(block, id=unique(slugify(plain_text(block.children))))
-            elif isinstance(block, (BlockQuote, Div)):
+            elif isinstance(block, (BlockQuote, Callout, Div)):
                 block = replace(block, blocks=visit(block.blocks))
             elif isinstance(block, (BulletList, OrderedList)):
                 block = replace(

@@ -37,6 +37,7 @@ def kitchen_sink() -> model.Document:
         model.OrderedList((item,), style="㉮"),
         model.Table((model.TableCell((t,)),), ((model.TableCell((t,)),),), ("center",)),
         model.BlockQuote((model.Paragraph((t,)),)),
+        model.Callout("warning", (model.Paragraph((t,)), model.BulletList((item,)))),
         model.CodeBlock("print(1)\n", "python"),
         model.ThematicBreak(),
         model.RawBlock("html", "<p>raw</p>"),

@@ -93,7 +93,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str 
     stress.write_text(STRESS, encoding="utf-8")
     out: dict[str, tuple[Path, str | None]] = {}
     sources: dict[str, Path | object] = {"seed": SEED, "stress": stress, "kitchen-sink": kitchen_sink()}
-    for case in ("budget-table", "footnotes", "links", "lists", "outline", "table", "law", "raw-html"):
+    for case in ("budget-table", "footnotes", "links", "lists", "outline", "table", "law", "raw-html", "callouts"):
         sources[case] = CASES / f"{case}.md"
     for name, source in sources.items():
         pdf = folder / f"{name}.pdf"

@@ -82,6 +82,9 @@ EXTREMES: dict[str, Callable[[dict[str, str]], m.Document]] = {
                      m.Image("점", p["dot"], resolved=p["dot"])))
     ),
     "quotes-at-the-parser-limit": lambda _: m.Document(blocks=(nested(MAX_NESTING, lambda b: m.BlockQuote((b,))),)),
+    "callouts-nested-deep": lambda _: m.Document(
+        blocks=(nested(MAX_NESTING, lambda b: m.Callout("caution", (para(T("알림 본문")), b))),)
+    ),
     "lists-at-the-parser-limit": lambda _: m.Document(
         blocks=(nested(MAX_NESTING, lambda b: m.BulletList((m.ListItem((para(T("항목")), b)),))),
                 nested(MAX_NESTING, lambda b: m.OrderedList((m.ListItem((b,)),), start=999_999_999)))
@@ -222,6 +225,7 @@ def documents(draw: st.DrawFn, pictures: dict[str, str]) -> m.Document:
         lambda kids: st.one_of(
             st.builds(m.BlockQuote, st.lists(kids, max_size=2).map(tuple)),
             st.builds(m.Div, st.just(("note",)), st.lists(kids, max_size=2).map(tuple)),
+            st.builds(m.Callout, st.sampled_from(m.CALLOUT_KINDS), st.lists(kids, max_size=2).map(tuple)),
             st.builds(m.BulletList, items(kids), st.booleans()),
             st.builds(m.OrderedList, items(kids), st.integers(0, 10**9), st.booleans()),
         ),

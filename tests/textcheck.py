@@ -41,13 +41,14 @@ def source_blocks(markdown: str) -> list[str]:
         if el.find(_BLOCK_TAGS):
             continue  # only innermost blocks: their text must appear contiguously
         for piece in el.get_text(" ").split(_CUT):
-            text = norm(piece)
+            text = _ALERT.sub("", norm(piece))  # GitHub's alert marker is printed as a label
             if text:
                 blocks.append(text)
     return blocks
 
 
 _CUT = "\u241e"  # a marker no pledge text contains
+_ALERT = re.compile(r"^\[!(?:note|tip|important|warning|caution)\] ?", re.IGNORECASE)
 
 
 def missing_blocks(markdown: str, output_text: str) -> list[str]:

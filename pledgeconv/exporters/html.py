@@ -11,11 +11,13 @@ from typing import ClassVar, Protocol, assert_never
 from .. import outline
 from ..frontpages import TocEntry, byline, title_is_first_h1
 from ..korean import NO_LINE_START, sorted_chars
+from ..labels import callout_label
 from ..links import LinkTarget
 from ..model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     CodeBlock,
     Div,
@@ -318,6 +320,11 @@ class BodyRenderer:
                 out.append("<blockquote>\n")
                 out.append(self.blocks(inner))
                 out.append("</blockquote>\n")
+            case Callout(kind=kind, blocks=inner):
+                label = escape(callout_label(self.labels, kind))
+                out.append(f'<div class="callout callout-{kind}" role="note">\n<p class="callout-label">{label}</p>\n')
+                out.append(self.blocks(inner))
+                out.append("</div>\n")
             case CodeBlock(text=text):
                 lang = block.lang
                 cls = f' class="language-{attr(lang)}"' if lang else ""

@@ -8,6 +8,7 @@ from ..model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     CodeBlock,
     Div,
@@ -111,8 +112,11 @@ def block_md(block: Block, indent: str = "") -> str:
         text = "```\n" + "\n".join(block.lines) + "\n```"
     elif isinstance(block, Figure):
         text = inlines_md((block.image,))
-    elif isinstance(block, (BlockQuote, Div)):
-        text = "\n".join("> " + line if line else ">" for line in blocks_md(block.blocks).split("\n"))
+    elif isinstance(block, (BlockQuote, Callout, Div)):
+        inner = blocks_md(block.blocks)
+        if isinstance(block, Callout):  # GitHub's alert syntax, which parses back to the callout
+            inner = f"[!{block.kind.upper()}]\n{inner}"
+        text = "\n".join("> " + line if line else ">" for line in inner.split("\n"))
     elif isinstance(block, ThematicBreak):
         text = "---"
     elif isinstance(block, RawBlock):

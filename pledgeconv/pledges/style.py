@@ -10,6 +10,7 @@ from ..model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Div,
     Document,
     Inline,
@@ -90,7 +91,7 @@ def _blocks(blocks: Sequence[Block]) -> tuple[Block, ...]:
     for block in blocks:
         if isinstance(block, Paragraph):
             block = _paragraph(block)
-        elif isinstance(block, (BlockQuote, Div)):
+        elif isinstance(block, (BlockQuote, Callout, Div)):
             block = replace(block, blocks=_blocks(block.blocks))
         elif isinstance(block, (BulletList, OrderedList)):
             block = replace(block, items=tuple(replace(it, blocks=_blocks(it.blocks)) for it in block.items))

@@ -14,6 +14,7 @@ from ...model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     CodeBlock,
     Div,
@@ -251,6 +252,11 @@ class Linearise:
         elif isinstance(block, BlockQuote):
             for child in block.blocks:
                 yield from (self._quoted(i) for i in self.block(child, margin + LEVEL_INDENT))
+        elif isinstance(block, Callout):  # its label in bold, then its blocks one level in
+            label = self.resolved.labels[f"callout_{block.kind}"]
+            yield self._item("para", ((Run(label, BOLD),),), margin + PARA_INDENT, margin)
+            for child in block.blocks:
+                yield from self.block(child, margin + LEVEL_INDENT)
         elif isinstance(block, Table):
             yield from self.table(block, margin)
         elif isinstance(block, CodeBlock):

@@ -14,10 +14,12 @@ from lxml import etree
 
 from ... import outline
 from ...korean import NO_LINE_END, NO_LINE_START, UNITS, is_hangul, protect_breaks
+from ...labels import callout_label
 from ...model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     CodeBlock,
     Div,
@@ -49,7 +51,7 @@ from ...pictures import for_format
 from ...resolved import Resolved
 from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks, plain_text
-from .ooxml import PPR, insert_ordered
+from .ooxml import PPR, RPR, insert_ordered
 from .sections import Break
 from .tables import BASE_PT, BOX_INDENT, CELL_MARGIN, TWIPS_PER_EMU, box_borders, estimate_height, grid
 from .template import Numbers, outline_hanging
@@ -486,6 +488,8 @@ class Writer:
                 self.table(parent, block, note_style)
             case BlockQuote(blocks=inner):
                 self.blocks(parent, inner, level=level, note_style=note_style, quote=True)
+            case Callout(kind=kind, blocks=inner):
+                self.callout(parent, kind, inner, level, note_style, quote)
             case CodeBlock(text=text):
                 code_lines = text.rstrip("\n").split("\n") if text.strip("\n") else [""]
                 p = self.paragraph(parent, "Source Code", indent=indent)
@@ -504,6 +508,35 @@ class Writer:
                 self.blocks(parent, inner, level=level, note_style=note_style, quote=quote)
             case _:
                 assert_never(block)
+
+    def callout(
+        self, parent: Any, kind: str, inner: Sequence[Block], level: int, note_style: bool, quote: bool
+    ) -> None:
+        """A callout: its label, bold in the kind's colour, then its blocks; every paragraph of it
+        carries a rule of that colour on its left, in the margin as a quote's, where Word and
+        LibreOffice draw one bar beside the whole box."""
+        colour = word_color(f"callout-{kind}")
+        start = len(parent)
+        indent = 400 * level if level else None
+        label = self.paragraph(parent, self._body_style(note_style, quote), keep_next=True, indent=indent)
+        spacing = f'<w:spacing {nsdecls("w")} w:before="200" w:after="60"/>'
+        insert_ordered(label.find(qn("w:pPr")), parse_xml(spacing), PPR)
+        run = self.run(label, callout_label(self.labels, kind), Fmt(bold=True))
+        insert_ordered(run.find(qn("w:rPr")), parse_xml(f'<w:color {nsdecls("w")} w:val="{colour}"/>'), RPR)
+        self.blocks(parent, inner, level=level, note_style=note_style, quote=quote)
+        markdown_lists = {self.sid("List Bullet"), self.sid("List Number")}
+        for p in parent[start:]:
+            ppr = p.find(qn("w:pPr")) if p.tag == f"{{{W}}}p" else None
+            if ppr is None or ppr.find(qn("w:pBdr")) is not None:
+                continue  # a table keeps its grid, a box of its own (a slogan) its rules
+            # A Markdown list's first line starts 2 pt right of the text: its rule stands further out.
+            style = ppr.find(qn("w:pStyle"))
+            listed = style is not None and style.get(qn("w:val")) in markdown_lists and ppr.find(qn("w:numPr")) is not None
+            rule = (
+                f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="{10 if listed else 8}" '
+                f'w:color="{colour}"/></w:pBdr>'
+            )
+            insert_ordered(ppr, parse_xml(rule), PPR)
 
     def _bookmark(self, p: Any, heading_id: str) -> None:
         self._bookmark_id += 1

@@ -12,6 +12,7 @@ from ...model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     CodeBlock,
     Div,
@@ -43,7 +44,17 @@ from ...sanitize import html_to_text
 from ...transforms import iter_blocks, plain_text
 from . import objects
 from .header import CODE_FONT, Numbering, ParaShape, Shapes
-from .styles import LINK, STYLE_ID, STYLES, TABLE_FILL, TABLE_HEAD_FILL, Page, register, style_para
+from .styles import (
+    LINK,
+    STYLE_ID,
+    STYLES,
+    TABLE_FILL,
+    TABLE_HEAD_FILL,
+    Page,
+    callout_colour,
+    register,
+    style_para,
+)
 from .xml import attrs, text
 
 BULLETS = ("●", "○", "■", "-")
@@ -387,6 +398,16 @@ class Body:
                     return self.blocks(inner, replace(ctx, left=ctx.left + LIST_STEP))
                 quote_left = ctx.left if ctx.style != "quote" else ctx.left + LIST_STEP
                 return self.blocks(inner, replace(ctx, style="quote", left=quote_left))
+            case Callout(kind=kind, blocks=inner):
+                label = self.labels[f"callout_{kind}"]
+                if ctx.in_note or ctx.in_cell:  # no box there: the label in bold, then the blocks
+                    return self.paragraph(style, self.run(style, label, Fmt(bold=True)), left=ctx.left) + self.blocks(inner, ctx)
+                key = f"callout-{kind}"
+                char = replace(STYLES[STYLE_ID[key]][1].char, bold=True, color=callout_colour(kind))
+                head = f'<hp:run charPrIDRef="{self.shapes.char(char)}"><hp:t>{text(label)}</hp:t></hp:run>'
+                base = style_para(key, self.shapes)  # the label keeps with the text after it
+                para = self.shapes.para(replace(base, left=base.left + ctx.left, keep_next=True))
+                return self.paragraph(key, head, para=para) + self.blocks(inner, replace(ctx, style=key))
             case CodeBlock(text=value):
                 code_lines = value.rstrip("\n").replace("\t", "    ").split("\n")
                 key = "code" if not (ctx.in_note or ctx.in_cell) else style
@@ -409,7 +430,7 @@ class Body:
         """A list through a 문단 번호 (numbered) or 글머리표 (bullet) definition, never typed markers:
         the author's marker style (1. 가. 1) (가) ① ㉮ □ ○ …) maps to OWPML number formats."""
         level = ctx.left // LIST_STEP
-        item_style = ctx.style if ctx.style in ("footnote", "quote", "table") else "list"
+        item_style = ctx.style if ctx.style in ("footnote", "quote", "table") or ctx.style.startswith("callout-") else "list"
         base = style_para(item_style, self.shapes)
         marker = outline.style(key)
         if numbered:

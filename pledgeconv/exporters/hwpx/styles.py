@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ...labels import LABELS
+from ...model import CALLOUT_KINDS
+from ...palette import hex_color
 from ...paper import size_mm
 from .header import CODE_FONT, BorderFill, CharShape, ParaShape, Shapes, Style
 from .xml import mm, pt
@@ -16,6 +19,18 @@ QUOTE_FILL = BorderFill(left="SOLID", width="0.7 mm", color="#A6A6A6")
 CODE_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.12 mm", "#BFBFBF", "#F5F5F5")
 TABLE_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.12 mm", "#000000")
 TABLE_HEAD_FILL = replace(TABLE_FILL, fill="#DCE6F0")
+
+
+
+def callout_colour(kind: str) -> str:
+    """A callout kind's colour (the shared palette's), as OWPML writes colours."""
+    return hex_color(f"callout-{kind}").upper()
+
+
+def callout_fill(kind: str) -> BorderFill:
+    """A callout's rule on the left, in its kind's colour, a little heavier than a quote's."""
+    return BorderFill(left="SOLID", width="1.0 mm", color=callout_colour(kind))
+
 
 BODY = CharShape(pt(10.5))
 _BODY_PARA = ParaShape(next=pt(6), line_spacing=170)
@@ -148,8 +163,27 @@ STYLES: tuple[tuple[str, Style], ...] = (
         Style("표지 정보", "Cover Detail", ParaShape(align="CENTER", next=pt(6)), CharShape(pt(12))),
     ),
     ("break", Style("구분선", "Thematic Break", ParaShape(align="CENTER", prev=pt(6), next=pt(6)), BODY)),
+    # Callouts (GitHub's alerts), one style each: the body text beside a rule in the kind's colour.
+    *(
+        (
+            f"callout-{kind}",
+            Style(
+                f"알림 {LABELS['ko'][f'callout_{kind}']}",
+                f"Callout {LABELS['en'][f'callout_{kind}']}",
+                ParaShape(left=pt(14), next=pt(6), line_spacing=160, border_fill=0, border_offset=pt(6)),
+                BODY,
+            ),
+        )
+        for kind in CALLOUT_KINDS
+    ),
 )
-_FILLS = {"slogan": SLOGAN_FILL, "quote": QUOTE_FILL, "code": CODE_FILL, "placeholder": CODE_FILL}
+_FILLS = {
+    "slogan": SLOGAN_FILL,
+    "quote": QUOTE_FILL,
+    "code": CODE_FILL,
+    "placeholder": CODE_FILL,
+    **{f"callout-{kind}": callout_fill(kind) for kind in CALLOUT_KINDS},
+}
 STYLE_ID = {key: i for i, (key, _) in enumerate(STYLES)}
 
 

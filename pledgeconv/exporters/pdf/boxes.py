@@ -103,19 +103,25 @@ def split_attribution(blocks: Sequence[Block]) -> tuple[list[Block], tuple[Inlin
     return list(blocks), None
 
 
-def quote_box(inner: list[Flowable], attribution: Flowable | None, width: float, font: str) -> list[Flowable]:
-    """The quote's flowables beside a vertical rule, one table row each so it splits across pages."""
+def quote_box(
+    inner: list[Flowable], attribution: Flowable | None, width: float, font: str,
+    rule: colors.Color = QUOTE_RULE, thickness: float = 2,
+) -> list[Flowable]:  # fmt: skip
+    """The quote's (or a callout's) flowables beside a vertical rule, one table row each so it
+    splits across pages."""
     rows: list[list[Any]] = [[f] for f in inner]
     if attribution is not None:
         rows.append([attribution])
     if not rows:
         return []
     table = RLTable(rows, colWidths=[width], splitByRow=1, splitInRow=1, hAlign="LEFT")
+    # A cell drops its flowable's space before: the row's padding keeps it (a code box after a list).
+    gaps = [("TOPPADDING", (0, r), (0, r), row[0].getSpaceBefore()) for r, row in enumerate(rows) if r]
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), font), ("LINEBEFORE", (0, 0), (0, -1), 2, QUOTE_RULE),
+        ("FONTNAME", (0, 0), (-1, -1), font), ("LINEBEFORE", (0, 0), (0, -1), thickness, rule),
         ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), *gaps,
     ]))  # fmt: skip
     return [Spacer(1, 4), table, Spacer(1, 10)]
 

@@ -36,10 +36,12 @@ from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from ... import outline
 from ...fonts import runs
+from ...labels import callout_label
 from ...model import (
     Block,
     BlockQuote,
     BulletList,
+    Callout,
     Code,
     CodeBlock,
     Div,
@@ -317,6 +319,8 @@ class FlowBuilder:
                 return flow if isinstance(flow, list) else [flow]
             case BlockQuote(blocks=inner):
                 return self.quote(inner, note)
+            case Callout(kind=kind, blocks=inner):
+                return self.callout(kind, inner, quote, note)
             case CodeBlock(text=text):
                 mono = Style(s.code.fontSize, mono=True)
                 return tag(code_box(text, s.code, self.markup.mono(), self.room,
@@ -355,6 +359,33 @@ class FlowBuilder:
             line = RLParagraph(self.markup.inlines(attribution, self.style(style)), style)
             line._pc_tag = quote.add("P")
         return quote_box(flows, line, room, self.markup.families[0].regular)
+
+    def callout(self, kind: str, inner: Sequence[Block], quote: bool, note: bool) -> list[Flowable]:
+        """A callout: its label in words, bold in the kind's colour, then its blocks, beside a rule
+        of that colour; one ``Callout`` element (a ``Div``) holding the label's ``P`` and the blocks."""
+        colour = hex_color(f"callout-{kind}")
+        base = self.styles.note if note else self.styles.body
+        style = ParagraphStyle(f"callout-{kind}", parent=base, spaceBefore=0, spaceAfter=3, alignment=TA_LEFT)
+        label = self.markup.text(callout_label(self.labels, kind), Style(style.fontSize, bold=True))
+        if self.room - 12 < self.text_width / 2:  # nested past half the page: the label, no further box
+            head = tag([RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], self.tree.add("P"))
+            return head + self.blocks(inner, quote=quote, note=note)
+        room = self.room
+        saved, self.width = self.width, self.width - 12
+        self._in_quote += 1
+        elem = self.tree.add("Callout")
+        try:
+            with self.tree.within(elem):
+                head = tag([RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], elem.add("P"))
+                flows = head + self.blocks(inner, quote=quote, note=note)
+        finally:
+            self.width = saved
+            self._in_quote -= 1
+        box = quote_box(flows, None, room, self.markup.families[0].regular, colors.HexColor(colour), 3)
+        if self.boxed:
+            return box  # no page break inside a list's or a quote's box (reportlab cannot wrap one there)
+        # the label never stands alone at a page's foot: a new page unless two lines of text fit below it
+        return [CondPageBreak(style.leading * 3 + 10), *box]
 
     def heading(self, level: int, children: Sequence[Any], hid: str | None, note: bool) -> list[Flowable]:
         s = self.styles

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 #: custom structure types and the standard ones they stand for (the RoleMap)
-ROLE_MAP = {"Cover": "Sect", "Title": "P", "Slogan": "Div", "Contents": "Sect"}
+ROLE_MAP = {"Cover": "Sect", "Title": "P", "Slogan": "Div", "Contents": "Sect", "Callout": "Div"}
 
 _INSTALLED = "_pledgeconv_tags"
 
