@@ -104,19 +104,34 @@ def split_attribution(blocks: Sequence[Block]) -> tuple[list[Block], tuple[Inlin
 
 
 def quote_box(inner: list[Flowable], attribution: Flowable | None, width: float, font: str) -> list[Flowable]:
-    """The quote's flowables beside a vertical rule, one table row each so it splits across pages."""
-    rows: list[list[Any]] = [[f] for f in inner]
-    if attribution is not None:
-        rows.append([attribution])
+    """The quote's flowables beside a vertical rule, one table row each so it splits across pages.
+
+    A spacer is never a row of its own: its height goes into the padding above the next row (or
+    below the last), so a page break between rows never leaves a piece of the rule beside nothing
+    (a picture that moves to the next page took its spacer's stub of rule with it)."""
+    rows: list[list[Any]] = []
+    above: list[float] = []  # each row's top padding: the spacers before it
+    gap = 0.0
+    for flow in [*inner, *([attribution] if attribution is not None else [])]:
+        if isinstance(flow, Spacer):
+            gap += float(flow.height)
+            continue
+        rows.append([flow])
+        above.append(gap)
+        gap = 0.0
     if not rows:
         return []
     table = RLTable(rows, colWidths=[width], splitByRow=1, splitInRow=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
+    commands: list[Any] = [
         ("FONTNAME", (0, 0), (-1, -1), font), ("LINEBEFORE", (0, 0), (0, -1), 2, QUOTE_RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))  # fmt: skip
+    ]  # fmt: skip
+    commands += [("TOPPADDING", (0, r), (0, r), pad) for r, pad in enumerate(above) if pad]
+    if gap:
+        commands.append(("BOTTOMPADDING", (0, -1), (0, -1), gap))
+    table.setStyle(TableStyle(commands))
     return [Spacer(1, 4), table, Spacer(1, 10)]
 
 
