@@ -22,6 +22,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import korean
 from .frontmatter import parse_front_matter
+from .htmlblocks import html_block
 from .itemize import indent_reader, itemize
 from .model import (
     Block,
@@ -196,6 +197,8 @@ class _Builder:
         self.indent_of = indent_reader("")
         self.paren_style = False  # record a Markdown "1)" list's marker (pledge mode only)
         self.raw_emphasis = False  # raw <b>, <i>, <s> become Strong, Emph, Strike (pledge mode only)
+        # raw HTML tables and picture rows become model blocks (pledge mode only)
+        self.link: Callable[[str], str | None] = lambda url: url
 
     # -- inlines -----------------------------------------------------------
 
@@ -351,7 +354,8 @@ class _Builder:
                 if t == "fence":
                     self.fenced.add(line)
             elif t == "html_block":
-                out.append(RawBlock("html", tok.content, line))
+                read = html_block(tok.content, line, self.link) if self.raw_emphasis else None
+                out.append(read if read is not None else RawBlock("html", tok.content, line))
             elif t == "hr":
                 out.append(ThematicBreak(line))
             elif t == "table_open":
@@ -633,6 +637,7 @@ def parse_text(
     builder.indent_of = indent_reader(text)
     builder.paren_style = not strict
     builder.raw_emphasis = not strict
+    builder.link = lambda url: md.normalizeLink(url.strip()) if md.validateLink(url.strip()) else None
     blocks, _ = builder.blocks(tokens, 0, None)
     all_warnings.extend(builder.warnings)
     meta = Meta()

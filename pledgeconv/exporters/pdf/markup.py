@@ -58,6 +58,9 @@ class Markup:
     missing: set[str] = field(default_factory=set)
     note_refs: dict[int, int] = field(default_factory=dict)
     shown_urls: set[str] = field(default_factory=set)  # external addresses already printed
+    #: an inline picture's ``<img/>`` markup and whether it is the picture (see inline.py); None:
+    #: pictures are written as their alt text
+    picture: Callable[[Image, float], tuple[str, bool]] | None = None
 
     def text(self, text: str, style: Style, *, emph: bool = False, bold: bool = False) -> str:
         """Escape ``text`` and wrap runs that need a fallback font; Korean break rules applied."""
@@ -160,7 +163,13 @@ class Markup:
                         out.append(f'<a href={quoteattr(href)} color="{LINK_COLOR}">{inner}</a>')
                         out.append(self._address(href, children, style))
                 case Image(alt=alt, src=src):
-                    out.append(self.text(f"[{alt or src}]", style))
+                    if self.picture is None:
+                        out.append(self.text(f"[{alt or src}]", style))
+                        continue
+                    drawn, found = self.picture(node, style.size)
+                    out.append(drawn)
+                    if not found and alt:  # a missing picture's box, then what it showed
+                        out.append(f'<font color="{ADDRESS_COLOR}">\u00a0{self.text(alt, style)}</font>')
                 case NoteRef(number=n):
                     k = self.note_refs.get(n, 0) + 1
                     self.note_refs[n] = k
