@@ -9,7 +9,7 @@ from typing import assert_never
 from xml.sax.saxutils import escape, quoteattr
 
 from ... import korean
-from ...fonts import Family, runs
+from ...fonts import Family, flags, runs
 from ...links import LinkTarget, resolve_link
 from ...model import (
     Code,
@@ -68,6 +68,7 @@ class Markup:
             return ""
         text = korean.protect_breaks(text)
         chain = self.mono() if style.mono else self.families
+        text = flags(text, chain[-1].coverage)
         out: list[str] = []
         for index, chunk in runs(text, chain):
             family = chain[index]
