@@ -353,7 +353,8 @@ class Writer:
         return inline
 
     def inline_image(self, parent: Any, image: Image) -> None:
-        picture = self._picture(image, int(self.text_width * 0.8)) if parent.tag == f"{{{W}}}p" else None
+        inside = parent.tag in (f"{{{W}}}p", f"{{{W}}}hyperlink")  # a linked picture too (README avatars)
+        picture = self._picture(image, int(self.text_width * 0.8)) if inside else None
         if picture is None:
             self.run(parent, f"[{self.resolved.placeholder(image)}] {image.alt}".rstrip(), Fmt())
             return
