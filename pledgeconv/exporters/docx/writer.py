@@ -26,6 +26,7 @@ from ...model import (
     Figure,
     Heading,
     Image,
+    ImageFile,
     Inline,
     LineBreak,
     Link,
@@ -45,7 +46,7 @@ from ...model import (
     ThematicBreak,
 )
 from ...palette import word_color
-from ...pictures import for_format
+from ...pictures import for_format, given_size, placeholder
 from ...resolved import Resolved
 from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks, plain_text
@@ -64,6 +65,7 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 EMU_PER_PX = 9525  # 914400 EMU per inch / 96 pixels per inch
+PLACEHOLDER_HEIGHT = 12 * 12700  # a missing inline picture's box: the text's height (12 pt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,10 +307,13 @@ class Writer:
 
     # -- images --------------------------------------------------------------
 
-    def _picture(self, image: Image, max_height: int, described: str = "", fill: bool = False) -> Any | None:
-        """A drawing of ``image`` no taller than ``max_height``; its alternative text (``descr``) is
-        the alt text, else ``described`` (a figure's caption); with neither it is marked decorative."""
-        found = self.resolved.image(image)
+    def _picture(
+        self, image: Image, max_height: int, described: str = "", fill: bool = False, found: ImageFile | None = None
+    ) -> Any | None:
+        """A drawing of ``image`` (or of ``found`` in its place) no taller than ``max_height``; its
+        alternative text (``descr``) is the alt text, else ``described`` (a figure's caption); with
+        neither it is marked decorative."""
+        found = found or self.resolved.image(image)
         if found is None:
             return None
         import io
@@ -334,7 +339,8 @@ class Writer:
         rel_id, picture = embedded
         # Its natural size, a pixel being 1/96 inch (pandoc's rule; the file's own dpi, often 72 or 300
         # by accident, is not used); ``fill`` (a key visual, the cover) fills the text width.
-        cx, cy = max(1, picture.px_width) * EMU_PER_PX, max(1, picture.px_height) * EMU_PER_PX
+        px_w, px_h = given_size(image.width, image.height, (picture.px_width, picture.px_height))  # <img width>
+        cx, cy = px_w * EMU_PER_PX, px_h * EMU_PER_PX
         scale = min(self.text_width / cx, max_height / cy, self.text_width / cx if fill else 1.0)
         self._pic_id += 1
         width, height = Length(int(cx * scale)), Length(int(cy * scale))
@@ -355,6 +361,13 @@ class Writer:
     def inline_image(self, parent: Any, image: Image) -> None:
         inside = parent.tag in (f"{{{W}}}p", f"{{{W}}}hyperlink")  # a linked picture too (README avatars)
         picture = self._picture(image, int(self.text_width * 0.8)) if inside else None
+        if picture is None and inside:  # a picture-sized box, as in the PDF and HWPX, then its alt
+            box = self._picture(image, PLACEHOLDER_HEIGHT, self.resolved.placeholder(image), found=placeholder())
+            if box is not None:
+                _sub(_sub(parent, "r"), "drawing").append(box)
+                if image.alt:
+                    self.run(parent, "\u00a0" + image.alt, Fmt())
+                return
         if picture is None:
             self.run(parent, f"[{self.resolved.placeholder(image)}] {image.alt}".rstrip(), Fmt())
             return

@@ -9,11 +9,10 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from ...model import Image
-from ...pictures import PT_PER_PX, for_format
+from ...pictures import PT_PER_PX, for_format, given_size, placeholder
 from ...resolved import Resolved
 
 HEIGHT = 1.15  # an inline picture's largest height, in ems of the text around it
-PLACEHOLDER = (4, 3)  # a missing picture's box, width to height, when the author gave no size
 
 
 class InlinePictures:
@@ -57,23 +56,7 @@ class InlinePictures:
 
     def _placeholder(self) -> str:
         if "" not in self._files:
-            from PIL import Image as PILImage
-            from PIL import ImageDraw
-
-            from ...palette import hex_color
-
-            w, h = PLACEHOLDER[0] * 10, PLACEHOLDER[1] * 10
-            box = PILImage.new("RGB", (w, h), hex_color("placeholder"))
-            draw = ImageDraw.Draw(box)
-            for x in range(0, w, 6):  # a dashed frame, as the block placeholder's
-                draw.line([(x, 0), (x + 3, 0)], fill=hex_color("muted"), width=2)
-                draw.line([(x, h - 2), (x + 3, h - 2)], fill=hex_color("muted"), width=2)
-            for y in range(0, h, 6):
-                draw.line([(0, y), (0, y + 3)], fill=hex_color("muted"), width=2)
-                draw.line([(w - 2, y), (w - 2, y + 3)], fill=hex_color("muted"), width=2)
-            out = io.BytesIO()
-            box.save(out, "PNG")
-            self._files[""] = self._write("placeholder.png", out.getvalue())
+            self._files[""] = self._write("placeholder.png", placeholder().data)
         return self._files[""] or ""
 
     def markup(self, image: Image, size: float) -> tuple[str, bool]:
@@ -84,13 +67,8 @@ class InlinePictures:
         if drawn is not None:
             path, w, h = drawn
         else:
-            path, w, h = self._placeholder(), PLACEHOLDER[0] * 6, PLACEHOLDER[1] * 6
-        if image.width and image.height:
-            w, h = image.width, image.height
-        elif image.width:
-            w, h = image.width, max(1, round(h * image.width / max(w, 1)))
-        elif image.height:
-            w, h = max(1, round(w * image.height / max(h, 1))), image.height
+            path, w, h = self._placeholder(), placeholder().width, placeholder().height
+        w, h = given_size(image.width, image.height, (w, h))
         scale = min(PT_PER_PX, size * HEIGHT / max(h, 1))
         return (
             f'<img src={quoteattr(path)} width="{w * scale:.2f}" height="{h * scale:.2f}" valign="bottom"/>',
