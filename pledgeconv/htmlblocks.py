@@ -47,6 +47,7 @@ class _Inlines:
         self.line = line
         self.link = link
         self.stack: list[tuple[str, list[Inline], str]] = [("", [], "")]  # tag, children, href
+        self.data = False  # a picture with a data: URI met
 
     @property
     def out(self) -> list[Inline]:
@@ -68,6 +69,8 @@ class _Inlines:
             self.out.append(LineBreak(self.line))
         elif tag == "img":
             src = (attrs.get("src") or "").strip()
+            if src.lower().startswith("data:"):
+                self.data = True
             if src:
                 alt, title = attrs.get("alt") or "", attrs.get("title") or ""
                 width, height = _pixels(attrs.get("width")), _pixels(attrs.get("height"))
@@ -151,6 +154,12 @@ class _Reader(HTMLParser):
         self.in_head = False
         self.outside = _Inlines(line, link)  # what stands outside the table
         self.other_tags = False  # a tag a picture row does not have
+        self.cells: list[_Inlines] = []  # every cell read
+
+    @property
+    def inline_data(self) -> bool:
+        """Whether a picture of the block is a ``data:`` URI (the model's pictures are files)."""
+        return self.outside.data or any(c.data for c in self.cells)
 
     def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
         attrs = dict(attr_list)
@@ -186,6 +195,7 @@ class _Reader(HTMLParser):
                 self.rows.append(([], [self.in_head, True]))
                 self.aligns.append([])
             self.cell = _Inlines(self.line, self.link)
+            self.cells.append(self.cell)
             self.cell_head = tag == "th"
             self.cell_span = min(_pixels(attrs.get("colspan")) or 1, MAX_COLUMNS)
             found = _ALIGN.search(attrs.get("class") or "") or _TEXT_ALIGN.search(attrs.get("style") or "")
@@ -245,6 +255,8 @@ def html_block(text: str, line: int, link: Callable[[str], str | None]) -> Block
     reader.feed(cleaned)
     reader.close()
     outside = reader.outside.finish()
+    if reader.inline_data:  # a picture inside the HTML itself (data:) stays raw HTML, shown as it was
+        return None
     if reader.tables == 1 and not outside:
         rows = [(cells, kind[0] or kind[1]) for cells, kind in reader.rows if cells]
         if not rows:
