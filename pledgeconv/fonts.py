@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -16,7 +17,34 @@ BUNDLED = {
     "symbols-bold": "DejaVuSans-Bold.ttf",
     "mono": "D2Coding.ttf",  # OFL; Korean monospace for code (Hangul two columns wide)
     "emoji": "NotoEmoji-Regular.ttf",  # OFL; monochrome outline emoji, last in the fallback chain
+    "flags": "NotoEmoji-Flags.ttf",  # its flags at code points of their own (fonts/make_flags.py)
 }
+FLAG_BASE = 0xF0000  # a flag's code point in NotoEmoji-Flags: FLAG_BASE + 26 * first + second letter
+_INDICATOR = 0x1F1E6  # REGIONAL INDICATOR SYMBOL LETTER A
+_INDICATORS = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
+
+
+def flags(text: str, coverage: frozenset[int] | set[int]) -> str:
+    """``text`` with each flag (a pair of regional indicator letters, 🇰🇷) as the one code point
+    NotoEmoji-Flags draws it at, when ``coverage`` (that font's) has it: reportlab applies no
+    ligatures, and would print the two letters."""
+    if not _INDICATORS.search(text):
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        pair = match.group(0)
+        code = FLAG_BASE + 26 * (ord(pair[0]) - _INDICATOR) + ord(pair[1]) - _INDICATOR
+        return chr(code) if code in coverage else pair
+
+    return _INDICATORS.sub(one, text)
+
+
+def flag_letters(code: int) -> str | None:
+    """The regional indicator pair a NotoEmoji-Flags code point stands for, else None."""
+    if not FLAG_BASE <= code < FLAG_BASE + 26 * 26:
+        return None
+    first, second = divmod(code - FLAG_BASE, 26)
+    return chr(_INDICATOR + first) + chr(_INDICATOR + second)
 
 
 @functools.cache
@@ -107,6 +135,7 @@ def chain(font_dir: str | None = None) -> tuple[Family, ...]:
     families.append(_family("NanumGothic", bundled("regular"), bundled("bold")))
     families.append(_family("DejaVuSans", bundled("symbols"), bundled("symbols-bold")))
     families.append(_family("NotoEmoji", bundled("emoji"), bundled("emoji")))  # no bold face: the same
+    families.append(_family("NotoEmojiFlags", bundled("flags"), bundled("flags")))
     return tuple(families)
 
 

@@ -62,13 +62,16 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """An image reference; ``resolved`` is the checked local file, or None if unusable."""
+    """An image reference; ``resolved`` is the checked local file, or None if unusable. ``width``
+    and ``height`` are the CSS pixels raw HTML gave it (``<img width="120">``), else None."""
 
     alt: str
     src: str
     title: str = ""
     resolved: str | None = None
     line: int = 0
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

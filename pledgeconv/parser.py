@@ -23,6 +23,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import korean
 from .frontmatter import parse_front_matter
+from .htmlblocks import html_block
 from .itemize import indent_reader, itemize
 from .model import (
     Block,
@@ -203,7 +204,22 @@ _INLINE_CONTAINERS: dict[str, Callable[[tuple[Inline, ...], int], Inline]] = {
     "em_open": lambda c, ln: Emph(c, ln),
     "strong_open": lambda c, ln: Strong(c, ln),
     "s_open": lambda c, ln: Strike(c, ln),
+    "html_em_open": lambda c, ln: Emph(c, ln),
+    "html_strong_open": lambda c, ln: Strong(c, ln),
+    "html_s_open": lambda c, ln: Strike(c, ln),
 }
+# Raw HTML emphasis in pledge mode is the model's own (README writers use <b> and <i>): an <i> is
+# emphasis like *x*, so no format slants Hangul, and a <b> is bold in DOCX, PDF and HWPX too.
+_RAW_EMPHASIS = re.compile(r"<(/?)(b|strong|i|em|s|strike|del)(?:\s[^<>]*)?>", re.IGNORECASE)
+_RAW_KIND = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "s": "s", "strike": "s", "del": "s"}
+
+
+def _raw_emphasis(tok: Token) -> str:
+    """The container a raw ``<b>``, ``</i>``, … opens or closes ("html_strong_open", …), or ""."""
+    found = _RAW_EMPHASIS.fullmatch(tok.content.strip())
+    if found is None:
+        return ""
+    return f"html_{_RAW_KIND[found.group(2).lower()]}_{'close' if found.group(1) else 'open'}"
 
 
 class _Builder:
@@ -221,6 +237,9 @@ class _Builder:
         self.flattened = False
         self.indent_of = indent_reader("")
         self.paren_style = False  # record a Markdown "1)" list's marker (pledge mode only)
+        self.raw_emphasis = False  # raw <b>, <i>, <s> become Strong, Emph, Strike (pledge mode only)
+        # raw HTML tables and picture rows become model blocks (pledge mode only)
+        self.link: Callable[[str], str | None] = lambda url: url
 
     # -- inlines -----------------------------------------------------------
 
@@ -240,6 +259,10 @@ class _Builder:
         skip: dict[str, int] = {}  # closing tokens of flattened openers still to come
         for tok in tokens:
             t = tok.type
+            if t == "html_inline" and self.raw_emphasis:
+                t = _raw_emphasis(tok) or t
+                if t.endswith("_close") and not (stack and stack[-1][3] == t):
+                    t = "html_inline"  # a closing tag nothing opened stays raw HTML
             if skip.get(t):
                 skip[t] -= 1
                 continue
@@ -271,7 +294,8 @@ class _Builder:
             url = str(opener.attrs.get("href", ""))
             title = str(opener.attrs.get("title", ""))
             return Link(children, url, title, line)
-        return _INLINE_CONTAINERS[opener.type](children, line)
+        kind = _raw_emphasis(opener) if opener.type == "html_inline" else opener.type
+        return _INLINE_CONTAINERS[kind](children, line)
 
     def _too_deep(self, line: int) -> None:
         if not self.flattened:
@@ -375,7 +399,8 @@ class _Builder:
                 if t == "fence":
                     self.fenced.add(line)
             elif t == "html_block":
-                out.append(RawBlock("html", tok.content, line))
+                read = html_block(tok.content, line, self.link) if self.raw_emphasis else None
+                out.append(read if read is not None else RawBlock("html", tok.content, line))
             elif t == "hr":
                 out.append(ThematicBreak(line))
             elif t == "table_open":
@@ -658,6 +683,8 @@ def parse_text(
     builder = _Builder()
     builder.indent_of = indent_reader(text)
     builder.paren_style = not strict
+    builder.raw_emphasis = not strict
+    builder.link = lambda url: md.normalizeLink(url.strip()) if md.validateLink(url.strip()) else None
     blocks, _ = builder.blocks(tokens, 0, None)
     all_warnings.extend(builder.warnings)
     meta = Meta()

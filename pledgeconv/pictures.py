@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 from typing import TYPE_CHECKING
@@ -137,3 +138,42 @@ def _png(file: ImageFile, im: PILImage) -> ImageFile:
     out = io.BytesIO()
     im.save(out, "PNG")
     return ImageFile(file.path, "image/png", file.width, file.height, out.getvalue())
+
+
+PLACEHOLDER_PATH = "<missing picture>"  # the placeholder's name: no picture file has it
+
+
+@functools.cache
+def placeholder() -> ImageFile:
+    """The box every paged format draws for a missing picture in a line of text (a 4:3 dashed frame
+    in the palette's placeholder colours), sized like the picture would be: a picture-sized box,
+    never the words ``이미지 없음: https://…`` in the middle of a paragraph or a table cell."""
+    from PIL import Image, ImageDraw
+
+    from .palette import hex_color
+
+    w, h = 40, 30
+    box = Image.new("RGB", (w, h), hex_color("placeholder"))
+    draw = ImageDraw.Draw(box)
+    for x in range(0, w, 6):
+        draw.line([(x, 0), (x + 3, 0)], fill=hex_color("muted"), width=2)
+        draw.line([(x, h - 2), (x + 3, h - 2)], fill=hex_color("muted"), width=2)
+    for y in range(0, h, 6):
+        draw.line([(0, y), (0, y + 3)], fill=hex_color("muted"), width=2)
+        draw.line([(w - 2, y), (w - 2, y + 3)], fill=hex_color("muted"), width=2)
+    out = io.BytesIO()
+    box.save(out, "PNG", optimize=True)
+    return ImageFile(PLACEHOLDER_PATH, "image/png", w, h, out.getvalue())
+
+
+def given_size(width: int | None, height: int | None, natural: tuple[int, int]) -> tuple[int, int]:
+    """A picture's size in CSS pixels: the ``width``/``height`` raw HTML gave it (one of them keeps
+    the picture's proportions), else its natural size."""
+    w, h = max(1, natural[0]), max(1, natural[1])
+    if width and height:
+        return width, height
+    if width:
+        return width, max(1, round(h * width / w))
+    if height:
+        return max(1, round(w * height / h)), height
+    return w, h

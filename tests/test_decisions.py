@@ -250,8 +250,11 @@ def test_a_missing_picture_is_the_same_placeholder_in_markdown_and_raw_html() ->
             r'<span class="image-placeholder"[^>]*><span class="image-placeholder-note">', page
         )
         assert len(spans) == 2, page
-    hwpx = [text for _, text in _hwpx_paragraphs(_zip(export_bytes(source, "hwpx")))]
-    assert any("[이미지 없음: 없음.png] 지도" in text for text in hwpx)  # as written, not %EC%97%86…
+    # DOCX and HWPX: a picture-sized box whose alternative text is the same words, its alt after it
+    hwpx = _zip(export_bytes(source, "hwpx"))["Contents/section0.xml"]
+    assert "<hp:shapeComment>이미지 없음: 없음.png</hp:shapeComment>" in hwpx  # as written, not %EC%97%86…
+    docx = _zip(export_bytes(source, "docx"))["word/document.xml"]
+    assert 'descr="이미지 없음: 없음.png"' in docx
 
 
 @pytest.mark.parametrize("paper", ["a5", "letter"])

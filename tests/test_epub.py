@@ -229,7 +229,7 @@ def test_hyphenation_point_font_is_packaged_only_when_used() -> None:
 def test_links_survive_raw_inline_html() -> None:
     """Raw HTML is sanitised per raw node, never over rendered output: a paragraph that holds
     raw inline HTML keeps its note reference and its link to a heading in another chapter."""
-    src = "# 하나\n\nx <b>y</b> 각주[^1] [둘로](#둘) <i>z</i>\n\n# 둘\n\n본문\n\n[^1]: 주석\n"
+    src = "# 하나\n\nx <kbd>y</kbd> 각주[^1] [둘로](#둘) <sub>z</sub>\n\n# 둘\n\n본문\n\n[^1]: 주석\n"
     chapter = members(to_epub(src))["EPUB/ch001.xhtml"].decode()
     soup = BeautifulSoup(chapter, "html.parser")
     ref = soup.find("a", id="fnref-1")
@@ -237,7 +237,7 @@ def test_links_survive_raw_inline_html() -> None:
     assert ref.get("epub:type") == "noteref"
     link = soup.find("a", string="둘로")
     assert link is not None and link.get("href") == "ch002.xhtml#둘"
-    assert "<b>y</b>" in chapter and "<i>z</i>" in chapter
+    assert "<kbd>y</kbd>" in chapter and "<sub>z</sub>" in chapter  # (<b> and <i> are Strong and Emph)
 
 
 def test_raw_html_balanced_around_markdown_and_script_dropped() -> None:

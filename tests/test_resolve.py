@@ -52,7 +52,7 @@ def test_raw_html_is_cleaned_per_node_with_the_markdown_around_it_kept() -> None
     items = (RawInline("html", "<b onclick='x()'>"), Text("굵게"), RawInline("html", "</b>"))
     cleaned = clean_inline_run(items)
     assert cleaned == (RawInline("html", "<b>"), Text("굵게"), RawInline("html", "</b>"))
-    unsafe = resolve(pledgeconv.parse("a <i onclick='x()'>b</i>\n"), ExportOptions(unsafe_html=True))
+    unsafe = resolve(pledgeconv.parse("a <kbd onclick='x()'>b</kbd>\n"), ExportOptions(unsafe_html=True))
     assert "onclick" in str(unsafe.doc.blocks)
 
 

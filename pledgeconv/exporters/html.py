@@ -262,7 +262,8 @@ class BodyRenderer:
         if src is None:
             return self.placeholder(image)
         title = f' title="{attr(image.title)}"' if image.title else ""
-        return f'<img src="{attr(src)}" alt="{attr(image.alt)}"{title}{self.void}'
+        size = "".join(f' {k}="{v}"' for k, v in (("width", image.width), ("height", image.height)) if v)
+        return f'<img src="{attr(src)}" alt="{attr(image.alt)}"{title}{size}{self.void}'
 
     def placeholder(self, image: Image) -> str:
         return image_placeholder(image.src, image.alt, self.resolved.placeholder(image))

@@ -28,6 +28,7 @@ from ...model import (
     Figure,
     Heading,
     Image,
+    ImageFile,
     Inline,
     LineBreak,
     Link,
@@ -47,7 +48,7 @@ from ...model import (
     ThematicBreak,
 )
 from ...palette import word_color
-from ...pictures import for_format
+from ...pictures import for_format, given_size, placeholder
 from ...resolved import Resolved
 from ...sanitize import html_to_text, xml_text
 from ...transforms import iter_blocks, plain_text
@@ -72,6 +73,7 @@ LEAD_IN_CHARS = 300  # ... together at most this long
 BODY_PT = 10.5  # the body text's size, for estimates of what fits on a landscape page
 HEADING_PT = 40.0  # a heading's height with its spacing, by estimate
 ROOM_SHARE = 0.85  # of a landscape page's height an estimate may count on
+PLACEHOLDER_HEIGHT = 12 * 12700  # a missing inline picture's box: the text's height (12 pt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,10 +322,13 @@ class Writer:
 
     # -- images --------------------------------------------------------------
 
-    def _picture(self, image: Image, max_height: int, described: str = "", fill: bool = False) -> Any | None:
-        """A drawing of ``image`` no taller than ``max_height``; its alternative text (``descr``) is
-        the alt text, else ``described`` (a figure's caption); with neither it is marked decorative."""
-        found = self.resolved.image(image)
+    def _picture(
+        self, image: Image, max_height: int, described: str = "", fill: bool = False, found: ImageFile | None = None
+    ) -> Any | None:
+        """A drawing of ``image`` (or of ``found`` in its place) no taller than ``max_height``; its
+        alternative text (``descr``) is the alt text, else ``described`` (a figure's caption); with
+        neither it is marked decorative."""
+        found = found or self.resolved.image(image)
         if found is None:
             return None
         import io
@@ -349,7 +354,8 @@ class Writer:
         rel_id, picture = embedded
         # Its natural size, a pixel being 1/96 inch (pandoc's rule; the file's own dpi, often 72 or 300
         # by accident, is not used); ``fill`` (a key visual, the cover) fills the text width.
-        cx, cy = max(1, picture.px_width) * EMU_PER_PX, max(1, picture.px_height) * EMU_PER_PX
+        px_w, px_h = given_size(image.width, image.height, (picture.px_width, picture.px_height))  # <img width>
+        cx, cy = px_w * EMU_PER_PX, px_h * EMU_PER_PX
         scale = min(self.text_width / cx, max_height / cy, self.text_width / cx if fill else 1.0)
         self._pic_id += 1
         width, height = Length(int(cx * scale)), Length(int(cy * scale))
@@ -368,7 +374,17 @@ class Writer:
         return inline
 
     def inline_image(self, parent: Any, image: Image) -> None:
-        picture = self._picture(image, int(self.text_width * 0.8)) if parent.tag == f"{{{W}}}p" else None
+        inside = parent.tag in (f"{{{W}}}p", f"{{{W}}}hyperlink")  # a linked picture too (README avatars)
+        picture = self._picture(image, int(self.text_width * 0.8)) if inside else None
+        if picture is None and inside:  # a picture-sized box, as in the PDF and HWPX, then its alt
+            # the box's alternative text is the placeholder's words; its alt follows as text
+            said = self.resolved.placeholder(image)
+            box = self._picture(replace(image, alt=""), PLACEHOLDER_HEIGHT, said, found=placeholder())
+            if box is not None:
+                _sub(_sub(parent, "r"), "drawing").append(box)
+                if image.alt:
+                    self.run(parent, "\u00a0" + image.alt, Fmt())
+                return
         if picture is None:
             self.run(parent, self.resolved.placeholder_inline(image), Fmt())
             return

@@ -20,6 +20,7 @@ from ...model import (
     Figure,
     Heading,
     Image,
+    ImageFile,
     Inline,
     LineBreak,
     Link,
@@ -38,7 +39,7 @@ from ...model import (
     Text,
     ThematicBreak,
 )
-from ...pictures import for_format
+from ...pictures import for_format, given_size, placeholder
 from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import iter_blocks, plain_text
@@ -283,9 +284,10 @@ class Body:
 
     # -- images --------------------------------------------------------------
 
-    def _bin(self, image: Image) -> tuple[str, int, int] | None:
-        """The BinData id and natural size (HWPUNIT) of a resolved image, embedded once."""
-        file = self.resolved.image(image)
+    def _bin(self, image: Image, file: ImageFile | None = None) -> tuple[str, int, int] | None:
+        """The BinData id and natural size (HWPUNIT) of a resolved image (or of ``file`` in its
+        place), embedded once; a size raw HTML gave it (``<img width="64">``) is its natural size."""
+        file = file or self.resolved.image(image)
         if file is None or not file.width or not file.height:
             return None
         found = self._image_ids.get(file.path)
@@ -300,21 +302,31 @@ class Body:
         found = self._image_ids[file.path] = (bin_id, file.width * per_px, file.height * per_px)
         return found
 
-    def picture(self, image: Image, max_width: int, max_height: int, described: str = "") -> str | None:
+    def picture(
+        self, image: Image, max_width: int, max_height: int, described: str = "", file: ImageFile | None = None
+    ) -> str | None:
         """A picture no larger than the bounds, its alternative text (``hp:shapeComment``) the alt
         text, else ``described`` (a figure's caption); None when the image cannot be embedded."""
-        found = self._bin(image)
+        found = self._bin(image, file)
         if found is None:
             return None
         bin_id, w, h = found
+        if image.width or image.height:  # HWPUNIT: 75 a pixel
+            w, h = (75 * n for n in given_size(image.width, image.height, (w // 75, h // 75)))
         scale = min(1.0, max_width / w, max_height / h)
         size = (max(1, round(w * scale)), max(1, round(h * scale)))
         return objects.picture(self.new_id(), bin_id, (w, h), *size, image.alt.strip() or described)
 
     def inline_image(self, style: str, image: Image, fmt: Fmt) -> str:
         pic = self.picture(image, self.page.text_width * 8 // 10, self.page.height // 3)
-        if pic is None:
-            return self.run(style, self.resolved.placeholder_inline(image), fmt)
+        if pic is None:  # a picture-sized box at the text's height (12 pt), as in PDF and DOCX, then its alt
+            said = self.resolved.placeholder(image)
+            # the box's alternative text is the placeholder's words; its alt follows as text
+            box = self.picture(replace(image, alt=""), self.page.text_width * 8 // 10, 1200, said, placeholder())
+            if box is None:
+                return self.run(style, self.resolved.placeholder_inline(image), fmt)
+            alt = self.run(style, "\u00a0" + image.alt, fmt) if image.alt else ""
+            return f'<hp:run charPrIDRef="{self.char_id(style, fmt)}">{box}<hp:t/></hp:run>{alt}'
         return f'<hp:run charPrIDRef="{self.char_id(style, fmt)}">{pic}<hp:t/></hp:run>'
 
     # -- notes ---------------------------------------------------------------

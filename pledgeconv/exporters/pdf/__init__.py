@@ -30,14 +30,16 @@ class PdfExporter:
 
         from ... import fonts
         from .flow import MARGINS, FlowBuilder, Styles, frame_size
+        from .inline import InlinePictures
         from .layout import PledgeCanvas, build_story, make_template
         from .markup import Markup
 
         doc = resolved.doc
         families = fonts.chain(options.font_dir)
+        pictures = InlinePictures(resolved, cmyk=bool(options.bleed))
         markup = Markup(
             families, lambda: fonts.mono_chain(options.font_dir), korean_emphasis=resolved.korean,
-            link=lambda url: resolved.link_in(url, "pdf"),
+            link=lambda url: resolved.link_in(url, "pdf"), picture=pictures.markup,
         )  # fmt: skip
         pagesize = size_points(options.paper)
         width, height = frame_size(pagesize, MARGINS)
@@ -62,6 +64,8 @@ class PdfExporter:
             raise ExportError(
                 f"{doc.source or '<input>'}: pdf: layout failed: {str(exc).splitlines()[0][:200]}"
             ) from exc
+        finally:
+            pictures.close()
         warnings = [Diagnostic(code, msg, line, doc.source) for code, msg, line in builder.warnings]
         if markup.missing:
             chars = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(markup.missing))

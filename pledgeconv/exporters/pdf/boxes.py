@@ -108,21 +108,35 @@ def quote_box(
     rule: colors.Color = QUOTE_RULE, thickness: float = 2,
 ) -> list[Flowable]:  # fmt: skip
     """The quote's (or a callout's) flowables beside a vertical rule, one table row each so it
-    splits across pages."""
-    rows: list[list[Any]] = [[f] for f in inner]
-    if attribution is not None:
-        rows.append([attribution])
+    splits across pages.
+
+    A spacer is never a row of its own: its height goes into the padding above the next row (or
+    below the last), so a page break between rows never leaves a piece of the rule beside nothing
+    (a picture that moves to the next page took its spacer's stub of rule with it). A cell drops its
+    flowable's space before, so the row's padding keeps that too (a code box after a list)."""
+    rows: list[list[Any]] = []
+    above: list[float] = []  # each row's top padding: the spacers before it, and its space before
+    gap = 0.0
+    for flow in [*inner, *([attribution] if attribution is not None else [])]:
+        if isinstance(flow, Spacer):
+            gap += float(flow.height)
+            continue
+        rows.append([flow])
+        above.append(gap + (float(flow.getSpaceBefore()) if rows[:-1] else 0.0))
+        gap = 0.0
     if not rows:
         return []
     table = RLTable(rows, colWidths=[width], splitByRow=1, splitInRow=1, hAlign="LEFT")
-    # A cell drops its flowable's space before: the row's padding keeps it (a code box after a list).
-    gaps = [("TOPPADDING", (0, r), (0, r), row[0].getSpaceBefore()) for r, row in enumerate(rows) if r]
-    table.setStyle(TableStyle([
+    commands: list[Any] = [
         ("FONTNAME", (0, 0), (-1, -1), font), ("LINEBEFORE", (0, 0), (0, -1), thickness, rule),
         ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), *gaps,
-    ]))  # fmt: skip
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]  # fmt: skip
+    commands += [("TOPPADDING", (0, r), (0, r), pad) for r, pad in enumerate(above) if pad]
+    if gap:
+        commands.append(("BOTTOMPADDING", (0, -1), (0, -1), gap))
+    table.setStyle(TableStyle(commands))
     return [Spacer(1, 4), table, Spacer(1, 10)]
 
 

@@ -66,6 +66,7 @@ from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import plain_text
 from .boxes import attribution_style, code_box, quote_box, split_attribution
+from .keep import keep_headings
 from .markup import Markup, Style
 from .tags import Elem, Tree, tag
 
@@ -272,10 +273,10 @@ class FlowBuilder:
     # -- blocks --------------------------------------------------------------
 
     def blocks(self, blocks: Sequence[Block], *, quote: bool = False, note: bool = False) -> list[Flowable]:
-        out: list[Flowable] = []
-        for block in blocks:
-            out.extend(self.block(block, quote=quote, note=note))
-        return out
+        groups = [self.block(block, quote=quote, note=note) for block in blocks]
+        if not (self.boxed or note):
+            keep_headings(blocks, groups)
+        return [flow for group in groups for flow in group]
 
     def block(self, block: Block, *, quote: bool = False, note: bool = False) -> list[Flowable]:
         s = self.styles

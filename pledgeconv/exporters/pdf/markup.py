@@ -9,7 +9,7 @@ from typing import assert_never
 from xml.sax.saxutils import escape, quoteattr
 
 from ... import korean
-from ...fonts import Family, runs
+from ...fonts import Family, flags, runs
 from ...links import LinkTarget, kept, resolve_link
 from ...model import (
     Code,
@@ -63,6 +63,9 @@ class Markup:
     missing: set[str] = field(default_factory=set)
     note_refs: dict[int, int] = field(default_factory=dict)
     shown_urls: set[str] = field(default_factory=set)  # external addresses already printed
+    #: an inline picture's ``<img/>`` markup and whether it is the picture (see inline.py); None:
+    #: pictures are written as their alt text
+    picture: Callable[[Image, float], tuple[str, bool]] | None = None
 
     def text(self, text: str, style: Style, *, emph: bool = False, bold: bool = False) -> str:
         """Escape ``text`` and wrap runs that need a fallback font; Korean break rules applied."""
@@ -70,6 +73,7 @@ class Markup:
             return ""
         text = korean.protect_breaks(text)
         chain = self.mono() if style.mono else self.families
+        text = flags(text, chain[-1].coverage)
         out: list[str] = []
         for index, chunk in runs(text, chain):
             family = chain[index]
@@ -163,7 +167,13 @@ class Markup:
                         out.append(f'<a href={quoteattr(href)} color="{LINK_COLOR}">{inner}</a>')
                         out.append(self._address(href, children, style))
                 case Image(alt=alt, src=src):
-                    out.append(self.text(f"[{alt or src}]", style))
+                    if self.picture is None:
+                        out.append(self.text(f"[{alt or src}]", style))
+                        continue
+                    drawn, found = self.picture(node, style.size)
+                    out.append(drawn)
+                    if not found and alt:  # a missing picture's box, then what it showed
+                        out.append(f'<font color="{ADDRESS_COLOR}">\u00a0{self.text(alt, style)}</font>')
                 case NoteRef(number=n):
                     k = self.note_refs.get(n, 0) + 1
                     self.note_refs[n] = k

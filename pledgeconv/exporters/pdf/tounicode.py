@@ -19,6 +19,14 @@ def utf16_hex(code: int) -> str:
     return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
 
 
+def _destination(code: int) -> str:
+    """What a glyph extracts as: its character, or for a flag (fonts.flags) its two letters."""
+    from ...fonts import flag_letters
+
+    pair = flag_letters(code)
+    return utf16_hex(code) if pair is None else "".join(utf16_hex(ord(c)) for c in pair)
+
+
 def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     """reportlab's ``makeToUnicodeCMap`` with UTF-16BE destination strings."""
     cmap = [
@@ -36,7 +44,7 @@ def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
         f"<00> <{len(subset) - 1:02X}>",
         "endcodespacerange",
         f"{len(subset)} beginbfchar",
-        *(f"<{i:02X}> <{utf16_hex(v)}>" for i, v in enumerate(subset)),
+        *(f"<{i:02X}> <{_destination(v)}>" for i, v in enumerate(subset)),
         "endbfchar",
         "endcmap",
         "CMapName currentdict /CMap defineresource pop",
