@@ -14,6 +14,10 @@ LABELS: dict[str, dict[str, str]] = {
         "task": "할 일",
         "code": "코드",
         "table": "표",
+        "picture": "그림",
+        "note": "각주",
+        "done": "완료",
+        "todo": "미완료",
     },
     "en": {
         "contents": "Contents",
@@ -26,6 +30,10 @@ LABELS: dict[str, dict[str, str]] = {
         "task": "Task",
         "code": "Code",
         "table": "Table",
+        "picture": "Picture",
+        "note": "Note",
+        "done": "Done",
+        "todo": "To do",
     },
 }
 

@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import functools
 import pkgutil
-import re
 
-from ..palette import PALETTE
-
-
-def _with_palette(css: str) -> str:
-    """Set the ``:root`` colour custom properties (``--accent: #…``) from the palette."""
-    return re.sub(
-        r"--(" + "|".join(PALETTE) + r"): #[0-9a-fA-F]{6}", lambda m: f"--{m[1]}: #{PALETTE[m[1]]}", css
-    )
+from ..palette import css_properties
 
 
 def _data(name: str) -> bytes:
@@ -25,7 +17,8 @@ def _data(name: str) -> bytes:
     return data
 
 
-STYLESHEET: str = _with_palette(_data("pledge.css").decode("utf-8"))
+# The palette's custom properties first, then the rules that use them.
+STYLESHEET: str = css_properties() + _data("pledge.css").decode("utf-8")
 
 HYPHENATION_POINT = "\u2027"  # ‧, written for the Korean middle dot; no Korean font has it
 MIDDLE_DOT_FAMILY = "Pledgeconv Middle Dot"  # the stylesheet names it first in every font stack
