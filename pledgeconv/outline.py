@@ -111,9 +111,7 @@ def list_style(key: str, ordered: bool, depth: int) -> MarkerStyle:
 
 def labels(kind: MarkerStyle, start: int, checked: Sequence[bool | None]) -> list[str]:
     """Each item's marker: item ``start + k``'s number in ``kind``, or a task item's box alone."""
-    return [
-        TASK_BOXES[box] if box is not None else kind.marker(start + k) for k, box in enumerate(checked)
-    ]
+    return [TASK_BOXES[box] if box is not None else kind.marker(start + k) for k, box in enumerate(checked)]
 
 
 def written(key: str, ordered: bool, n: int) -> str:

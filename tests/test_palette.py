@@ -54,7 +54,9 @@ for fmt in ("html", "docx", "pdf", "hwpx"):
 
 
 @pytest.fixture(scope="module", params=["house", "changed"])
-def case(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, bytes]]:
+def case(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, str], dict[str, bytes]]:
     """The palette and the document in four formats, each made in a fresh interpreter."""
     palette = dict(PALETTE) if request.param == "house" else CHANGED
     folder = tmp_path_factory.mktemp(request.param)
@@ -122,7 +124,9 @@ READERS = {"html": css_colours, "docx": docx_colours, "pdf": pdf_colours, "hwpx"
 def _close(value: str, allowed: set[str]) -> bool:
     """PDF stores colours as numbers from 0 to 1: one step of rounding either way is the same colour."""
     rgb = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
-    return any(all(abs(a - int(p[i : i + 2], 16)) <= 1 for a, i in zip(rgb, (0, 2, 4), strict=True)) for p in allowed)
+    return any(
+        all(abs(a - int(p[i : i + 2], 16)) <= 1 for a, i in zip(rgb, (0, 2, 4), strict=True)) for p in allowed
+    )
 
 
 @pytest.mark.parametrize("fmt", list(READERS))
