@@ -1,10 +1,11 @@
 """The house colours, one table for every format: CSS custom properties, DOCX, PDF and HWPX.
 
-Each entry names a role, and every format gives that role the same colour: links, the H1 rule and
-the pledge bar ``accent``; body text ``ink``; captions, running heads and quotations ``muted``;
-quote bars and thin rules ``rule``; table grid lines ``grid``; the slogan box and table heads
+Each entry names a role: links, the H1 and the pledge bar ``accent``; text ``ink``; captions,
+running heads and secondary text ``muted``; thin rules and quote bars ``rule`` (the PDF's quote
+bar is ``muted``, darker for print); table grid lines ``grid``; the slogan box and table heads
 ``box``; code ``code``; a missing picture's frame ``placeholder``. No exporter writes a colour of
-its own (black and white aside); tests/test_palette.py checks every format's output against this.
+its own (black and white aside): tests/test_palette.py checks every format's output against this
+table, and that a changed table changes every format.
 """
 
 from __future__ import annotations
