@@ -87,12 +87,53 @@ def _printed(pdf: Path) -> str:
     return text.stdout
 
 
-def _html_shown(markup: str) -> str:
-    """The page's text as the browser shows it: each item on its own line, a checkbox as its box."""
-    markup = re.sub(r"<input[^>]*?checked[^>]*>", "☑", markup)
-    markup = re.sub(r"<input[^>]*>", "☐", markup)
-    markup = re.sub(r"<li[^>]*>", "\n", markup)
-    return re.sub(r"<[^>]+>", "", markup)
+# For each list item, what Chromium shows before its text: the author's marker (text), a checkbox,
+# or the list-style-type the stylesheet gives it (Markdown's own lists), with the item's number.
+ITEMS = r"""
+const out = [];
+for (const li of document.querySelectorAll('li')) {
+  const span = li.querySelector(':scope > .marker');
+  const box = li.querySelector(':scope > input[type=checkbox]');
+  const list = li.parentElement;
+  const n = (list.tagName.toUpperCase() === 'OL' ? list.start : 1) + [...list.children].indexOf(li);
+  const own = [...li.childNodes].filter(c => !['OL', 'UL'].includes(c.nodeName.toUpperCase())).map(c => c.textContent).join('');
+  out.push([own.replace(span ? span.textContent : '', '').trim(), span ? span.textContent : null,
+            box ? (box.checked ? '☑' : '☐') : null, getComputedStyle(li).listStyleType, n]);
+}
+return out;
+"""
+
+
+def _browser_shown(paths: list[Path]) -> list[str]:
+    """The items of each page as Chromium shows them, one line each: marker, then the item's text."""
+    from browser import Browser
+
+    browser = Browser()
+    try:
+        shown = []
+        for path in paths:
+            browser.driver.get(path.resolve().as_uri())
+            shown.append(_lines(browser.driver.execute_script(ITEMS)))
+        return shown
+    finally:
+        browser.close()
+
+
+def _lines(items: list[list[object]]) -> str:
+    from pledgeconv.exporters.css import LIST_STYLE_TYPES
+
+    by_type = {v: k for k, v in LIST_STYLE_TYPES.items()}
+    lines = []
+    for text, span, box, kind, n in items:
+        marker = span or box
+        if marker is None:
+            key = by_type.get(str(kind), str(kind))
+            style = outline.STYLES.get(key) or next(
+                (b for b in outline.MARKDOWN_BULLETS if b.key == key), None
+            )
+            marker = style.marker(int(str(n))) if style else f"({kind})"
+        lines.append(f"{marker} {text}")
+    return "\n".join(lines)
 
 
 def _markers(text: str) -> dict[str, str]:
@@ -104,27 +145,32 @@ def _markers(text: str) -> dict[str, str]:
     return found
 
 
-def _texts(outputs: dict[str, Path]) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def texts(outputs: dict[str, Path]) -> dict[str, str]:
+    folder = outputs["epub"].parent / "epub"
     with zipfile.ZipFile(outputs["epub"]) as z:
-        chapters = [n for n in z.namelist() if n.endswith(".xhtml") and "nav" not in n]
-        epub = "".join(z.read(n).decode() for n in sorted(chapters))
+        z.extractall(folder)
+    chapter = next(
+        p for p in sorted(folder.rglob("*.xhtml")) if "nav" not in p.name and "제4조" in p.read_text()
+    )
+    html, epub = _browser_shown([outputs["html"], chapter])
     return {
         "pdf": _printed(outputs["pdf"]),
         "docx": _printed(outputs["docx.pdf"]),
         "hwpx": _printed(outputs["hwpx.pdf"]),
-        "html": _html_shown(outputs["html"].read_text(encoding="utf-8")),
-        "epub": _html_shown(epub),
+        "html": html,
+        "epub": epub,
     }
 
 
-def test_every_format_shows_the_same_markers(outputs: dict[str, Path]) -> None:
+def test_every_format_shows_the_same_markers(texts: dict[str, str]) -> None:
     want = dict(EXPECTED)
-    for fmt, text in _texts(outputs).items():
+    for fmt, text in texts.items():
         assert _markers(text) == want, fmt
 
 
-def test_a_task_item_has_one_marker_its_box(outputs: dict[str, Path]) -> None:
-    for fmt, text in _texts(outputs).items():
+def test_a_task_item_has_one_marker_its_box(texts: dict[str, str]) -> None:
+    for fmt, text in texts.items():
         line = next(ln for ln in text.splitlines() if "끝난항목" in ln)
         assert line.split("끝난항목")[0].split() == ["☑"], (fmt, line)
 

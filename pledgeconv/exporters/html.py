@@ -166,7 +166,6 @@ class BodyRenderer:
         self.noteref_count: dict[int, int] = {}
         self.current_file = ""  # the file being rendered (multi-file output)
         self.ref_locations: dict[int, list[tuple[str, str]]] = {}  # note -> (file, id) of each reference
-        self.list_depth = 0  # lists around the blocks being rendered (outline.list_style)
 
     def begin_file(self, name: str) -> None:
         """Render what follows into file ``name`` (links and note back-links are relative to it)."""
@@ -302,8 +301,21 @@ class BodyRenderer:
                 if caption:
                     out.append(f"<figcaption>{self.inlines(caption)}</figcaption>\n")
                 out.append("</figure>\n")
-            case BulletList() | OrderedList():
+            case BulletList() | OrderedList() if outline.style(block.style):
                 self.outline_list(block, out)
+            case BulletList(items=items, tight=is_tight):
+                # Markdown's own lists stay CommonMark's markup; the generated stylesheet draws
+                # outline.list_style's markers by depth (css.list_css). A task item: its box alone.
+                task = any(it.checked is not None for it in items)
+                cls = ' class="task-list"' if task else ""
+                out.append(f"<ul{cls}>\n")
+                self.list_items(items, is_tight, out)
+                out.append("</ul>\n")
+            case OrderedList(items=items, start=start, tight=is_tight):
+                start_attr = f' start="{start}"' if start != 1 else ""
+                out.append(f"<ol{start_attr}>\n")
+                self.list_items(items, is_tight, out)
+                out.append("</ol>\n")
             case Table():
                 self.table(block, out)
             case BlockQuote(blocks=inner):
@@ -339,31 +351,32 @@ class BodyRenderer:
         return self.image(image)
 
     def outline_list(self, block: BulletList | OrderedList, out: list[str]) -> None:
-        """A list with the markers outline.list_style decides (the author's 가. ① □, else by depth
-        1. 가. 1) … and • ◦ ▪) as text in each item, hanging-indented: the browser shows what print
-        shows. A task item's marker is its checkbox alone."""
+        """A list with the author's markers (가. ① □ …, bold when written bold) as text in each item,
+        hanging-indented (outline.labels: a task item's marker is its checkbox alone)."""
         ordered = isinstance(block, OrderedList)
         start = block.start if isinstance(block, OrderedList) else 1
-        kind = outline.list_style(block.style, ordered, self.list_depth)
+        kind = outline.list_style(block.style, ordered, 0)
         markers = outline.labels(kind, start, [it.checked for it in block.items])
         tag = "ol" if ordered else "ul"
         start_attr = f' start="{start}"' if ordered and start != 1 else ""
-        task = " task-list" if any(it.checked is not None for it in block.items) else ""
-        out.append(f'<{tag} class="outline {outline.width_class(markers)}{task}"{start_attr}>\n')
-        self.list_depth += 1
-        try:
-            self.list_items(block.items, block.tight, out, markers, block.strong)
-        finally:
-            self.list_depth -= 1
+        out.append(f'<{tag} class="outline {outline.width_class(markers)}"{start_attr}>\n')
+        self.list_items(block.items, block.tight, out, markers, block.strong)
         out.append(f"</{tag}>\n")
 
     def list_items(
-        self, items: Sequence[ListItem], tight: bool, out: list[str], markers: Sequence[str], strong: bool = False
+        self,
+        items: Sequence[ListItem],
+        tight: bool,
+        out: list[str],
+        markers: Sequence[str] = (),
+        strong: bool = False,
     ) -> None:
         for k, item in enumerate(items):
-            if item.checked is None:
+            if item.checked is None and markers:
                 mark = f"<strong>{escape(markers[k])}</strong>" if strong else escape(markers[k])
                 out.append(f'<li><span class="marker">{mark}</span> ')
+            elif item.checked is None:
+                out.append("<li>")
             else:
                 box = (
                     '<input type="checkbox" disabled="disabled"'
