@@ -120,17 +120,17 @@ def _browser_shown(paths: list[Path]) -> list[str]:
 
 
 def _lines(items: list[list[object]]) -> str:
-    from pledgeconv.exporters.css import LIST_STYLE_TYPES
+    import pledgeconv.exporters.css as css
 
-    by_type = {v: k for k, v in LIST_STYLE_TYPES.items()}
+    # the list-style-type of each marker style ({} where the stylesheet has no such table)
+    by_type = {v: k for k, v in getattr(css, "LIST_STYLE_TYPES", {}).items()}
     lines = []
     for text, span, box, kind, n in items:
         marker = span or box
-        if marker is None:
-            key = by_type.get(str(kind), str(kind))
-            style = outline.STYLES.get(key) or next(
-                (b for b in outline.MARKDOWN_BULLETS if b.key == key), None
-            )
+        if marker is None and str(kind).startswith('"'):
+            marker = str(kind).strip('"').strip()  # a bullet the stylesheet writes as a string
+        elif marker is None:
+            style = outline.STYLES.get(by_type.get(str(kind), ""))
             marker = style.marker(int(str(n))) if style else f"({kind})"
         lines.append(f"{marker} {text}")
     return "\n".join(lines)
