@@ -52,7 +52,7 @@ def list_css() -> str:
     browser shows 1. 가. 1) … and • ◦ ▪ like PDF, DOCX and HWPX while the markup stays CommonMark's."""
     rules = "".join(dict.fromkeys(_counter(k)[1] for k in outline.ORDERED if _counter(k)[1]))
     for depth in range(LIST_LEVELS):
-        outer = ":is(ol, ul) " * depth
+        outer = "li " * depth  # a list inside ``depth`` list items is ``depth`` lists deep
         for tag, ordered in (("ol", True), ("ul", False)):
             kind = outline.list_style("", ordered, depth)
             rules += f"{outer}{tag} {{ list-style-type: {LIST_STYLE_TYPES[kind.key]}; }}\n"
