@@ -47,6 +47,7 @@ class _Line:
     line: int
     indent: int
     extra: list[Block] = field(default_factory=list)  # blocks of a Markdown list item after its text
+    strong: bool = False  # the marker was written bold (``**①**``)
 
 
 def _lines(para: Paragraph, indent_of: IndentOf, own: outline.Marker | None = None) -> list[_Line]:
@@ -73,7 +74,8 @@ def _lines(para: Paragraph, indent_of: IndentOf, own: outline.Marker | None = No
 
 def _line(inlines: list[Inline], brk: Inline | None, line: int, indent_of: IndentOf) -> _Line:
     marker, rest = _take_marker(inlines)
-    return _Line(marker, rest if marker else inlines, brk, line, indent_of(line))
+    strong = marker is not None and bool(inlines) and isinstance(inlines[0], Strong)
+    return _Line(marker, rest if marker else inlines, brk, line, indent_of(line), strong=strong)
 
 
 def _take_marker(inlines: list[Inline]) -> tuple[outline.Marker | None, list[Inline]]:
@@ -152,6 +154,7 @@ class _Frame:
     indent: int
     start: int
     next: int
+    strong: bool = False
     items: list[_Item] = field(default_factory=list)
 
 
@@ -162,53 +165,71 @@ def _finish(frame: _Frame) -> Block:
     tight = not any(isinstance(b, Paragraph) for it in frame.items for b in it.blocks)
     line = frame.items[0].line if frame.items else 0
     if outline.STYLES[frame.style].ordered:
-        return OrderedList(items, frame.start, tight, line, frame.style)
-    return BulletList(items, tight, line, frame.style)
+        return OrderedList(items, frame.start, tight, line, frame.style, frame.strong)
+    return BulletList(items, tight, line, frame.style, frame.strong)
 
 
-def _build(lines: Sequence[_Line]) -> list[Block]:
-    """Nested lists from a run of lines whose first line is marked."""
-    top: list[Block] = []
-    stack: list[_Frame] = []
+class _Builder:
+    """Nested lists from a run of lines whose first line is marked, fed paragraph by paragraph."""
 
-    def close(frame: _Frame) -> None:
-        (stack[-1].items[-1].blocks if stack else top).append(_finish(frame))
+    def __init__(self) -> None:
+        self.top: list[Block] = []
+        self.stack: list[_Frame] = []
 
-    def pop_to(depth: int) -> None:
-        while len(stack) > depth:
-            close(stack.pop())
+    def _close(self, frame: _Frame) -> None:
+        (self.stack[-1].items[-1].blocks if self.stack else self.top).append(_finish(frame))
 
-    for ln in lines:
-        m = ln.marker
-        if m is None:
-            item = stack[-1].items[-1]
-            if ln.brk is not None and item.inlines:
-                item.inlines.append(ln.brk)
-            item.inlines.extend(ln.inlines)
-            item.blocks.extend(ln.extra)
-            continue
-        level = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == m.style), None)
-        deeper = level is not None and level == len(stack) - 1 and ln.indent >= stack[level].indent + 2
-        if deeper and len(stack) >= MAX_DEPTH:
-            deeper = False  # as deep as lists go: the item stays a sibling
-        if level is None or deeper:
-            while len(stack) > 1 and stack[-1].indent > ln.indent:
-                close(stack.pop())  # less indented than the deepest level: not under it
-            if len(stack) >= MAX_DEPTH:
-                close(stack.pop())  # a new kind at the deepest level: a list beside the last one
-            stack.append(_Frame(m.style, ln.indent, m.value, m.value))
-        else:
-            pop_to(level + 1)
-            frame = stack[level]
-            if outline.STYLES[m.style].ordered and m.value != frame.next:
-                close(stack.pop())  # the author's numbers restart or skip: a new list shows them
-                frame = _Frame(m.style, ln.indent, m.value, m.value)
-                stack.append(frame)
-        frame = stack[-1]
-        frame.items.append(_Item(list(ln.inlines), list(ln.extra), ln.line))
-        frame.next = m.value + 1
-    pop_to(0)
-    return top
+    def _pop_to(self, depth: int) -> None:
+        while len(self.stack) > depth:
+            self._close(self.stack.pop())
+
+    def continues(self, m: outline.Marker) -> bool:
+        """Whether a paragraph starting with ``m`` after a blank line goes on with this run: a law's
+        호 (``1.``) after its 항 (``①``) nests under it (목 ``가.`` under 호), and the next 항 (or, once
+        nested, 호 — the number expected next) goes back to its level."""
+        if not self.stack:
+            return False
+        if outline.law_child(self.stack[-1].style) == m.style:
+            return True
+        if m.style not in outline.LAW_ORDER or (m.weak and len(self.stack) < 2):
+            return False
+        return any(f.style == m.style and f.next == m.value for f in self.stack)
+
+    def feed(self, lines: Sequence[_Line]) -> None:
+        stack = self.stack
+        for ln in lines:
+            m = ln.marker
+            if m is None:
+                item = stack[-1].items[-1]
+                if ln.brk is not None and item.inlines:
+                    item.inlines.append(ln.brk)
+                item.inlines.extend(ln.inlines)
+                item.blocks.extend(ln.extra)
+                continue
+            level = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == m.style), None)
+            deeper = level is not None and level == len(stack) - 1 and ln.indent >= stack[level].indent + 2
+            if deeper and len(stack) >= MAX_DEPTH:
+                deeper = False  # as deep as lists go: the item stays a sibling
+            if level is None or deeper:
+                while len(stack) > 1 and stack[-1].indent > ln.indent:
+                    self._close(stack.pop())  # less indented than the deepest level: not under it
+                if len(stack) >= MAX_DEPTH:
+                    self._close(stack.pop())  # a new kind at the deepest level: a list beside the last one
+                stack.append(_Frame(m.style, ln.indent, m.value, m.value, ln.strong))
+            else:
+                self._pop_to(level + 1)
+                frame = stack[level]
+                if outline.STYLES[m.style].ordered and m.value != frame.next:
+                    self._close(stack.pop())  # the author's numbers restart or skip: a new list shows them
+                    frame = _Frame(m.style, ln.indent, m.value, m.value, ln.strong)
+                    stack.append(frame)
+            frame = stack[-1]
+            frame.items.append(_Item(list(ln.inlines), list(ln.extra), ln.line))
+            frame.next = m.value + 1
+
+    def finish(self) -> list[Block]:
+        self._pop_to(0)
+        return self.top
 
 
 def _list_lines(block: BulletList | OrderedList, indent_of: IndentOf) -> list[_Line]:
@@ -286,7 +307,17 @@ def itemize(blocks: Sequence[Block], indent_of: IndentOf) -> list[Block]:
                     lead.append(ln.brk)
                 lead.extend(ln.inlines)
             out.append(Paragraph(tuple(lead), block.line))
-        out.extend(_build(run))
+        builder = _Builder()
+        builder.feed(run)
+        # After a blank line, a law's 호 under its 항 (and the next 항) go on with the run.
+        while i < n and isinstance(nxt := blocks[i], Paragraph) and _has_marker(nxt):
+            more = _lines(nxt, indent_of)
+            head = more[0].marker
+            if head is None or not builder.continues(head):
+                break
+            builder.feed(more)
+            i += 1
+        out.extend(builder.finish())
     return out
 
 

@@ -174,13 +174,15 @@ class BulletList:
     """An unordered list; ``tight`` lists render their paragraphs without spacing.
 
     ``style`` is the author's 개조식 mark ("□", "○", "-", … a key of ``outline.STYLES``), or ""
-    for a Markdown list (``-``/``*``/``+``), drawn with the format's default bullets.
+    for a Markdown list (``-``/``*``/``+``); ``outline.list_style`` decides every list's markers
+    for all formats. ``strong``: the author wrote the marks bold (``**□**``), and they print bold.
     """
 
     items: tuple[ListItem, ...]
     tight: bool = True
     line: int = 0
     style: str = ""
+    strong: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +191,9 @@ class OrderedList:
 
     ``style`` is the author's marker, written as item 1's: "1.", "1)", "가.", "가)", "(1)", "(가)",
     "①", "㉮" (a key of ``outline.STYLES``; markers are shown exactly so). "" is a Markdown ``1.``
-    list (and every list in strict mode): exporters number it by depth, 1. 가. 1) 가) ….
+    list (and every list in strict mode), numbered by depth, 1. 가. 1) 가) … — ``outline.list_style``
+    decides every list's markers for all formats. ``strong``: the author wrote the numbers bold
+    (a law's ``**①**``), and they print bold.
     """
 
     items: tuple[ListItem, ...]
@@ -197,6 +201,7 @@ class OrderedList:
     tight: bool = True
     line: int = 0
     style: str = ""
+    strong: bool = False
 
 
 @dataclass(frozen=True, slots=True)

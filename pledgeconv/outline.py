@@ -1,19 +1,20 @@
-"""Korean outline numbering and 개조식 marks: the one table of list marker styles every format reads.
+"""List markers, decided once: the one table every format (PDF, DOCX, HWPX, HTML/EPUB, braille, pledge data) reads.
 
 A list in the model (``BulletList.style`` / ``OrderedList.style``) names its marker style by the
 marker of its first possible item, exactly as an author writes it: ``"1."``, ``"가."``, ``"1)"``,
 ``"가)"``, ``"(1)"``, ``"(가)"``, ``"①"``, ``"㉮"`` (ordered) or ``"□"``, ``"○"``, ``"-"`` … (개조식
-bullets). ``""`` means Markdown's own list: exporters keep their default markers for it.
-
-``ORDERED`` lists the ordered styles in the order of the government writing manual (행정업무운영
-편람): ``1.`` → ``가.`` → ``1)`` → ``가)`` → ``(1)`` → ``(가)`` → ``①`` → ``㉮``; ``BULLETS`` the 개조식
-marks from the outermost (``□``) inwards. Every exporter (HTML/EPUB marker spans, DOCX numbering
-definitions, PDF list labels, HWPX numbering) takes marker text and number formats from here.
+bullets); such markers are shown as written, in every format. ``""`` means Markdown's own list
+(and every list in strict mode); :func:`list_style` decides its markers by nesting depth: ordered
+lists follow ``ORDERED`` (1. → 가. → 1) → 가) → (1) → (가) → ① → ㉮, the order of the government
+writing manual, 행정업무운영 편람), bullets ``MARKDOWN_BULLETS`` (• → ◦ → ▪, the disc, circle and
+square browsers draw). A task item's marker is its box alone (☐ ☑, :func:`labels`). Every exporter
+takes marker text, number formats and hanging indents from here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .frozen import dataclass
 from .korean import CIRCLED
@@ -85,11 +86,48 @@ ORDERED: tuple[MarkerStyle, ...] = (
 BULLET_MARKS = "□■○●◦-·※▶"
 BULLETS: tuple[MarkerStyle, ...] = tuple(MarkerStyle(mark, "", mark) for mark in BULLET_MARKS)
 STYLES: dict[str, MarkerStyle] = {s.key: s for s in ORDERED + BULLETS}
+# Markdown's own bullets (``-``, ``*``, ``+``) by nesting depth: disc, circle, square, as browsers draw.
+MARKDOWN_BULLETS: tuple[MarkerStyle, ...] = tuple(MarkerStyle(mark, "", mark) for mark in "•◦▪")
+# A task item's marker: its box, and nothing else (no bullet before it).
+TASK_BOXES = {False: "☐", True: "☑"}
+# The 항 > 호 > 목 order of Korean laws (① > 1. > 가.): a run of 호 after a 항 paragraph nests under it.
+LAW_ORDER: tuple[str, ...] = ("①", "1.", "가.")
 
 
 def style(key: str) -> MarkerStyle | None:
     """The marker style a list's ``style`` field names; None for Markdown's default markers."""
     return STYLES.get(key)
+
+
+def list_style(key: str, ordered: bool, depth: int) -> MarkerStyle:
+    """The one decision on a list's markers: the author's style ``key`` as written, else (a Markdown
+    list) the outline order by ``depth`` (0 for a top-level list; every enclosing list counts)."""
+    kept = STYLES.get(key)
+    if kept is not None:
+        return kept
+    table = ORDERED if ordered else MARKDOWN_BULLETS
+    return table[depth % len(table)]
+
+
+def labels(kind: MarkerStyle, start: int, checked: Sequence[bool | None]) -> list[str]:
+    """Each item's marker: item ``start + k``'s number in ``kind``, or a task item's box alone."""
+    return [TASK_BOXES[box] if box is not None else kind.marker(start + k) for k, box in enumerate(checked)]
+
+
+def written(key: str, ordered: bool, n: int) -> str:
+    """Item ``n``'s marker as it is written in Markdown source (pledge data): the author's style as
+    written, else Markdown's own ``-`` / ``n.`` (how it renders is :func:`list_style`'s decision)."""
+    kept = STYLES.get(key)
+    if kept is not None:
+        return kept.marker(n)
+    return f"{n}." if ordered else "-"
+
+
+def law_child(key: str) -> str | None:
+    """The style that nests under ``key`` in a law (① → 1. → 가.), or None."""
+    if key in LAW_ORDER[:-1]:
+        return LAW_ORDER[LAW_ORDER.index(key) + 1]
+    return None
 
 
 # A marker at the start of a line, followed by white space (or the end of the line).

@@ -1,4 +1,12 @@
-"""The house colours, one table for every format (CSS custom properties, DOCX and PDF)."""
+"""The house colours, one table for every format: CSS custom properties, DOCX, PDF and HWPX.
+
+Each entry names a role: links, the H1 and the pledge bar ``accent``; text ``ink``; captions,
+running heads and secondary text ``muted``; thin rules and quote bars ``rule`` (the PDF's quote
+bar is ``muted``, darker for print); table grid lines ``grid``; the slogan box and table heads
+``box``; code ``code``; a missing picture's frame ``placeholder``. No exporter writes a colour of
+its own (black and white aside): tests/test_palette.py checks every format's output against this
+table, and that a changed table changes every format.
+"""
 
 from __future__ import annotations
 
@@ -30,3 +38,13 @@ def hex_color(name: str) -> str:
 def word_color(name: str) -> str:
     """``0B57D0`` as WordprocessingML writes colours."""
     return PALETTE[name].upper()
+
+
+def hwp_color(name: str) -> str:
+    """``#0B57D0`` as OWPML (HWPX) writes colours."""
+    return "#" + PALETTE[name].upper()
+
+
+def css_properties() -> str:
+    """The ``:root`` rule giving every entry as a CSS custom property (``--accent: #0b57d0;``)."""
+    return ":root {\n" + "".join(f"  --{name}: #{value};\n" for name, value in PALETTE.items()) + "}\n"

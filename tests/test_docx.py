@@ -177,9 +177,10 @@ def test_lists_use_real_multilevel_numbering() -> None:
     document, numbering = xml["word/document.xml"], xml["word/numbering.xml"]
     assert '<w:ilvl w:val="2"/>' in document  # the third level of the nested list
     assert '<w:multiLevelType w:val="multilevel"/>' in numbering
-    assert '<w:numFmt w:val="ganada"/>' in numbering  # 가. 나. 다. at the second level
     assert '<w:startOverride w:val="7"/>' in numbering  # "7. 일곱째부터" keeps its start
     assert "☑" in document and "☐" in document
+    nested = parts(to_docx("1. 하나\n   1. 둘\n"))["word/numbering.xml"]
+    assert '<w:numFmt w:val="ganada"/>' in nested  # 가. 나. 다. at the second level (outline.list_style)
 
 
 def test_table_header_repeats_and_alignment() -> None:

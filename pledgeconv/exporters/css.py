@@ -5,16 +5,58 @@ from __future__ import annotations
 
 import functools
 import pkgutil
-import re
 
-from ..palette import PALETTE
+from .. import outline
+from ..palette import css_properties
+
+# Lists as deep as Word's nine levels get a rule of their own (deeper ones keep the ninth's).
+LIST_LEVELS = 9
 
 
-def _with_palette(css: str) -> str:
-    """Set the ``:root`` colour custom properties (``--accent: #…``) from the palette."""
-    return re.sub(
-        r"--(" + "|".join(PALETTE) + r"): #[0-9a-fA-F]{6}", lambda m: f"--{m[1]}: #{PALETTE[m[1]]}", css
+def _counter(kind: outline.MarkerStyle) -> tuple[str, str]:
+    """The CSS ``list-style-type`` that draws ``kind``'s markers, and the ``@counter-style`` rule
+    it needs ("" for a built-in style or a bullet written as a string)."""
+    if not kind.ordered:
+        return f'"{kind.prefix} "', ""
+    if kind.key == "1.":
+        return "decimal", ""
+    name = (
+        "pc-"
+        + {
+            "decimal": "decimal",
+            "hangul": "hangul",
+            "circled": "circled",
+            "circled-hangul": "circled-hangul",
+        }[kind.counter]
+        + {"": "", "(": "-open"}[kind.prefix]
+        + {".": "-dot", ")": "-paren", "": ""}[kind.suffix]
     )
+    if kind.counter == "decimal":
+        system = "extends decimal"
+    elif kind.counter == "hangul":
+        system = f"alphabetic; symbols: {' '.join(outline.HANGUL_COUNTER)}"
+    else:
+        digits = outline.CIRCLED_NUMBERS if kind.counter == "circled" else outline.CIRCLED_HANGUL
+        system = f"fixed; symbols: {' '.join(digits)}; fallback: pc-decimal-open-paren"
+    prefix = f' prefix: "{kind.prefix}";' if kind.prefix else ""
+    return name, f'@counter-style {name} {{ system: {system};{prefix} suffix: "{kind.suffix} "; }}\n'
+
+
+#: list-style-type for each marker style key of outline.ORDERED and outline.MARKDOWN_BULLETS
+LIST_STYLE_TYPES: dict[str, str] = {k.key: _counter(k)[0] for k in outline.ORDERED + outline.MARKDOWN_BULLETS}
+
+
+def list_css() -> str:
+    """Markdown's own lists (``<ol>``/``<ul>`` without the author's markers) as print draws them:
+    ``outline.list_style`` by depth — every enclosing list counts — as generated CSS, so the
+    browser shows 1. 가. 1) … and • ◦ ▪ like PDF, DOCX and HWPX while the markup stays CommonMark's."""
+    rules = "".join(dict.fromkeys(_counter(k)[1] for k in outline.ORDERED if _counter(k)[1]))
+    for depth in range(LIST_LEVELS):
+        outer = "li " * depth  # a list inside ``depth`` list items is ``depth`` lists deep
+        for tag, ordered in (("ol", True), ("ul", False)):
+            kind = outline.list_style("", ordered, depth)
+            rules += f"{outer}{tag} {{ list-style-type: {LIST_STYLE_TYPES[kind.key]}; }}\n"
+    return rules
 
 
 def _data(name: str) -> bytes:
@@ -25,7 +67,9 @@ def _data(name: str) -> bytes:
     return data
 
 
-STYLESHEET: str = _with_palette(_data("pledge.css").decode("utf-8"))
+# The palette's custom properties and the list markers first (generated from their tables), then
+# the rules that use them and override them (the author's markers, task lists, the contents).
+STYLESHEET: str = css_properties() + list_css() + _data("pledge.css").decode("utf-8")
 
 HYPHENATION_POINT = "\u2027"  # ‧, written for the Korean middle dot; no Korean font has it
 MIDDLE_DOT_FAMILY = "Pledgeconv Middle Dot"  # the stylesheet names it first in every font stack

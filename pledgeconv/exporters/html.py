@@ -300,11 +300,11 @@ class BodyRenderer:
                 if caption:
                     out.append(f"<figcaption>{self.inlines(caption)}</figcaption>\n")
                 out.append("</figure>\n")
-            case BulletList(items=items, tight=is_tight, style=style) if outline.style(style):
-                self.outline_list("ul", items, is_tight, style, 1, out)
-            case OrderedList(items=items, start=start, tight=is_tight, style=style) if outline.style(style):
-                self.outline_list("ol", items, is_tight, style, start, out)
+            case BulletList() | OrderedList() if outline.style(block.style):
+                self.outline_list(block, out)
             case BulletList(items=items, tight=is_tight):
+                # Markdown's own lists stay CommonMark's markup; the generated stylesheet draws
+                # outline.list_style's markers by depth (css.list_css). A task item: its box alone.
                 task = any(it.checked is not None for it in items)
                 cls = ' class="task-list"' if task else ""
                 out.append(f"<ul{cls}>\n")
@@ -351,23 +351,31 @@ class BodyRenderer:
             return image_placeholder(image.src, image.alt, self.resolved.placeholder(image), block=True)
         return self.image(image)
 
-    def outline_list(
-        self, tag: str, items: Sequence[ListItem], tight: bool, style: str, start: int, out: list[str]
-    ) -> None:
-        """A list with the author's markers (가. ① □ …) as text in each item, hanging-indented."""
-        kind = outline.STYLES[style]
-        markers = [kind.marker(start + k) for k in range(len(items))]
-        start_attr = f' start="{start}"' if tag == "ol" and start != 1 else ""
+    def outline_list(self, block: BulletList | OrderedList, out: list[str]) -> None:
+        """A list with the author's markers (가. ① □ …, bold when written bold) as text in each item,
+        hanging-indented (outline.labels: a task item's marker is its checkbox alone)."""
+        ordered = isinstance(block, OrderedList)
+        start = block.start if isinstance(block, OrderedList) else 1
+        kind = outline.list_style(block.style, ordered, 0)
+        markers = outline.labels(kind, start, [it.checked for it in block.items])
+        tag = "ol" if ordered else "ul"
+        start_attr = f' start="{start}"' if ordered and start != 1 else ""
         out.append(f'<{tag} class="outline {outline.width_class(markers)}"{start_attr}>\n')
-        self.list_items(items, tight, out, markers)
+        self.list_items(block.items, block.tight, out, markers, block.strong)
         out.append(f"</{tag}>\n")
 
     def list_items(
-        self, items: Sequence[ListItem], tight: bool, out: list[str], markers: Sequence[str] = ()
+        self,
+        items: Sequence[ListItem],
+        tight: bool,
+        out: list[str],
+        markers: Sequence[str] = (),
+        strong: bool = False,
     ) -> None:
         for k, item in enumerate(items):
-            if markers:
-                out.append(f'<li><span class="marker">{escape(markers[k])}</span> ')
+            if item.checked is None and markers:
+                mark = f"<strong>{escape(markers[k])}</strong>" if strong else escape(markers[k])
+                out.append(f'<li><span class="marker">{mark}</span> ')
             elif item.checked is None:
                 out.append("<li>")
             else:

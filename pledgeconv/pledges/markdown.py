@@ -68,15 +68,11 @@ def inlines_md(nodes: Sequence[Inline]) -> str:
 
 
 def list_marker(block: BulletList | OrderedList, index: int) -> str:
-    """The marker an item was written with: the author's (□ ○ 가. ①, kept by the parser) or Markdown's."""
-    from ..outline import style
+    """The marker an item was written with (outline.written): the author's (□ ○ 가. ①) or Markdown's."""
+    from ..outline import written
 
-    kept = style(getattr(block, "style", "") or "")
-    if kept is not None:
-        return kept.marker(block.start + index if isinstance(block, OrderedList) else 1)
-    if isinstance(block, OrderedList):
-        return f"{block.start + index}."
-    return "-"
+    ordered = isinstance(block, OrderedList)
+    return written(block.style, ordered, block.start + index if isinstance(block, OrderedList) else 1)
 
 
 def blocks_md(blocks: Sequence[Block], indent: str = "") -> str:
@@ -94,6 +90,8 @@ def block_md(block: Block, indent: str = "") -> str:
         lines: list[str] = []
         for i, item in enumerate(block.items):
             marker = list_marker(block, i)
+            if block.strong:
+                marker = f"**{marker}**"  # a law's bold 항 numbers, as the author wrote them
             body = blocks_md(item.blocks).split("\n")
             pad = " " * (len(marker) + 1)
             lines.append(f"{marker} {body[0]}")

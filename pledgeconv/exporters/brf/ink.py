@@ -4,12 +4,12 @@ their alt text."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterator, Sequence
 
 from ... import outline
 from ...frozen import dataclass
+from ...labels import LABELS
 from ...model import (
     Block,
     BlockQuote,
@@ -43,18 +43,13 @@ from ...model import (
 )
 from ...model import Slogan as SloganBlock
 from ...resolved import Resolved
+from ...sanitize import html_to_text
 from ...transforms import plain_text
 from .louis import BOLD, ITALIC
 
-#: Words the braille layout writes itself (introducing a picture, a table, the notes …).
-WORDS = {
-    "picture": "그림",
-    "table": "표",
-    "note": "각주",
-    "notes": "각주",
-    "done": "완료",
-    "todo": "미완료",
-}
+#: Words the braille layout writes itself (introducing a picture, a table, the notes …): the one
+#: table of labels, in Korean (the braille is Korean, ko-g2.ctb).
+WORDS = LABELS["ko"]
 
 # White space a line may break at (a no-break space U+00A0 stays, and stays unbroken in braille).
 _SPACES = re.compile(r"[ \t\n\r\u2000-\u200b\u3000]+")
@@ -146,7 +141,7 @@ def picture(image: Image, caption: str = "") -> str:
 
 
 def _html_text(text: str) -> str:
-    return _norm(html.unescape(re.sub(r"<[^>]*>", " ", text)))
+    return _norm(html_to_text(text))
 
 
 def _trim(runs: list[Run]) -> tuple[Run, ...]:
@@ -289,8 +284,6 @@ class Linearise:
     def list_item(self, item: ListItem, marker: str, margin: int, depth: int) -> Iterator[Item]:
         """One list item: its first paragraph carries the marker."""
         head: tuple[Run, ...] = (Run(marker + " "),) if marker else ()
-        if item.checked is not None:
-            head += (Run(f"({WORDS['done' if item.checked else 'todo']}) "),)
         rest = margin + LEVEL_INDENT
         first = True
         for block in item.blocks:
@@ -330,16 +323,19 @@ def _cell(inlines: Inlines, cell: TableCell) -> str:
 
 
 def markers(block: BulletList | OrderedList, depth: int, known: Callable[[str], bool]) -> list[str]:
-    """Each item's marker as the other formats write it: the author's (1. 가. ① □ ○), else by depth.
-    A mark the braille table lacks becomes one it has: a circled number its number in brackets
-    (as past ㉟ in print), a box or arrow the dash of Markdown's own lists."""
-    kind = outline.style(block.style)
-    if kind is None and isinstance(block, OrderedList):
-        kind = outline.ORDERED[depth % len(outline.ORDERED)]
+    """Each item's marker as every format writes it (outline.list_style and outline.labels: the
+    author's 1. 가. ① □ ○, else by depth), a task item's box in words ("(완료)", its only marker).
+    A mark the braille table lacks becomes one it has: a circled number its number in brackets (as
+    past ㉟ in print), a box, bullet or arrow the dash of Markdown's own lists."""
+    kind = outline.list_style(block.style, isinstance(block, OrderedList), depth)
     start = block.start if isinstance(block, OrderedList) else 1
-    if kind is not None and kind.ordered:
-        marks = [kind.marker(start + i) for i in range(len(block.items))]
-        return [m if all(map(known, m)) else f"({start + i})" for i, m in enumerate(marks)]
-    if kind is not None and all(map(known, kind.marker())):
-        return [kind.marker()] * len(block.items)
-    return ["-"] * len(block.items)
+    marks = outline.labels(kind, start, [it.checked for it in block.items])
+    out: list[str] = []
+    for i, (mark, item) in enumerate(zip(marks, block.items, strict=True)):
+        if item.checked is not None:
+            out.append(f"({WORDS['done' if item.checked else 'todo']})")
+        elif all(map(known, mark)):
+            out.append(mark)
+        else:
+            out.append(f"({start + i})" if kind.ordered else "-")
+    return out

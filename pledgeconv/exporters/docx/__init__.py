@@ -100,7 +100,7 @@ class DocxExporter:
         from .pieces import BODY_MARKER, PIECE_ELEMENTS, BodyPieces
         from .template import take
 
-        docx, numbering = take(options.reference_docx, options.east_asian_font or "맑은 고딕")
+        docx = take(options.reference_docx, options.east_asian_font or "맑은 고딕")
         section = docx.sections[0]
         if not options.reference_docx:
             width, height = size_mm(options.paper)  # the page setup is the reference document's when given
@@ -110,7 +110,7 @@ class DocxExporter:
             section.header_distance = section.footer_distance = Mm(12)
         text_width = int(section.page_width - section.left_margin - section.right_margin)
         doc = resolved.doc
-        writer = Writer(resolved, docx, numbering, text_width)
+        writer = Writer(resolved, docx, text_width)
         writer.text_height = int(section.page_height - section.top_margin - section.bottom_margin)
         writer.landscape_width = int(section.page_height - section.left_margin - section.right_margin)
         writer.landscape_height = int(section.page_width - section.top_margin - section.bottom_margin)

@@ -42,21 +42,6 @@ MUTED = RGBColor.from_string(word_color("muted"))
 NO_BREAK_BEFORE = korean.sorted_chars(korean.NO_LINE_START)
 NO_BREAK_AFTER = korean.sorted_chars(korean.NO_LINE_END)
 
-BULLETS = ("•", "◦", "▪", "•", "◦", "▪", "•", "◦", "▪")
-# Korean outline numbering: 1. 가. 1) 가) (1) (가) ① ㉮ i.
-NUMBER_FORMATS = (
-    ("decimal", "%1."),
-    ("ganada", "%2."),
-    ("decimal", "%3)"),
-    ("ganada", "%4)"),
-    ("decimal", "(%5)"),
-    ("ganada", "(%6)"),
-    ("decimalEnclosedCircle", "%7"),
-    ("chosung", "%8."),
-    ("lowerRoman", "%9."),
-)
-
-
 def _rpr_lang(rpr: Any) -> None:
     """Set ``w:lang`` East Asian (and Latin) language to Korean in a ``w:rPr``."""
     lang = get_or_add(rpr, "w:lang", RPR)
@@ -196,7 +181,7 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     code.font.size = Pt(9.5)
     code.paragraph_format.line_spacing = 1.15
     code.paragraph_format.space_after = Pt(0)
-    _shade(code.element.get_or_add_pPr(), "F6F8FA")
+    _shade(code.element.get_or_add_pPr(), word_color("code"))
     _fonts(code.element.get_or_add_rPr(), MONO_EAST_ASIAN, MONO)
     _fonts(s["Verbatim Char"].element.get_or_add_rPr(), MONO_EAST_ASIAN, MONO)
     _fonts(s["Checkbox"].element.get_or_add_rPr(), SYMBOL, SYMBOL)
@@ -214,8 +199,8 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     s["Footnote Text"].paragraph_format.line_spacing = 1.2
     s["Footnote Reference"].font.superscript = True
     s["Image Placeholder"].font.color.rgb = MUTED
-    _border(s["Image Placeholder"].element.get_or_add_pPr(), "top", "BFC3C8", 8, 12)
-    _border(s["Image Placeholder"].element.get_or_add_pPr(), "bottom", "BFC3C8", 8, 12)
+    _border(s["Image Placeholder"].element.get_or_add_pPr(), "top", word_color("grid"), 8, 12)
+    _border(s["Image Placeholder"].element.get_or_add_pPr(), "bottom", word_color("grid"), 8, 12)
     for style in (s["Figure"], s["Image Placeholder"], s["Caption"], title, s["Subtitle"], s["Cover Detail"]):
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     s["Figure"].paragraph_format.keep_with_next = True
@@ -228,7 +213,7 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
         parse_xml(
             f"<w:tblPr {nsdecls('w')}><w:tblBorders>"
             + "".join(
-                f'<w:{b} w:val="single" w:sz="4" w:space="0" w:color="BFC3C8"/>'
+                f'<w:{b} w:val="single" w:sz="4" w:space="0" w:color="{word_color("grid")}"/>'
                 for b in ("top", "left", "bottom", "right", "insideH", "insideV")
             )
             + '</w:tblBorders><w:tblCellMar><w:top w:w="30" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
@@ -246,40 +231,6 @@ def _define_styles(doc: Any, east_asian: str, own_template: bool) -> None:
     )
 
 
-def _numbering(doc: Any) -> dict[str, int]:
-    """Add a bullet and a Korean outline-number abstract definition; returns their ids."""
-    numbering = doc.part.numbering_part.element
-    existing = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
-    ids: dict[str, int] = {}
-    for kind in ("bullet", "number"):
-        aid = max(existing + list(ids.values()) + [-1]) + 1
-        ids[kind] = aid
-        levels = []
-        for lvl in range(9):
-            left = 400 + 400 * lvl
-            if kind == "bullet":
-                fmt, text = "bullet", BULLETS[lvl]
-            else:
-                fmt, text = NUMBER_FORMATS[lvl]
-            levels.append(
-                f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{left}" w:hanging="360"/></w:pPr></w:lvl>'
-            )
-        element = parse_xml(
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}"><w:multiLevelType w:val="multilevel"/>'
-            + "".join(levels)
-            + "</w:abstractNum>"
-        )
-        # abstractNum elements must precede num elements
-        first_num = numbering.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(element)
-        else:
-            numbering.append(element)
-    return ids
-
-
 class Numbers:
     """Numbering instances (``w:num``) of the abstract definitions: each ordered list restarts."""
 
@@ -289,21 +240,23 @@ class Numbers:
         self.next_id = max([*used, 0]) + 1
         self.styles: dict[str, int] = {}
 
-    def outline(self, key: str) -> int:
-        """The abstract numbering of an author's marker style (가. ① □ …): made once, on first use.
-        Every level writes the same marker, indented by level, hanging by the marker's width."""
+    def outline(self, kind: outline.MarkerStyle, strong: bool = False) -> int:
+        """The abstract numbering of a marker style (outline.list_style: 1. 가. ① □ • …), made once,
+        on first use. Every level writes the same marker, indented by level, hanging by the marker's
+        width; ``strong``: the marker bold (a law's **①**)."""
+        key = kind.key + ("*" if strong else "")
         found = self.styles.get(key)
         if found is not None:
             return found
-        kind = outline.STYLES[key]
         used = [int(a.get(qn("w:abstractNumId"))) for a in self.numbering.findall(qn("w:abstractNum"))]
         aid = self.styles[key] = max([*used, -1]) + 1
-        hanging = outline_hanging(key)
+        hanging = outline_hanging(kind)
         fmt = kind.docx_format or "bullet"
+        rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>" if strong else ""
         levels = "".join(
             f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
             f'<w:lvlText w:val="{kind.docx_level_text(lvl)}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{420 * lvl + hanging}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+            f'<w:pPr><w:ind w:left="{420 * lvl + hanging}" w:hanging="{hanging}"/></w:pPr>{rpr}</w:lvl>'
             for lvl in range(9)
         )
         element = parse_xml(
@@ -332,9 +285,8 @@ class Numbers:
         return num_id
 
 
-def outline_hanging(key: str) -> int:
-    """The hanging indent, in twips, of a list in marker style ``key`` (10.5 pt body text)."""
-    kind = outline.STYLES[key]
+def outline_hanging(kind: outline.MarkerStyle) -> int:
+    """The hanging indent, in twips, of a list in marker style ``kind`` (10.5 pt body text)."""
     extra = 0.25 if kind.counter == "decimal" else 0.0  # room for a second digit without a gap
     return int((outline.marker_width([kind.marker(1)]) + extra) * 210)
 
@@ -480,7 +432,7 @@ def _drop_parts(doc: Any) -> None:
             doc.part.drop_rel(rel_id)
 
 
-def prepare(reference: str | None, east_asian: str) -> tuple[Any, dict[str, int]]:
+def prepare(reference: str | None, east_asian: str) -> Any:
     """Open the template (python-docx's, or a campaign's ``--reference-docx``) ready for writing."""
     if reference:
         try:
@@ -500,10 +452,10 @@ def prepare(reference: str | None, east_asian: str) -> tuple[Any, dict[str, int]
     _defaults(doc, east_asian)
     _settings(doc)
     _font_table(doc, east_asian)
-    return doc, _numbering(doc)
+    return doc
 
 
-_READY: dict[tuple[str | None, str], tuple[Any, dict[str, int]]] = {}
+_READY: dict[tuple[str | None, str], Any] = {}
 
 
 def warm(reference: str | None, east_asian: str) -> None:
@@ -511,7 +463,7 @@ def warm(reference: str | None, east_asian: str) -> None:
     _READY[(reference, east_asian)] = prepare(reference, east_asian)
 
 
-def take(reference: str | None, east_asian: str) -> tuple[Any, dict[str, int]]:
+def take(reference: str | None, east_asian: str) -> Any:
     """A template to write one document into: the one :func:`warm` made, else a new one."""
     ready = _READY.pop((reference, east_asian), None)
     return ready if ready is not None else prepare(reference, east_asian)

@@ -148,14 +148,13 @@ class Writer:
     """Writes the blocks of one Document into a python-docx document."""
 
     def __init__(
-        self, resolved: Resolved, docx: Any, numbering: dict[str, int], text_width: int
+        self, resolved: Resolved, docx: Any, text_width: int
     ) -> None:
         doc = resolved.doc
         self.resolved = resolved
         self.doc = doc
         self.docx = docx
         self.part = docx.part
-        self.numbering = numbering
         self.text_width = text_width
         self.korean = resolved.korean
         self.labels = resolved.labels
@@ -166,7 +165,6 @@ class Writer:
         self._bookmark_id = 0
         self.footnotes: Any = None  # the w:footnotes element, created on first use
         self._note_ids: dict[int, int] = {}
-        self._bullet_num: int | None = None
         self._pic_id = 1000
         self._pictures: dict[str, tuple[str, Any] | None] = {}  # image path -> relationship, picture
         self.numbers = Numbers(docx)
@@ -496,10 +494,10 @@ class Writer:
                     _sub(_sub(p, "r"), "drawing").append(picture)
                 if caption:
                     self.inlines(self.paragraph(parent, "Caption"), caption)
-            case BulletList(items=items, style=style):
-                self.list_items(parent, items, "bullet", None, level, note_style, style)
-            case OrderedList(items=items, start=start, style=style):
-                self.list_items(parent, items, "number", start, level, note_style, style)
+            case BulletList(items=items, style=style, strong=strong):
+                self.list_items(parent, items, "bullet", None, level, note_style, style, strong)
+            case OrderedList(items=items, start=start, style=style, strong=strong):
+                self.list_items(parent, items, "number", start, level, note_style, style, strong)
             case Table():
                 self.table(parent, block, note_style)
             case BlockQuote(blocks=inner):
@@ -576,45 +574,37 @@ class Writer:
         level: int,
         note_style: bool,
         marker_style: str = "",
+        strong: bool = False,
     ) -> None:
+        """A list through a numbering definition of its marker style (outline.list_style); markers
+        Word has no number format for (㉮) and a task item's box (its only marker) written as text."""
         lvl = min(level, 8)
-        marks = outline.style(marker_style)
-        literal: list[str] = []  # markers Word has no number format for (㉮), written as text
-        indent = 400 + 400 * lvl
-        if marks is not None:
-            hanging = outline_hanging(marker_style)
-            indent = 420 * lvl + hanging
-            if marks.docx_format is None:
-                num = 0
-                literal = [marks.marker((start or 1) + k) for k in range(len(items))]
-            else:
-                num = self.numbers.new(
-                    self.numbers.outline(marker_style), start if marks.ordered else None, lvl
-                )
-        elif kind == "bullet":
-            if self._bullet_num is None:
-                self._bullet_num = self.numbers.new(self.numbering["bullet"])
-            num = self._bullet_num
-        else:
-            num = self.numbers.new(self.numbering["number"], start if start is not None else 1)
+        marks = outline.list_style(marker_style, kind != "bullet", level)
+        checks = [it.checked for it in items]
+        labels = outline.labels(marks, start or 1, checks)
+        hanging = outline_hanging(marks)
+        indent = 420 * lvl + hanging
+        num = 0
+        if marks.docx_format is not None and None in checks:
+            num = self.numbers.new(self.numbers.outline(marks, strong), start if marks.ordered else None, lvl)
         style = "Footnote Text" if note_style else ("List Bullet" if kind == "bullet" else "List Number")
         for k, item in enumerate(items):
             first = True
+            literal = not num or item.checked is not None
             blocks: list[Block] = list(item.blocks) or [Paragraph(())]
             for block in blocks:
                 if first and literal:
                     plain = "Footnote Text" if note_style else "List Continue"  # no numbering of its own
-                    p = self.paragraph(parent, plain, indent=indent, hanging=outline_hanging(marker_style))
-                    self.run(p, literal[k] + "\t")
+                    p = self.paragraph(parent, plain, indent=indent, hanging=hanging)
+                    box = item.checked is not None
+                    self.run(p, labels[k], Fmt(checkbox=box, bold=strong and not box))
+                    self.run(p, "\t")
                     if isinstance(block, Paragraph):
                         self.inlines(p, block.children)
                     else:
                         self.block(parent, block, level=level + 1, note_style=note_style)
                 elif first and isinstance(block, Paragraph):
                     p = self.paragraph(parent, style, num=(num, lvl))
-                    if item.checked is not None:
-                        self.run(p, "☑" if item.checked else "☐", Fmt(checkbox=True))
-                        self.run(p, " ")
                     self.inlines(p, block.children)
                 elif isinstance(block, (BulletList, OrderedList)):
                     self.block(parent, block, level=level + 1, note_style=note_style)
@@ -622,9 +612,7 @@ class Writer:
                     self.inlines(self.paragraph(parent, "List Continue", indent=indent), block.children)
                 else:
                     if first:
-                        p = self.paragraph(parent, style, num=(num, lvl))
-                        if item.checked is not None:
-                            self.run(p, "☑" if item.checked else "☐", Fmt(checkbox=True))
+                        self.paragraph(parent, style, num=(num, lvl))
                     self.block(parent, block, level=level + 1, note_style=note_style)
                 first = False
 

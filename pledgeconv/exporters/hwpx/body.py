@@ -39,12 +39,13 @@ from ...model import (
     Text,
     ThematicBreak,
 )
+from ...palette import hwp_color
 from ...pictures import for_format, given_size, placeholder
 from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import iter_blocks, plain_text
 from . import objects
-from .header import CODE_FONT, Numbering, ParaShape, Shapes
+from .header import CODE_FONT, NO_CHAR, Numbering, ParaShape, Shapes
 from .styles import (
     LINK,
     STYLE_ID,
@@ -58,7 +59,7 @@ from .styles import (
 )
 from .xml import attrs, text
 
-BULLETS = ("●", "○", "■", "-")
+CODE_SHADE = hwp_color("code")  # inline code, shaded as in every format
 _SPACES = re.compile(r"(\s+)")
 LIST_STEP = 1600  # HWPUNIT a list level indents by (about 5.6 mm)
 
@@ -83,6 +84,7 @@ class Ctx:
     left: int = 0
     in_note: bool = False
     in_cell: bool = False
+    depth: int = 0  # lists around these blocks (outline.list_style decides the markers by it)
 
 
 class Body:
@@ -136,7 +138,7 @@ class Body:
                     italic=fmt.emph and not self.korean,
                     strike=fmt.strike,
                     font=CODE_FONT if fmt.code else base.font,
-                    shade="#EDEDED" if fmt.code else base.shade,
+                    shade=CODE_SHADE if fmt.code else base.shade,
                     underline=fmt.link,
                     color=LINK if fmt.link else base.color,
                     superscript=fmt.superscript,
@@ -399,10 +401,10 @@ class Body:
                 if caption:
                     out += self.paragraph("caption", self.inlines("caption", caption, ctx))
                 return out
-            case BulletList(items=items, tight=tight, style=key):
-                return self.list_items(items, False, key, 1, tight, ctx)
-            case OrderedList(items=items, start=start, tight=tight, style=key):
-                return self.list_items(items, True, key, start, tight, ctx)
+            case BulletList(items=items, tight=tight, style=key, strong=strong):
+                return self.list_items(items, False, key, 1, tight, ctx, strong)
+            case OrderedList(items=items, start=start, tight=tight, style=key, strong=strong):
+                return self.list_items(items, True, key, start, tight, ctx, strong)
             case Table():
                 return self.table(block, ctx)
             case BlockQuote(blocks=inner):
@@ -437,45 +439,46 @@ class Body:
                 assert_never(block)
 
     def list_items(
-        self, items: Sequence[ListItem], numbered: bool, key: str, start: int, tight: bool, ctx: Ctx
+        self, items: Sequence[ListItem], numbered: bool, key: str, start: int, tight: bool, ctx: Ctx,
+        strong: bool = False,
     ) -> str:
         """A list through a 문단 번호 (numbered) or 글머리표 (bullet) definition, never typed markers:
-        the author's marker style (1. 가. 1) (가) ① ㉮ □ ○ …) maps to OWPML number formats."""
+        the marker style outline.list_style decides (1. 가. 1) (가) ① ㉮ □ ○ • …) maps to OWPML number
+        formats. A task item's only marker is its box, written as text."""
         level = ctx.left // LIST_STEP
         item_style = ctx.style if ctx.style in ("footnote", "quote", "table") or ctx.style.startswith("callout-") else "list"
         base = style_para(item_style, self.shapes)
-        marker = outline.style(key)
-        if numbered:
-            head = ("DIGIT", "^1.")
-            if marker is not None and marker.ordered:
-                head = (marker.hwpx_format or "DIGIT", f"{marker.prefix}^1{marker.suffix}")
-            ref = self.shapes.numbering(Numbering((head,), start))
+        marker = outline.list_style(key, numbered, ctx.depth)
+        char = self.char_id(item_style, Fmt(bold=True)) if strong else NO_CHAR
+        ref, kind = 0, "NONE"
+        if all(item.checked is not None for item in items):
+            pass  # a task list: each item's box is its marker
+        elif marker.ordered:
+            head = (marker.hwpx_format or "DIGIT", f"{marker.prefix}^1{marker.suffix}")
+            ref = self.shapes.numbering(Numbering((head,), start, char))
             kind = "NUMBER"
         else:
-            char = (
-                marker.prefix
-                if marker is not None and not marker.ordered
-                else BULLETS[min(level, len(BULLETS) - 1)]
-            )
-            ref = self.shapes.bullet(char, level)
+            ref = self.shapes.bullet(marker.prefix, level, char)
             kind = "BULLET"
         left = base.left + ctx.left + LIST_STEP // 2
         gap = base.next if tight else base.next + 400
         para = self.shapes.para(replace(base, left=left, heading=kind, heading_ref=ref, next=gap))
-        inner = replace(ctx, style=item_style, left=ctx.left + LIST_STEP)
+        boxed = self.shapes.para(replace(base, left=left, next=gap))  # a task item: its box, no bullet
+        inner = replace(ctx, style=item_style, left=ctx.left + LIST_STEP, depth=ctx.depth + 1)
         out: list[str] = []
         for item in items:
             blocks: list[Block] = list(item.blocks) or [Paragraph(())]
             first = blocks[0]
-            box = "" if item.checked is None else ("☑ " if item.checked else "☐ ")
+            box = "" if item.checked is None else outline.TASK_BOXES[item.checked] + " "
+            where = para if item.checked is None else boxed
             if isinstance(first, Paragraph):
                 runs = (self.run(item_style, box) if box else "") + self.inlines(
                     item_style, first.children, ctx
                 )
-                out.append(self.paragraph(item_style, runs, para=para))
+                out.append(self.paragraph(item_style, runs, para=where))
                 blocks = blocks[1:]
             else:
-                out.append(self.paragraph(item_style, self.run(item_style, box.strip()), para=para))
+                out.append(self.paragraph(item_style, self.run(item_style, box.strip()), para=where))
             out.append(self.blocks(blocks, inner))
         return "".join(out)
 

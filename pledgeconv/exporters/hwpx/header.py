@@ -76,12 +76,16 @@ class BorderFill:
     fill: str = ""  # "#RRGGBB" or "" for none
 
 
+NO_CHAR = 4294967295  # charPrIDRef of a paraHead that takes its paragraph's character shape
+
+
 @dataclass(frozen=True, slots=True)
 class Numbering:
     """A 문단 번호 definition: one paraHead per level, ``(format, text)`` with ``^n`` the number."""
 
     heads: tuple[tuple[str, str], ...]
     start: int = 1
+    char: int = NO_CHAR  # the number's 글자 모양 (a bold one for a law's **①**); none: the text's
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +111,8 @@ class Shapes:
         self._char_fill = BorderFill(width="0.1 mm")
         self.numberings: list[Numbering] = []
         self.tabs: dict[int, int] = {}  # right-tab position -> tabPr id (from 2)
-        self.bullets: list[tuple[str, int]] = []  # (character, level)
-        self._bullet_ids: dict[tuple[str, int], int] = {}
+        self.bullets: list[tuple[str, int, int]] = []  # (character, level, character shape)
+        self._bullet_ids: dict[tuple[str, int, int], int] = {}
 
     def char(self, shape: CharShape) -> int:
         found = self.chars.get(shape)
@@ -144,8 +148,8 @@ class Shapes:
         self.numberings.append(numbering)
         return len(self.numberings)
 
-    def bullet(self, char: str, level: int) -> int:
-        key = (char, level)
+    def bullet(self, char: str, level: int, char_id: int = NO_CHAR) -> int:
+        key = (char, level, char_id)
         found = self._bullet_ids.get(key)
         if found is None:
             self.bullets.append(key)
@@ -198,18 +202,18 @@ class Shapes:
                 out.append(
                     f'<hh:paraHead{attrs(start=numbering.start if level == 1 else 1, level=level)} align="LEFT" '
                     'useInstWidth="1" autoIndent="1" widthAdjust="0" textOffsetType="PERCENT" '
-                    f'textOffset="50"{attrs(numFormat=fmt)} charPrIDRef="4294967295" checkable="0">'
+                    f'textOffset="50"{attrs(numFormat=fmt, charPrIDRef=numbering.char)} checkable="0">'
                     f"{_text(head)}</hh:paraHead>"
                 )
             out.append("</hh:numbering>")
         out.append("</hh:numberings>")
         if self.bullets:
             out.append(f'<hh:bullets itemCnt="{len(self.bullets)}">')
-            for i, (char, _level) in enumerate(self.bullets, 1):
+            for i, (char, _level, char_id) in enumerate(self.bullets, 1):
                 out.append(
                     f'<hh:bullet{attrs(id=i, char=char)} useImage="0"><hh:paraHead level="1" align="LEFT" '
                     'useInstWidth="1" autoIndent="1" widthAdjust="0" textOffsetType="PERCENT" '
-                    'textOffset="50" numFormat="DIGIT" charPrIDRef="4294967295" checkable="0"/></hh:bullet>'
+                    f'textOffset="50" numFormat="DIGIT"{attrs(charPrIDRef=char_id)} checkable="0"/></hh:bullet>'
                 )
             out.append("</hh:bullets>")
         out.append(f'<hh:paraProperties itemCnt="{len(self.paras)}">')

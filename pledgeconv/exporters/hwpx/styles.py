@@ -6,25 +6,26 @@ from dataclasses import dataclass, replace
 
 from ...labels import LABELS
 from ...model import CALLOUT_KINDS
-from ...palette import hex_color
+from ...palette import hwp_color
 from ...paper import size_mm
 from .header import CODE_FONT, BorderFill, CharShape, ParaShape, Shapes, Style
 from .xml import mm, pt
 
-ACCENT = "#1F4E79"
-LINK = "#0563C1"
+# Every colour from the one palette (pledgeconv.palette), as in the other formats.
+ACCENT = hwp_color("accent")
+INK = hwp_color("ink")
+MUTED = hwp_color("muted")
+LINK = ACCENT
 # Slogan box: a rule above and below, a pale fill; quotations: a rule on the left.
-SLOGAN_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.4 mm", ACCENT, "#EEF3F8")
-QUOTE_FILL = BorderFill(left="SOLID", width="0.7 mm", color="#A6A6A6")
-CODE_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.12 mm", "#BFBFBF", "#F5F5F5")
-TABLE_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.12 mm", "#000000")
-TABLE_HEAD_FILL = replace(TABLE_FILL, fill="#DCE6F0")
-
-
+SLOGAN_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.4 mm", ACCENT, hwp_color("box"))
+QUOTE_FILL = BorderFill(left="SOLID", width="0.7 mm", color=hwp_color("rule"))
+CODE_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.12 mm", hwp_color("grid"), hwp_color("code"))
+TABLE_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.12 mm", hwp_color("grid"))
+TABLE_HEAD_FILL = replace(TABLE_FILL, fill=hwp_color("box"))
 
 def callout_colour(kind: str) -> str:
     """A callout kind's colour (the shared palette's), as OWPML writes colours."""
-    return hex_color(f"callout-{kind}").upper()
+    return hwp_color(f"callout-{kind}")
 
 
 def callout_fill(kind: str) -> BorderFill:
@@ -40,7 +41,7 @@ _HEADING_SIZES = (20, 16, 13.5, 12, 11, 10.5, 10.5)
 def _heading(level: int) -> Style:
     # 한글's own template sets 개요 1–7 in the body face (함초롬바탕), bold here; 함초롬돋움 is for
     # the running header and the contents title, as there.
-    char = CharShape(pt(_HEADING_SIZES[level - 1]), bold=True, color=ACCENT if level <= 2 else "#000000")
+    char = CharShape(pt(_HEADING_SIZES[level - 1]), bold=True, color=ACCENT if level == 1 else INK)
     para = ParaShape(
         align="LEFT",
         prev=pt(18 if level == 1 else 12),
@@ -66,7 +67,7 @@ STYLES: tuple[tuple[str, Style], ...] = (
             "머리말",
             "Header",
             ParaShape(align="RIGHT", line_spacing=150),
-            CharShape(pt(8.5), color="#595959"),
+            CharShape(pt(8.5), color=MUTED),
         ),
     ),
     ("footnote", Style("각주", "Footnote", ParaShape(align="JUSTIFY", line_spacing=160), CharShape(pt(9)))),
@@ -84,7 +85,7 @@ STYLES: tuple[tuple[str, Style], ...] = (
     ("toc3", Style("차례 3", "TOC 3", ParaShape(align="LEFT", left=pt(28)), CharShape(pt(10)))),
     (
         "caption",
-        Style("캡션", "Caption", ParaShape(align="CENTER", next=pt(10)), CharShape(pt(9.5), color="#404040")),
+        Style("캡션", "Caption", ParaShape(align="CENTER", next=pt(10)), CharShape(pt(9.5), color=MUTED)),
     ),
     (
         "figure",
@@ -98,7 +99,7 @@ STYLES: tuple[tuple[str, Style], ...] = (
             ParaShape(
                 align="CENTER", prev=pt(14), next=pt(12), border_fill=0, border_offset=pt(8), keep_next=True
             ),
-            CharShape(pt(10), color="#7F7F7F"),
+            CharShape(pt(10), color=MUTED),
         ),
     ),
     (
@@ -118,7 +119,7 @@ STYLES: tuple[tuple[str, Style], ...] = (
             "인용",
             "Quote",
             ParaShape(left=pt(14), next=pt(6), line_spacing=160, border_fill=0, border_offset=pt(6)),
-            CharShape(pt(10.5), color="#404040"),
+            CharShape(pt(10.5), color=MUTED),
         ),
     ),
     (
@@ -155,7 +156,7 @@ STYLES: tuple[tuple[str, Style], ...] = (
             "표지 부제",
             "Subtitle",
             ParaShape(align="CENTER", next=pt(24)),
-            CharShape(pt(15), color="#404040"),
+            CharShape(pt(15), color=MUTED),
         ),
     ),
     (

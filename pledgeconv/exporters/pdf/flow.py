@@ -311,10 +311,8 @@ class FlowBuilder:
                     parts.extend(self.para(caption, s.caption, "Caption"))
                 kept = parts if self.boxed else [KeepTogether(parts)]
                 return [Spacer(1, 4), *kept, Spacer(1, 8)]
-            case BulletList(items=items, style=style):
-                return [self.listing(items, None, quote, note, marks=style)]
-            case OrderedList(items=items, start=start, style=style):
-                return [self.listing(items, start, quote, note, marks=style)]
+            case BulletList() | OrderedList():
+                return [self.listing(block, quote, note)]
             case Table():
                 flow = self.table(block, note)
                 return flow if isinstance(flow, list) else [flow]
@@ -465,40 +463,27 @@ class FlowBuilder:
         box.hAlign = "CENTER"
         return box
 
-    def listing(
-        self,
-        items: Sequence[ListItem],
-        start: int | None,
-        quote: bool,
-        note: bool,
-        depth: int = 0,
-        marks: str = "",
-    ) -> Flowable:
+    def listing(self, block: BulletList | OrderedList, quote: bool, note: bool, depth: int = 0) -> Flowable:
         style = self.styles.note if note else self.styles.list_item
         landscape, self.landscape_width = self.landscape_width, None  # no page turn inside a list
         self._in_list += 1
         try:
             with self.tree.open("L"):
-                return self._listing(items, start, quote, note, depth, style, marks)
+                return self._listing(block, quote, note, depth, style)
         finally:
             self.landscape_width = landscape
             self._in_list -= 1
 
     def _listing(
-        self, items: Sequence[ListItem], start: int | None, quote: bool, note: bool, depth: int,
-        style: ParagraphStyle, marks: str = "",
-    ) -> Flowable:  # fmt: skip
-        labels: list[str] = []
-        kind = outline.style(marks)
-        if kind is None and start is not None:  # Markdown's own ordered list: the outline order by depth
-            kind = outline.ORDERED[depth % len(outline.ORDERED)]
-        if kind is not None and kind.ordered:
-            labels = [kind.marker((start or 1) + i) for i in range(len(items))]
-        elif kind is not None:  # a 개조식 mark (□ ○ - …) written by the author
-            labels = [kind.marker()] * len(items)
-        width = max(16.0, outline.marker_width(labels) * style.fontSize) if labels else 16.0
-        bullet = "•◦▪"[depth % 3]
-        self.tree.parent.numbering = _numbering(kind, bullet)
+        self, block: BulletList | OrderedList, quote: bool, note: bool, depth: int, style: ParagraphStyle
+    ) -> Flowable:
+        items = block.items
+        ordered = isinstance(block, OrderedList)
+        kind = outline.list_style(block.style, ordered, depth)
+        start = block.start if isinstance(block, OrderedList) else 1
+        labels = outline.labels(kind, start, [it.checked for it in items])
+        width = max(16.0, outline.marker_width(labels) * style.fontSize)
+        self.tree.parent.numbering = _numbering(kind)
         # Nested lists indent until half the text width is used; deeper ones do not indent and
         # write their marks into the text, so any depth the model holds lays out.
         flat = self._list_indent + width > self.width / 2
@@ -506,48 +491,50 @@ class FlowBuilder:
             width = 0.0
         self._list_indent += width
         try:
-            inline_marks = (labels or [bullet] * len(items)) if flat else None
-            entries = self._entries(items, quote, note, depth, style, inline_marks)
+            entries = self._entries(items, quote, note, depth, style, labels if flat else None, block.strong)
         finally:
             self._list_indent -= width
         if flat:
             labels = [""] * len(entries)
-        if not labels and not flat:
-            # The bullet from a font that has it (Nanum Gothic has no "▪"): never an empty box.
-            font = self.markup.families[runs(bullet, self.markup.families)[0][0]].regular
-            return ListFlowable(entries, bulletType="bullet", start=bullet, leftIndent=width, bulletFontName=font,
-                                bulletFontSize=style.fontSize)  # fmt: skip
-        numbered = [RLListItem(e._flowables, value=label) for e, label in zip(entries, labels, strict=True)]
-        return ListFlowable(numbered, bulletType="bullet", leftIndent=width, bulletFontName=self.markup.families[0].regular,
+        # Each mark from a font that has it (Nanum Gothic has no "▪", the boxes come from DejaVu Sans):
+        # never an empty box; the author's bold marks (a law's **①**) in the bold face.
+        families = self.markup.families
+
+        def font(label: str) -> str:
+            family = families[runs(label, families)[0][0]] if label else families[0]
+            return family.bold if block.strong else family.regular
+
+        numbered = [
+            RLListItem(e._flowables, value=label, bulletFontName=font(label))
+            for e, label in zip(entries, labels, strict=True)
+        ]
+        return ListFlowable(numbered, bulletType="bullet", leftIndent=width, bulletFontName=font(labels[0] if labels else ""),
                             bulletFontSize=style.fontSize)  # fmt: skip
 
     def _entries(
         self, items: Sequence[ListItem], quote: bool, note: bool, depth: int, style: ParagraphStyle,
-        marks: list[str] | None,
+        marks: list[str] | None, strong: bool = False,
     ) -> list[Any]:  # fmt: skip
         entries = []
         for n, item in enumerate(items):
             li = self.tree.add("LI")
             label, body = li.add("Lbl"), li.add("LBody")
             with self.tree.within(body):
-                entries.append(self._entry(item, quote, note, depth, style, marks[n] if marks else None, label))
+                mark = marks[n] if marks else None
+                entries.append(self._entry(item, quote, note, depth, style, mark, label, strong))
         return entries
 
     def _entry(
         self, item: ListItem, quote: bool, note: bool, depth: int, style: ParagraphStyle, flat_mark: str | None,
-        label: Elem,
+        label: Elem, strong: bool = False,
     ) -> Any:  # fmt: skip
         """One list item's flowables, its mark drawn by the list as ``label`` (or, in a list too deep to
-        indent, written into its first paragraph)."""
+        indent, written into its first paragraph). A task item's mark is its box (outline.labels)."""
         inner: list[Flowable] = []
-        mark = self.markup.text(flat_mark + " ", self.style(style)) if flat_mark is not None else ""
-        if item.checked is not None:
-            mark += self.markup.text(("☑" if item.checked else "☐") + " ", self.style(style))
+        mark = self.markup.text(flat_mark + " ", self.style(style), bold=strong) if flat_mark is not None else ""
         for i, block in enumerate(item.blocks):
-            if isinstance(block, OrderedList):
-                inner.append(self.listing(block.items, block.start, quote, note, depth + 1, block.style))
-            elif isinstance(block, BulletList):
-                inner.append(self.listing(block.items, None, quote, note, depth + 1, block.style))
+            if isinstance(block, (OrderedList, BulletList)):
+                inner.append(self.listing(block, quote, note, depth + 1))
             elif isinstance(block, Paragraph):
                 text = self.markup.inlines(block.children, self.style(style))
                 inner.append(RLParagraph((mark if i == 0 else "") + text, style))
@@ -641,12 +628,12 @@ class FlowBuilder:
         return out
 
 
-def _numbering(kind: outline.MarkerStyle | None, bullet: str) -> str:
+def _numbering(kind: outline.MarkerStyle) -> str:
     """A list's /ListNumbering: Decimal for 1. 1) (1) ①; None (the labels say it) for 가. ㉮ and
     marks like - ※; the shape of a bullet."""
-    if kind is not None and kind.ordered:
+    if kind.ordered:
         return "Decimal" if kind.counter in ("decimal", "circled") else "None"
-    mark = kind.prefix if kind is not None else bullet
+    mark = kind.prefix
     return {"□": "Square", "■": "Square", "▪": "Square", "○": "Circle", "◦": "Circle", "●": "Disc",
             "•": "Disc"}.get(mark, "None")  # fmt: skip
 
