@@ -184,6 +184,7 @@ class Styles:
         body = ParagraphStyle(
             "Body", fontName=font, fontSize=size, leading=size * 1.7, alignment=TA_JUSTIFY,
             spaceAfter=size * 0.55, splitLongWords=1, allowWidows=0, allowOrphans=0,
+            embeddedHyphenation=1,  # the hook breaks.py takes for Korean breaks inside a word
         )  # fmt: skip
         headings = {}
         for level, (scale, before) in {1: (2.0, 0), 2: (1.55, 16), 3: (1.3, 14), 4: (1.12, 10)}.items():
@@ -204,7 +205,8 @@ class Styles:
             # inside the margins; spaceBefore/After leave room around it.
             code=ParagraphStyle("Code", parent=body, fontSize=size * 0.88, leading=size * 1.35, alignment=TA_LEFT,
                                 backColor=colors.HexColor(hex_color("code")), borderPadding=6, leftIndent=6,
-                                rightIndent=6, spaceBefore=12, spaceAfter=14, splitLongWords=1),
+                                rightIndent=6, spaceBefore=12, spaceAfter=14, splitLongWords=1,
+                                embeddedHyphenation=0),
             cell=ParagraphStyle("Cell", parent=body, fontSize=size * 0.92, leading=size * 1.4, alignment=TA_LEFT,
                                 spaceAfter=0),
             head_cell=ParagraphStyle("HeadCell", parent=body, fontName=bold, fontSize=size * 0.92,

@@ -37,6 +37,7 @@ from ...resolved import Chapter, Resolved
 from ...transforms import TocEntry, byline, has_cover_page
 from ...version import PRODUCER
 from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
+from .breaks import install as _install_breaks
 from .justify import install as _install_justify
 from .listsplit import install as _install_listsplit
 from .markup import EMDOT, draw_emphasis_dot
@@ -46,7 +47,8 @@ from .tags import install as _install_tags
 from .tounicode import install as _install_tounicode
 
 _install_tounicode()  # emoji (beyond U+FFFF) extract as themselves
-_install_justify()  # a justified line with no space stretches between syllables
+_install_justify()  # a justified line with no space stretches between syllables; a loose one too
+_install_breaks()  # a long ㆍ list or a printed address may break inside (KOREAN.md)
 _install_listsplit()  # a list paragraph taller than a page splits (reportlab's widow rule refused)
 _install_tags()  # tagged flowables write marked content (a canvas without a marker: none)
 
