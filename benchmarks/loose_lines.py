@@ -28,8 +28,8 @@ STRESS = (
     "samples/pledge-foreign-security.md",
     "tests/corpus/law-nursing.md",
     "tests/corpus/law-minor-offenses.md",
-    "tests/corpus/k8s-components.md",
-    "tests/cases/readme-list.md",
+    "tests/cases/readme-raw-html.md",
+    "tests/lines/readme-links.md",
     "samples/book",
 )
 
@@ -121,15 +121,21 @@ def convert_stress(folder: Path) -> dict[str, Path]:
         src = ROOT / rel
         name = src.stem if src.suffix else src.name
         target = folder / f"{name}.pdf"
-        if src.is_dir():
-            from pledgeconv.book import load_book
-
-            data = pledgeconv.export(load_book(src), "pdf")
-        else:
-            data = pledgeconv.export(pledgeconv.parse(src.read_text(encoding="utf-8")), "pdf")
+        data = pledgeconv.export(document(src), "pdf")
         target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
         out[name] = target
     return out
+
+
+def document(src: Path) -> object:
+    """A Markdown file parsed, or a book folder assembled."""
+    import pledgeconv
+
+    if src.is_dir():
+        from pledgeconv.book import assemble, load_config
+
+        return assemble(load_config(src))
+    return pledgeconv.parse(src)
 
 
 def main(argv: list[str] | None = None) -> int:

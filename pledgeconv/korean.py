@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 NATIVE_ORDINALS = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째", "여덟째", "아홉째", "열째")
@@ -110,7 +111,7 @@ def dot_breaks(text: str) -> list[int]:
         if len(items) < 3:
             continue
         at = run.start()
-        for left, right in zip(items, items[1:]):
+        for left, right in itertools.pairwise(items):
             at += len(left) + 1
             if _item_letters(left) >= 2 and _item_letters(right) >= 2:
                 out.append(at)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ... import korean
 
+
 class _Head(str):
     """A split word's head that ends in its own "-": reportlab strips a trailing "-" when it rejoins
     the pieces of a split word (it assumes a hyphen it added); this one keeps it."""

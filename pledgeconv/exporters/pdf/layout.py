@@ -36,8 +36,8 @@ from ...reproducible import source_date
 from ...resolved import Chapter, Resolved
 from ...transforms import TocEntry, byline, has_cover_page
 from ...version import PRODUCER
-from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .breaks import install as _install_breaks
+from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .justify import install as _install_justify
 from .listsplit import install as _install_listsplit
 from .markup import EMDOT, draw_emphasis_dot
