@@ -144,12 +144,13 @@ def line_breaks(word: str) -> list[int]:
 _HYPHEN_HANGUL = re.compile("(?<=[^\\s])-(?=[\uac00-\ud7a3])")
 
 
-def mark_breaks(text: str) -> str:
+def mark_breaks(text: str, *, hyphens: bool = True) -> str:
     """``text`` with the middle-dot rule made explicit for a format whose reader breaks the lines
     (HTML, EPUB, DOCX): a zero-width space where a line may break after a dot, a word joiner after
     a dot of a pair or of short items and after a hyphen joined to Hangul (K-외교), where browsers
-    would break. Addresses are left alone (a browser may break a link anywhere; its text is copied)."""
-    if "-" not in text and not any(c in text for c in MIDDLE_DOTS):
+    would break. Addresses are left alone (a browser may break a link anywhere; its text is copied).
+    ``hyphens=False`` leaves hyphens to the caller (DOCX writes a non-breaking hyphen)."""
+    if ("-" not in text or not hyphens) and not any(c in text for c in MIDDLE_DOTS):
         return text
     breaks = set(dot_breaks(text))
     out: list[str] = []
@@ -160,7 +161,7 @@ def mark_breaks(text: str) -> str:
         if ch in MIDDLE_DOTS and i + 1 < len(text) and i + 1 not in breaks and not text[i + 1].isspace():
             out.append(WJ)
     marked = "".join(out)
-    return _HYPHEN_HANGUL.sub("-" + WJ, marked) if "-" in marked else marked
+    return _HYPHEN_HANGUL.sub("-" + WJ, marked) if hyphens and "-" in marked else marked
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ][\d:.+\-Z]*)?\s*$")

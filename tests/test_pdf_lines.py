@@ -14,7 +14,7 @@ from textcheck import missing_blocks, print_text, split_words
 from pledgeconv import korean
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import loose_lines  # noqa: E402
+import loose_lines
 
 STRESS = {(ROOT / rel).stem if (ROOT / rel).suffix else (ROOT / rel).name: ROOT / rel for rel in loose_lines.STRESS}
 
