@@ -18,8 +18,10 @@ _WS = re.compile(r"\s+")
 
 def norm(text: str) -> str:
     """Collapse white space, drop word joiners and zero-width spaces (the HTML and DOCX say with them
-    where a line may or may not break after a middle dot) and normalise to NFC."""
+    where a line may or may not break after a middle dot), read ‧ as · (the DOCX writes it so) and
+    normalise to NFC."""
     text = unicodedata.normalize("NFC", text).replace("\u2060", "").replace("\u200b", "")
+    text = text.replace("\u2027", "\u00b7")
     return _WS.sub(" ", text).strip()
 
 
