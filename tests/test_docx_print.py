@@ -296,6 +296,13 @@ def test_korean_words_with_hyphens_do_not_break() -> None:
     assert "e-mail" in document  # Latin words keep their ordinary hyphen
 
 
+def test_middle_dots_follow_the_one_rule_and_u2027_becomes_a_middle_dot() -> None:
+    document = docx_xml(export_bytes("미‧중 관계, 전향적·미래지향적으로, 특별시장ㆍ광역시장ㆍ도지사에게\n", "docx"))
+    assert "\u2027" not in document  # no Korean font has ‧: Word and LibreOffice drew a full-width bullet
+    assert "미·\u2060중" in document and "전향적·\u2060미래지향적으로" in document  # a pair holds
+    assert "특별시장ㆍ\u200b광역시장ㆍ\u200b도지사에게" in document  # a long list may break after its dots
+
+
 def test_numbers_and_units_stay_together() -> None:
     document = docx_xml(export_bytes("비율은 30 % 입니다. 「 공직선거법 」\n", "docx"))
     assert "30\u00a0%" in document and "「\u00a0공직선거법\u00a0」" in document
