@@ -96,7 +96,7 @@ def test_mark_breaks_tells_browsers_and_word_processors_the_same_rule() -> None:
 
 def test_a_split_address_keeps_its_hyphens(tmp_path: Path) -> None:
     """reportlab rejoins a split word's pieces when it lays a paragraph out again and strips a "-"
-    it thinks it added: a list item's address broken next to a hyphen kept it (breaks._Head)."""
+    ending a head (it thinks it added it): an address breaks before its hyphens, so none is lost."""
     address = "https://github.com/example-org/pledge-validators/blob/main/docs/how-to-check-outputs.md"
     md = f"- 변환 결과를 검사하는 방법은 검사 도구 모음 설명서({address})에 정리했습니다. 점자 공보물 규정은 " \
          f"[시각장애인 선거공보 제작 안내]({address})를 참고하세요.\n"

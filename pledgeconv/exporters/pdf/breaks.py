@@ -6,7 +6,9 @@ text with its printed address that leaves a hole of several em. :func:`install` 
 hyphenation hooks (called only for a word that overflows, in paragraphs whose style asks for
 ``embeddedHyphenation``) so such a word splits at the last of :func:`pledgeconv.korean.line_breaks`
 that fits — no hyphen added — when keeping it whole would leave more than :data:`ROOM` em of the
-line empty. Any other word gets reportlab's own treatment.
+line empty. Any other word is treated as before (moved whole, or split by ``splitLongWords`` when
+it is longer than the line): reportlab's own Latin hyphenation is not called. (A head never ends in
+"-": an address breaks before its hyphens, and reportlab strips a "-" ending a head it rejoins.)
 """
 
 from __future__ import annotations
@@ -15,19 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ... import korean
-
-
-class _Head(str):
-    """A split word's head that ends in its own "-": reportlab strips a trailing "-" when it rejoins
-    the pieces of a split word (it assumes a hyphen it added); this one keeps it."""
-
-    def rstrip(self, chars: str | None = None) -> str:
-        return str(self) if chars == "-" else str(self).rstrip(chars)
-
-
-def _head(text: str) -> str:
-    return _Head(text) if text.endswith("-") else text
-
 
 ROOM = 2.0  # em of a line left empty before a word is split at a Korean break point
 _INSTALLED = "_pledgeconv_korean_breaks"
@@ -50,7 +39,7 @@ def _pair(
         head = s[:pos]
         hw = width(head)
         if w0 + hw <= max_width:
-            return "", 0.0, hw, ww - hw, _head(head), s[pos:]
+            return "", 0.0, hw, ww - hw, head, s[pos:]
     return None
 
 
@@ -61,16 +50,13 @@ def install() -> None:
 
     if getattr(paragraph._hyGenPair, _INSTALLED, False):
         return
-    plain, frags = paragraph._hyGenPair, paragraph._hyGenFragsPair
 
     def gen_pair(hyphenator: Any, s: Any, ww: float, new_width: float, max_width: float, font: str,
                  size: float, *rest: Any) -> Any:
-        found = _pair(s, ww, new_width, max_width, lambda t: stringWidth(t, font, size), size)
-        return found if found is not None else plain(hyphenator, s, ww, new_width, max_width, font, size, *rest)
+        return _pair(s, ww, new_width, max_width, lambda t: stringWidth(t, font, size), size)
 
     def gen_frags_pair(hyphenator: Any, fw: Any, new_width: float, max_width: float, *rest: Any) -> Any:
-        found = _frags_pair(paragraph, fw, new_width, max_width)
-        return found if found is not None else frags(hyphenator, fw, new_width, max_width, *rest)
+        return _frags_pair(paragraph, fw, new_width, max_width)
 
     setattr(gen_pair, _INSTALLED, True)
     paragraph._hyGenPair = gen_pair
@@ -93,7 +79,7 @@ def _frags_pair(paragraph: Any, fw: Any, new_width: float, max_width: float) -> 
         left = list(fw[1:fx])
         frag, text = fw[fx]
         if text[: pos - cc]:
-            left.append((frag, _head(text[: pos - cc])))
+            left.append((frag, text[: pos - cc]))
         right = list(fw[fx + 1 :])
         if text[pos - cc :]:
             right.insert(0, (frag, text[pos - cc :]))

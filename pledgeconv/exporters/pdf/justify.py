@@ -18,6 +18,7 @@ from typing import Any
 _INSTALLED = "_pledgeconv_syllable_stretch"
 WORD_GAP = 0.75  # em: a wider word gap (the space's own width included) takes letter spacing first
 LETTER_SPACE = 0.05  # em: the most letter spacing a line with spaces gets (5% 자간)
+WIDEST_SPACE = 0.5  # em: no font's space is wider (a line stretched less needs no letter spacing)
 
 
 def letter_space(extra: float, spaces: int, chars: int, space_width: float, size: float) -> float:
@@ -39,6 +40,18 @@ def _stretch(tx: Any, extra: float, chars: int, draw: Callable[[], Any]) -> Any:
         return draw()
     finally:
         tx.setCharSpace(0)
+
+
+_SPACES: dict[tuple[str, float], float] = {}
+
+
+def _space(canvas: Any, font: str, size: float) -> float:
+    """The width of a space in ``font`` at ``size`` (asked once per face and size)."""
+    key = (font, size)
+    width = _SPACES.get(key)
+    if width is None:
+        width = _SPACES[key] = canvas.stringWidth(" ", font, size)
+    return width
 
 
 def _spaced(tx: Any, tc: float, draw: Callable[[], Any]) -> Any:
@@ -68,9 +81,12 @@ def install() -> None:
         if last or getattr(tx, "preformatted", False):
             return plain(tx, offset, extraspace, words, last)
         if len(words) != 1 or "\u00a0" in words[0]:
+            size = tx._fontsize
+            if extraspace <= (len(words) - 1) * (WORD_GAP - WIDEST_SPACE) * size:  # the common case: no holes
+                return plain(tx, offset, extraspace, words, last)
             text = " ".join(words)
-            space = tx._canvas.stringWidth(" ", tx._fontname, tx._fontsize)
-            tc = letter_space(extraspace, text.count(" ") + text.count("\u00a0"), len(text), space, tx._fontsize)
+            space = _space(tx._canvas, tx._fontname, size)
+            tc = letter_space(extraspace, text.count(" ") + text.count("\u00a0"), len(text), space, size)
             if tc <= 0:
                 return plain(tx, offset, extraspace, words, last)
             rest = extraspace - tc * (len(text) - 1)
@@ -84,10 +100,12 @@ def install() -> None:
             return frags(tx, offset, line, last)
         if any(" " in t or "\u00a0" in t for t in texts):
             size = max((w.fontSize for w in line.words if not hasattr(w, "cbDefn")), default=0.0)
+            spaces = sum(t.count(" ") + t.count("\u00a0") for t in texts)
+            if line.extraSpace <= spaces * (WORD_GAP - WIDEST_SPACE) * size:  # the common case: no holes
+                return frags(tx, offset, line, last)
             font = next((w.fontName for w in line.words if not hasattr(w, "cbDefn")), "")
             chars = sum(len(t) for t in texts)
-            spaces = sum(t.count(" ") + t.count("\u00a0") for t in texts)
-            space = tx._canvas.stringWidth(" ", font, size) if font else 0.0
+            space = _space(tx._canvas, font, size) if font else 0.0
             tc = letter_space(line.extraSpace, spaces, chars, space, size)
             if tc <= 0:
                 return frags(tx, offset, line, last)
