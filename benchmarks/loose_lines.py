@@ -23,13 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1.0  # em: a wider word gap is a loose line (issue 28)
 
 # The documents issue 28 measured: a pledge, two statutes (long ㆍ lists, 「」 citations), two
-# README-like documents (links with printed addresses), and the sample book.
+# README-like documents (links with printed addresses), and the sample book; and two documents with
+# code: a dotted name in a code span (k8s) and command lines (tldr).
 STRESS = (
     "samples/pledge-foreign-security.md",
     "tests/corpus/law-nursing.md",
     "tests/corpus/law-minor-offenses.md",
     "tests/cases/readme-raw-html.md",
     "tests/lines/readme-links.md",
+    "tests/corpus/k8s-namespaces.md",
+    "tests/corpus/tldr-cp.md",
     "samples/book",
 )
 
@@ -79,7 +82,7 @@ def lines(pdf: Path) -> list[Line]:
                     word = max(word, gap)
                 if spaced:
                     first = False
-                elif _syllables(previous, c):  # between two Hangul syllables: the letter spacing
+                elif gap < 0.5 and _syllables(previous, c):  # two Hangul syllables: the letter spacing
                     letter = max(letter, gap)
             previous, spaced = c, False
         text = "".join(str(c["text"]) for c in row)

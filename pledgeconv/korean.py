@@ -84,7 +84,9 @@ def protect_breaks(text: str) -> str:
 # - in an address (http://, https://, ftp://, www.): after / . ? & (never inside "://") and before a
 #   hyphen — a hyphen at a line's end reads as one added by hyphenation, and text extraction
 #   (pdftotext, copy and paste) drops it — leaving at least two characters on each side; and before
-#   the "(" that opens a printed address;
+#   the "(" that opens a printed address; a path or a dotted name of 12 or more characters with two
+#   or more / or . (경로/대상/파일, <서비스-이름>.<네임스페이스>.svc.cluster.local) likewise, after
+#   its / and . — never between two digits (12.3, 2026.5.20 stay whole);
 # - nowhere else: a hyphen joined to Hangul (K-외교) holds, as a middle dot of a pair does.
 # The PDF breaks there only when keeping the word whole would leave the line loose; HTML, EPUB and
 # DOCX get a zero-width space after such a dot (a break opportunity browsers, Word and LibreOffice
@@ -96,6 +98,7 @@ _DOT_RUN = re.compile(f"[^\\s{MIDDLE_DOTS}]+(?:[{MIDDLE_DOTS}][^\\s{MIDDLE_DOTS}
 _ITEM_CORE = re.compile(r"[\w]+")
 _ADDRESS = re.compile(r"(?:https?|ftp)://[^\s()<>]+|www\.[^\s()<>]+")
 _ADDRESS_BREAK = frozenset("/.?&")
+_PATH = re.compile(r"[^\s()]{12,}")
 
 
 def _item_letters(item: str) -> int:
@@ -131,12 +134,22 @@ def address_breaks(text: str) -> list[int]:
             at = i + 1 if text[i] in _ADDRESS_BREAK else i if text[i] == "-" else -1
             if at - start >= 2 and end - at >= 2:
                 out.append(at)
+    if out:
+        return out
+    for m in _PATH.finditer(text):
+        start, end = m.start(), m.end()
+        cuts = [
+            i + 1 for i in range(start + 1, end - 2)
+            if text[i] in "/." and not (text[i - 1].isdigit() and text[i + 1].isdigit()) and text[i + 1] not in "/."
+        ]  # fmt: skip
+        if len(cuts) >= 2:
+            out.extend(at for at in cuts if at - start >= 2 and end - at >= 2)
     return out
 
 
 def line_breaks(word: str) -> list[int]:
     """Every offset inside a space-free ``word`` after which a line may break, in order."""
-    if not any(c in word for c in MIDDLE_DOTS) and "/" not in word and "www." not in word:
+    if not any(c in word for c in MIDDLE_DOTS) and "/" not in word and "." not in word:
         return []
     return sorted(set(dot_breaks(word)) | set(address_breaks(word)))
 

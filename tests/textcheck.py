@@ -102,7 +102,7 @@ def split_words(markdown: str, rendered_text: str) -> list[str]:
 
 # A printed address may be broken over lines (KOREAN.md: after / . ? &, before -).
 _PRINTED_ADDRESS = re.compile(r"\((?:https?://|ftp://)(?:[^()\s]|\n(?=\S))*\)|\([^()\s@]+@[^()\s]+\)")
-_LEADERS = re.compile(r"(?: ?\.){3,}")
+_LEADERS = re.compile(r"(?: ?\.){4,}")  # a contents leader, not an ellipsis ("...")
 
 
 def print_text(pdf_text: str) -> str:

@@ -46,6 +46,7 @@ from ...model import (
     Figure,
     Heading,
     Image,
+    LineBreak,
     Link,
     ListItem,
     Note,
@@ -54,6 +55,7 @@ from ...model import (
     RawBlock,
     RawInline,
     Slogan,
+    SoftBreak,
     Table,
     Text,
     ThematicBreak,
@@ -256,8 +258,11 @@ class FlowBuilder:
         return Style(paragraph_style.fontSize)
 
     def para(self, inlines: Sequence[Any], style: ParagraphStyle, role: str = "P") -> list[Flowable]:
-        """A paragraph (in pieces, if long), one ``role`` element in the structure tree."""
+        """A paragraph (in pieces, if long), one ``role`` element in the structure tree. A paragraph
+        that is one code span (a command line) is set flush left: code is never stretched."""
         elem = self.tree.add(role)
+        if style.alignment == TA_JUSTIFY and _code_only(inlines):
+            style = ParagraphStyle(f"{style.name}-code", parent=style, alignment=TA_LEFT)
         chunks = chunk_inlines(inlines, CHUNK)
         if len(chunks) == 1:
             return tag([RLParagraph(self.markup.inlines(inlines, self.style(style)), style)], elem)
@@ -606,6 +611,13 @@ class FlowBuilder:
                 if backs:
                     out.extend(tag([RLParagraph(backs, s.note)], self.tree.add("P")))
         return out
+
+
+def _code_only(inlines: Sequence[Any]) -> bool:
+    """True for inlines that are code spans and white space only (at least one code span)."""
+    blank = (SoftBreak, LineBreak)
+    kinds = [type(n) for n in inlines if not (isinstance(n, blank) or (isinstance(n, Text) and not n.text.strip()))]
+    return bool(kinds) and all(k is Code for k in kinds)
 
 
 def _numbering(kind: outline.MarkerStyle | None, bullet: str) -> str:
