@@ -3,6 +3,7 @@ stress documents, and the one Korean rule for breaks inside a word (korean.line_
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,24 @@ def test_a_split_address_keeps_its_hyphens(tmp_path: Path) -> None:
     pdf.write_bytes(export_bytes(md, "pdf"))
     raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert address in "".join(raw.split())
+
+
+def test_a_link_on_a_letter_spaced_line_is_where_its_text_is(tmp_path: Path) -> None:
+    """reportlab places link areas by its own measure of the words: on a line with letter spacing
+    (justify.py) that measure is widened as the text is, so the area stays on the link's text."""
+    import pdfplumber
+
+    words = " ".join(["가나", "다라", "마바", "사아", "자차", "카타", "파하"])
+    md = f"# 제목\n\n{words} {words} [연결고리](#제목) {'가' * 30}\n"
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(export_bytes(md, "pdf"))
+    with pdfplumber.open(str(pdf)) as doc:
+        page = next(p for p in doc.pages if any(c["text"] == "연" for c in p.chars))
+        chars = [c for c in page.chars if c["text"] in "연결고리"]
+        links = [a for a in page.annots if a.get("uri") is None and abs(float(a["top"]) - float(chars[0]["top"])) < 8]
+    letter = [float(b["x0"]) - float(a["x1"]) for a, b in itertools.pairwise(chars)]
+    assert min(letter) > 0.1  # the line is letter-spaced (else this test proves nothing)
+    assert links, page.annots
+    # (its left edge is reportlab's: on any justified line it leaves out the stretch of the spaces
+    # before the link and starts too far left, with or without letter spacing)
+    assert float(links[0]["x1"]) == pytest.approx(float(chars[-1]["x1"]), abs=1.5)

@@ -18,10 +18,8 @@ _WS = re.compile(r"\s+")
 
 def norm(text: str) -> str:
     """Collapse white space, drop word joiners and zero-width spaces (the HTML and DOCX say with them
-    where a line may or may not break after a middle dot), read ‧ as · (the DOCX writes it so) and
-    normalise to NFC."""
+    where a line may or may not break after a middle dot) and normalise to NFC."""
     text = unicodedata.normalize("NFC", text).replace("\u2060", "").replace("\u200b", "")
-    text = text.replace("\u2027", "\u00b7")
     return _WS.sub(" ", text).strip()
 
 
@@ -54,10 +52,16 @@ _CUT = "\u241e"  # a marker no pledge text contains
 
 
 def missing_blocks(markdown: str, output_text: str) -> list[str]:
-    """Source blocks whose text is not found in ``output_text`` (white space folded)."""
-    haystack = norm(output_text)
+    """Source blocks whose text is not found in ``output_text`` (white space folded; ‧ read as ·,
+    which is how the DOCX writes it)."""
+    haystack = norm(output_text).replace("\u2027", "\u00b7")
     squeezed = squeeze(haystack)
-    return [b for b in source_blocks(markdown) if b not in haystack and squeeze(b) not in squeezed]
+    out = []
+    for block in source_blocks(markdown):
+        b = block.replace("\u2027", "\u00b7")
+        if b not in haystack and squeeze(b) not in squeezed:
+            out.append(block)
+    return out
 
 
 def squeeze(text: str) -> str:

@@ -35,11 +35,7 @@ def letter_space(extra: float, spaces: int, chars: int, space_width: float, size
 def _stretch(tx: Any, extra: float, chars: int, draw: Callable[[], Any]) -> Any:
     if chars < 2 or extra <= 1e-6:
         return draw()
-    tx.setCharSpace(extra / (chars - 1))
-    try:
-        return draw()
-    finally:
-        tx.setCharSpace(0)
+    return _spaced(tx, extra / (chars - 1), draw)
 
 
 _SPACES: dict[tuple[str, float], float] = {}
@@ -55,10 +51,17 @@ def _space(canvas: Any, font: str, size: float) -> float:
 
 
 def _spaced(tx: Any, tc: float, draw: Callable[[], Any]) -> Any:
+    """Draw with letter spacing ``tc``. reportlab measures the words it places with the canvas's
+    ``stringWidth`` (links, underlines, backgrounds and callbacks such as emphasis dots follow that
+    measure); for the line it is widened by ``tc`` a character, as the text is, so they stay put."""
+    canvas = tx._canvas
+    width = canvas.stringWidth
     tx.setCharSpace(tc)
+    canvas.stringWidth = lambda text, *args, **kwargs: width(text, *args, **kwargs) + tc * len(text)
     try:
         return draw()
     finally:
+        del canvas.stringWidth
         tx.setCharSpace(0)
 
 
