@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 NATIVE_ORDINALS = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째", "여덟째", "아홉째", "열째")
@@ -71,6 +72,109 @@ def protect_breaks(text: str) -> str:
     if " " not in text:
         return text
     return _UNBREAKABLE_SPACE.sub(NBSP, text)
+
+
+# -- where a word with no space may still break (issue 28) ----------------------------------------
+#
+# Korean breaks between words, but two kinds of long "words" would leave the line before them
+# loose: a list of compounds joined by middle dots (특별시장ㆍ광역시장ㆍ특별자치시장ㆍ도지사ㆍ…) and a
+# printed address. One rule for every format that breaks lines:
+# - after a middle dot (· ‧ ㆍ) of a run of three or more items, when the items on both sides are at
+#   least two letters long — a pair (미‧중, 전향적·미래지향적) and short items (한·미·일) stay whole;
+# - in an address (http://, https://, ftp://, www.): after / . ? & (never inside "://") and before a
+#   hyphen — a hyphen at a line's end reads as one added by hyphenation, and text extraction
+#   (pdftotext, copy and paste) drops it — leaving at least two characters on each side; and before
+#   the "(" that opens a printed address; a path or a dotted name of 12 or more characters with two
+#   or more / or . (경로/대상/파일, <서비스-이름>.<네임스페이스>.svc.cluster.local) likewise, after
+#   its / and . — never between two digits (12.3, 2026.5.20 stay whole);
+# - nowhere else: a hyphen joined to Hangul (K-외교) holds, as a middle dot of a pair does.
+# The PDF breaks there only when keeping the word whole would leave the line loose; HTML, EPUB and
+# DOCX get a zero-width space after such a dot (a break opportunity browsers, Word and LibreOffice
+# honour) and a word joiner after the others.
+MIDDLE_DOTS = "\u00b7\u2027\u318d"  # · ‧ ㆍ
+ZWSP = "\u200b"
+WJ = "\u2060"
+_DOT_RUN = re.compile(f"[^\\s{MIDDLE_DOTS}]+(?:[{MIDDLE_DOTS}][^\\s{MIDDLE_DOTS}]+)+")
+_ITEM_CORE = re.compile(r"[\w]+")
+_ADDRESS = re.compile(r"(?:https?|ftp)://[^\s()<>]+|www\.[^\s()<>]+")
+_ADDRESS_BREAK = frozenset("/.?&")
+_PATH = re.compile(r"[^\s()]{12,}")
+
+
+def _item_letters(item: str) -> int:
+    """Letters of a listed item, without the brackets or particles glued to its outside."""
+    return max((len(m) for m in _ITEM_CORE.findall(item)), default=0)
+
+
+def dot_breaks(text: str) -> list[int]:
+    """Offsets in ``text`` right after a middle dot where a line may break (see the rule above)."""
+    out: list[int] = []
+    for run in _DOT_RUN.finditer(text):
+        items = re.split(f"[{MIDDLE_DOTS}]", run.group(0))
+        if len(items) < 3:
+            continue
+        at = run.start()
+        for left, right in itertools.pairwise(items):
+            at += len(left) + 1
+            if _item_letters(left) >= 2 and _item_letters(right) >= 2:
+                out.append(at)
+    return out
+
+
+def address_breaks(text: str) -> list[int]:
+    """Offsets in ``text`` inside a web address where a line may break (see the rule above)."""
+    out: list[int] = []
+    for m in _ADDRESS.finditer(text):
+        start, end = m.start(), m.end()
+        if start > 1 and text[start - 1] == "(" and not text[start - 2].isspace():
+            out.append(start - 1)  # before a printed address's "("
+        scheme = text.find("://", start, end)
+        first = scheme + 3 if scheme >= 0 else start
+        for i in range(first, end):
+            at = i + 1 if text[i] in _ADDRESS_BREAK else i if text[i] == "-" else -1
+            if at - start >= 2 and end - at >= 2:
+                out.append(at)
+    if out:
+        return out
+    for m in _PATH.finditer(text):
+        start, end = m.start(), m.end()
+        cuts = [
+            i + 1 for i in range(start + 1, end - 2)
+            if text[i] in "/." and not (text[i - 1].isdigit() and text[i + 1].isdigit()) and text[i + 1] not in "/."
+        ]  # fmt: skip
+        if len(cuts) >= 2:
+            out.extend(at for at in cuts if at - start >= 2 and end - at >= 2)
+    return out
+
+
+def line_breaks(word: str) -> list[int]:
+    """Every offset inside a space-free ``word`` after which a line may break, in order."""
+    if not any(c in word for c in MIDDLE_DOTS) and "/" not in word and "." not in word:
+        return []
+    return sorted(set(dot_breaks(word)) | set(address_breaks(word)))
+
+
+_HYPHEN_HANGUL = re.compile("(?<=[^\\s])-(?=[\uac00-\ud7a3])")
+
+
+def mark_breaks(text: str, *, hyphens: bool = True) -> str:
+    """``text`` with the middle-dot rule made explicit for a format whose reader breaks the lines
+    (HTML, EPUB, DOCX): a zero-width space where a line may break after a dot, a word joiner after
+    a dot of a pair or of short items and after a hyphen joined to Hangul (K-외교), where browsers
+    would break. Addresses are left alone (a browser may break a link anywhere; its text is copied).
+    ``hyphens=False`` leaves hyphens to the caller (DOCX writes a non-breaking hyphen)."""
+    if ("-" not in text or not hyphens) and not any(c in text for c in MIDDLE_DOTS):
+        return text
+    breaks = set(dot_breaks(text))
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if i in breaks:
+            out.append(ZWSP)
+        out.append(ch)
+        if ch in MIDDLE_DOTS and i + 1 < len(text) and i + 1 not in breaks and not text[i + 1].isspace():
+            out.append(WJ)
+    marked = "".join(out)
+    return _HYPHEN_HANGUL.sub("-" + WJ, marked) if hyphens and "-" in marked else marked
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ][\d:.+\-Z]*)?\s*$")

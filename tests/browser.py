@@ -155,6 +155,26 @@ for (let node = walker4.nextNode(); node; node = walker4.nextNode()) {
   if (lines(range.getClientRects()) > 1) out.particleBreaks.push(last.data.slice(-4) + node.data.slice(0, 3));
 }
 
+// korean.mark_breaks: the middle dot of a pair (전향적·미래지향적, 미‧중) and a hyphen joined to
+// Hangul (K-외교) never end a line.
+out.heldBreaks = [];
+const walker6 = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker6.nextNode(); node; node = walker6.nextNode()) {
+  for (const m of node.data.matchAll(/[^\s]+/g)) {
+    const word = m[0];
+    const dots = [...word.matchAll(/[·‧ㆍ]/g)];
+    const hyphen = word.search(/[A-Za-z0-9]-\u2060?[가-힣]/);
+    let at = -1;
+    if (dots.length === 1 && dots[0].index > 0 && dots[0].index < word.length - 1) at = dots[0].index;
+    else if (hyphen >= 0) at = hyphen + 1;
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, m.index + at - 1);
+    range.setEnd(node, Math.min(node.data.length, m.index + at + (word[at + 1] === "\u2060" ? 3 : 2)));
+    if (lines(range.getClientRects()) > 1) out.heldBreaks.push(word.replaceAll("\u2060", ""));
+  }
+}
+
 // ‧ (U+2027) drawn as a narrow middle dot, not a full-width CJK cell.
 out.hyphenationPoints = [];
 const walker2 = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

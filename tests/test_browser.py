@@ -178,6 +178,11 @@ def test_a_particle_stays_with_its_word(pages: list[Page]) -> None:
     assert breaks == []
 
 
+def test_a_pairs_middle_dot_and_a_korean_hyphen_never_end_a_line(pages: list[Page]) -> None:
+    held = [f"{p}: {p.facts['heldBreaks']}" for p in pages if p.facts["heldBreaks"]]
+    assert held == []
+
+
 def test_hyphenation_point_is_a_narrow_middle_dot(pages: list[Page]) -> None:
     widths = [(str(p), w) for p in pages for w in p.facts["hyphenationPoints"]]
     assert len(widths) >= 4, "미‧중 was not found"
@@ -201,6 +206,7 @@ def test_the_checks_can_fail(browser: Browser, tmp_path: Path) -> None:
         '<nav id="toc"><ol><li><a href="#a">1. 여는 글</a></li></ol></nav><h1 id="a">제목</h1>'
         "<h5>제1조 (목적)</h5><p><em>강조</em>와 본문 — 김하늘</p>"
         '<p style="width: 4.5em">국비·시비·구비</p><p style="width: 5.2em">가나다 <strong>10%</strong>로</p>'
+        '<p style="width: 4.5em">전향적·미래지향적으로</p><p style="width: 1.6em">K-외교로</p>'
         '<table style="width: 200px"><tr><td>2026</td><td>목표(천 개)</td><td>예산(억 원)</td>'
         "<td>11,106</td></tr></table>"
         '<div style="width: 900px">넓은 상자</div>'
@@ -219,3 +225,4 @@ def test_the_checks_can_fail(browser: Browser, tmp_path: Path) -> None:
     assert facts["notes"] == [["2", 1]]
     assert facts["badLineStarts"] == ["비·시비·구비"]
     assert facts["particleBreaks"] == ["10%로"]
+    assert facts["heldBreaks"] == ["전향적·미래지향적으로", "K-외교로"]

@@ -17,9 +17,10 @@ _WS = re.compile(r"\s+")
 
 
 def norm(text: str) -> str:
-    """Collapse white space, drop word joiners (the HTML keeps middle dots off a line's start with
-    them) and normalise to NFC."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text).replace("\u2060", "")).strip()
+    """Collapse white space, drop word joiners and zero-width spaces (the HTML and DOCX say with them
+    where a line may or may not break after a middle dot) and normalise to NFC."""
+    text = unicodedata.normalize("NFC", text).replace("\u2060", "").replace("\u200b", "")
+    return _WS.sub(" ", text).strip()
 
 
 def source_blocks(markdown: str) -> list[str]:
@@ -52,10 +53,16 @@ _ALERT = re.compile(r"^\[!(?:note|tip|important|warning|caution)\] ?", re.IGNORE
 
 
 def missing_blocks(markdown: str, output_text: str) -> list[str]:
-    """Source blocks whose text is not found in ``output_text`` (white space folded)."""
-    haystack = norm(output_text)
+    """Source blocks whose text is not found in ``output_text`` (white space folded; ‧ read as ·,
+    which is how the DOCX writes it)."""
+    haystack = norm(output_text).replace("\u2027", "\u00b7")
     squeezed = squeeze(haystack)
-    return [b for b in source_blocks(markdown) if b not in haystack and squeeze(b) not in squeezed]
+    out = []
+    for block in source_blocks(markdown):
+        b = block.replace("\u2027", "\u00b7")
+        if b not in haystack and squeeze(b) not in squeezed:
+            out.append(block)
+    return out
 
 
 def squeeze(text: str) -> str:
@@ -79,8 +86,11 @@ def split_words(markdown: str, rendered_text: str) -> list[str]:
     """Line ends in ``rendered_text`` (e.g. pdftotext output) that fall inside a source word.
 
     A break between ``a`` (end of one line) and ``b`` (start of the next) splits a word when the
-    source has ``ab`` with nothing between them but never ``a`` and ``b`` separated by white space.
+    source has ``ab`` with nothing between them but never ``a`` and ``b`` separated by white space —
+    unless KOREAN.md allows a break there (after a dot of a long ㆍ list, inside an address).
     """
+    from pledgeconv.korean import line_breaks
+
     blocks = source_blocks(markdown)
     joined = "\n".join(blocks)
     spaced = norm(joined)
@@ -88,13 +98,16 @@ def split_words(markdown: str, rendered_text: str) -> list[str]:
     bad: list[str] = []
     for a, b in itertools.pairwise(lines):
         last, first = a.split()[-1], b.split()[0]
+        if len(last) in line_breaks(last + first):
+            continue
         if f"{last}{first}" in joined and f"{last} {first}" not in spaced:
             bad.append(f"{a[-20:]} / {b[:20]}")
     return bad
 
 
-_PRINTED_ADDRESS = re.compile(r"\((?:https?://|ftp://)[^()\s]*\)|\([^()\s@]+@[^()\s]+\)")
-_LEADERS = re.compile(r"(?: ?\.){3,}")
+# A printed address may be broken over lines (KOREAN.md: after / . ? &, before -).
+_PRINTED_ADDRESS = re.compile(r"\((?:https?://|ftp://)(?:[^()\s]|\n(?=\S))*\)|\([^()\s@]+@[^()\s]+\)")
+_LEADERS = re.compile(r"(?: ?\.){4,}")  # a contents leader, not an ellipsis ("...")
 
 
 def print_text(pdf_text: str) -> str:

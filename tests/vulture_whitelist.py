@@ -28,6 +28,8 @@ subfontIndex
 # Methods and class attributes other libraries call or read: reportlab (canvas, doc templates, crop
 # marks), http.server, html.parser, urllib's redirect handler.
 _.wrap  # reportlab Flowable.wrap, called by the frame
+_hyGenFragsPair  # reportlab.platypus.paragraph's word-splitting hook (pdf/breaks.py replaces it)
+hyphenator  # the hooks' first argument, which pdf/breaks.py's replacements do not use
 _.beginText
 _.filterFlowables
 markLength

@@ -10,7 +10,7 @@ from typing import ClassVar, Protocol, assert_never
 
 from .. import outline
 from ..frontpages import TocEntry, byline, title_is_first_h1
-from ..korean import NO_LINE_START, sorted_chars
+from ..korean import NO_LINE_START, mark_breaks, sorted_chars
 from ..labels import callout_label
 from ..links import LinkTarget
 from ..model import (
@@ -76,8 +76,11 @@ def prose(text: str) -> str:
     """Running text as Korean typesetting wraps it: a dash keeps the word after it on its line
     (an attribution's "— 김하늘" never leaves its dash behind), a middle dot never starts a line
     (browsers may break before · and ㆍ: "국비" / "·시비"), and a particle stays with a word that
-    ends in a unit or closing mark (browsers break "10%" / "로"). No-break spaces and word joiners
-    say so; the reader sees the same text."""
+    ends in a unit or closing mark (browsers break "10%" / "로"). After a middle dot and a hyphen the
+    one rule of :func:`pledgeconv.korean.mark_breaks` holds (a long ㆍ list may break after its dots,
+    "전향적·미래지향적" and "K-외교" never). No-break spaces, word joiners and zero-width spaces say
+    so; the reader sees the same text."""
+    text = mark_breaks(text)
     if _WRAP_MARKS.search(text) is None:
         return text
     if "\u2014 " in text or "\u2015 " in text:

@@ -13,7 +13,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ... import outline
-from ...korean import NO_LINE_END, NO_LINE_START, UNITS, is_hangul, protect_breaks
+from ...korean import MIDDLE_DOTS, NO_LINE_END, NO_LINE_START, UNITS, is_hangul, mark_breaks, protect_breaks
 from ...labels import callout_label
 from ...model import (
     Block,
@@ -99,6 +99,7 @@ def _sub(parent: Any, tag: str, **attrs: str) -> Any:
 
 
 _SPACES = re.compile(r"(\s+)")
+HYPHENATION_POINT = "\u2027"
 # A hyphen inside a word that holds Hangul or digits (K-외교, 1234-5678): Word and LibreOffice may
 # break after a plain hyphen, so it is written as a non-breaking hyphen (w:noBreakHyphen).
 _WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
@@ -260,6 +261,11 @@ class Writer:
         if not fmt.code:
             if _MARKED_SPACE.search(text):
                 text = protect_breaks(text)
+            if any(c in text for c in MIDDLE_DOTS):
+                # ‧ (U+2027) is what authors type for a middle dot, and no Korean font has it: Word
+                # and LibreOffice fall back to a full-width bullet, so the DOCX gets ·. Then the one
+                # rule of korean.mark_breaks: a long ㆍ list may break after its dots, a pair never.
+                text = mark_breaks(text.replace(HYPHENATION_POINT, "\u00b7"), hyphens=False)
             if "-" in text:
                 text_into(r, text)
                 return r

@@ -48,6 +48,7 @@ from ...model import (
     Figure,
     Heading,
     Image,
+    LineBreak,
     Link,
     ListItem,
     Note,
@@ -56,6 +57,7 @@ from ...model import (
     RawBlock,
     RawInline,
     Slogan,
+    SoftBreak,
     Table,
     Text,
     ThematicBreak,
@@ -189,6 +191,7 @@ class Styles:
         body = ParagraphStyle(
             "Body", fontName=font, fontSize=size, leading=size * 1.7, alignment=TA_JUSTIFY,
             spaceAfter=size * 0.55, splitLongWords=1, allowWidows=0, allowOrphans=0,
+            embeddedHyphenation=1,  # the hook breaks.py takes for Korean breaks inside a word
         )  # fmt: skip
         headings = {}
         for level, (scale, before) in {1: (2.0, 0), 2: (1.55, 16), 3: (1.3, 14), 4: (1.12, 10)}.items():
@@ -209,7 +212,8 @@ class Styles:
             # inside the margins; spaceBefore/After leave room around it.
             code=ParagraphStyle("Code", parent=body, fontSize=size * 0.88, leading=size * 1.35, alignment=TA_LEFT,
                                 backColor=colors.HexColor(hex_color("code")), borderPadding=6, leftIndent=6,
-                                rightIndent=6, spaceBefore=12, spaceAfter=14, splitLongWords=1),
+                                rightIndent=6, spaceBefore=12, spaceAfter=14, splitLongWords=1,
+                                embeddedHyphenation=0),
             cell=ParagraphStyle("Cell", parent=body, fontSize=size * 0.92, leading=size * 1.4, alignment=TA_LEFT,
                                 spaceAfter=0),
             head_cell=ParagraphStyle("HeadCell", parent=body, fontName=bold, fontSize=size * 0.92,
@@ -258,8 +262,11 @@ class FlowBuilder:
         return Style(paragraph_style.fontSize)
 
     def para(self, inlines: Sequence[Any], style: ParagraphStyle, role: str = "P") -> list[Flowable]:
-        """A paragraph (in pieces, if long), one ``role`` element in the structure tree."""
+        """A paragraph (in pieces, if long), one ``role`` element in the structure tree. A paragraph
+        that is one code span (a command line) is set flush left: code is never stretched."""
         elem = self.tree.add(role)
+        if style.alignment == TA_JUSTIFY and _code_only(inlines):
+            style = ParagraphStyle(f"{style.name}-code", parent=style, alignment=TA_LEFT)
         chunks = chunk_inlines(inlines, CHUNK)
         if len(chunks) == 1:
             return tag([RLParagraph(self.markup.inlines(inlines, self.style(style)), style)], elem)
@@ -626,6 +633,13 @@ class FlowBuilder:
                 if backs:
                     out.extend(tag([RLParagraph(backs, s.note)], self.tree.add("P")))
         return out
+
+
+def _code_only(inlines: Sequence[Any]) -> bool:
+    """True for inlines that are code spans and white space only (at least one code span)."""
+    blank = (SoftBreak, LineBreak)
+    kinds = [type(n) for n in inlines if not (isinstance(n, blank) or (isinstance(n, Text) and not n.text.strip()))]
+    return bool(kinds) and all(k is Code for k in kinds)
 
 
 def _numbering(kind: outline.MarkerStyle) -> str:

@@ -36,6 +36,7 @@ from ...palette import hex_color
 from ...reproducible import source_date
 from ...resolved import Chapter, Resolved
 from ...version import PRODUCER
+from .breaks import install as _install_breaks
 from .flow import CHUNK, MARGINS, MUTED, FlowBuilder, HeadingParagraph, Styles, chunk_inlines
 from .justify import install as _install_justify
 from .listsplit import install as _install_listsplit
@@ -46,7 +47,8 @@ from .tags import install as _install_tags
 from .tounicode import install as _install_tounicode
 
 _install_tounicode()  # emoji (beyond U+FFFF) extract as themselves
-_install_justify()  # a justified line with no space stretches between syllables
+_install_justify()  # a justified line with no space stretches between syllables; a loose one too
+_install_breaks()  # a long ㆍ list or a printed address may break inside (KOREAN.md)
 _install_listsplit()  # a list paragraph taller than a page splits (reportlab's widow rule refused)
 _install_tags()  # tagged flowables write marked content (a canvas without a marker: none)
 
@@ -86,7 +88,6 @@ class SpaceCountingText(PDFTextObject):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.spaces_on_line = 0
-        self.chars_on_line = 0  # for lines stretched between syllables (justify.py)
 
     def setWordSpace(self, wordSpace: float) -> None:
         self.spaces_on_line = 0
@@ -94,7 +95,6 @@ class SpaceCountingText(PDFTextObject):
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         self.spaces_on_line += text.count(" ") + text.count("\u00a0")  # reportlab stretches both
-        self.chars_on_line += len(text)
         super()._textOut(text, TStar)
 
 

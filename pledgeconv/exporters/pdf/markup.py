@@ -199,7 +199,7 @@ def draw_emphasis_dot(canvas: object, kind: str, label: str | None) -> None:
     width, size = (float(v) for v in label.split())
     text = info.get("tx")
     stretch = getattr(text, "spaces_on_line", 0) * getattr(text, "_wordSpace", 0)  # justified lines
-    stretch += getattr(text, "chars_on_line", 0) * getattr(text, "_charSpace", 0)  # stretched syllables
+    # (letter spacing is in cur_x already: justify.py widens reportlab's measure of the words)
     x = info["cur_x"] + stretch + width / 2
     y = info["cur_y"] + size * 1.05
     canvas.saveState()  # type: ignore[attr-defined]
