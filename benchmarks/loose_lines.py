@@ -170,8 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(r["lines"] for r in report.values())  # type: ignore[misc]
     bad_total = sum(r["loose"] for r in report.values())  # type: ignore[misc]
     for name, r in report.items():
-        print(f"{name:32} {r['lines']:5} lines {r['loose']:4} loose  worst word gap {r['worst_word_gap']:.2f} em"
-              f"  letter gap {r['worst_letter_gap']:.2f} em")
+        print(
+            f"{name:32} {r['lines']:5} lines {r['loose']:4} loose  worst word gap {r['worst_word_gap']:.2f} em"
+            f"  letter gap {r['worst_letter_gap']:.2f} em"
+        )
         for line in r["loose_lines"][:5]:  # type: ignore[index]
             print(f"    p{line['page']} {line['word_gap']:.2f} em  {line['text'][:60]}")
     print(f"{'all':32} {total:5} lines {bad_total:4} loose (over {args.limit} em)")

@@ -69,7 +69,9 @@ def parse_with(
             assert isinstance(source, str)
             text = decode(source.encode("utf-8", "surrogatepass"), label, max_bytes=o.max_input_bytes)
         else:
-            text = decode(data, label, encoding=o.encoding, errors=o.encoding_errors, max_bytes=o.max_input_bytes)
+            text = decode(
+                data, label, encoding=o.encoding, errors=o.encoding_errors, max_bytes=o.max_input_bytes
+            )
         folder = Path(base_dir) if base_dir is not None else Path.cwd()
     return _build(text, label, folder, [Path(p) for p in o.resource_paths], o.strict, o.allow_remote)
 
@@ -84,7 +86,9 @@ def _build(
 ) -> Document:
     warnings = text.warnings
     if not text.text.strip():
-        warnings += (Diagnostic("empty-input", "the input has no content; the output is an empty document", 0),)
+        warnings += (
+            Diagnostic("empty-input", "the input has no content; the output is an empty document", 0),
+        )
     # markdown-it is imported here, not at the top: convert() forks its warm-up workers (DOCX, PDF)
     # before parsing, and they import their exporters while this process imports the parser.
     from .parser import parse_text
@@ -318,5 +322,7 @@ def render_many(
         if key not in resolved:
             resolved[key] = resolve(doc, options)
         docs.append(resolved[key])
-    with Workers([(fmt, options) for _, fmt, options in jobs], jobs_limit=jobs_limit, weights=weights) as workers:
+    with Workers(
+        [(fmt, options) for _, fmt, options in jobs], jobs_limit=jobs_limit, weights=weights
+    ) as workers:
         return workers.run(docs)

@@ -116,11 +116,11 @@ def load_config(target: str | os.PathLike[str] | None = None) -> BookConfig:
         raise UsageError(f"{path}: the book has no chapters")
     meta = {k: book[k] for k in book if is_meta_key(k)}
     known = {*ALIASES, *BOOK_KEYS, *manifest_keys()}
-    unknown = sorted(k for k in book if k not in known and not is_meta_key(k) and not (k == "book" and book is data))
+    unknown = sorted(
+        k for k in book if k not in known and not is_meta_key(k) and not (k == "book" and book is data)
+    )
     if unknown:
-        raise UsageError(
-            f"{path}: unknown key(s) {', '.join(unknown)} (valid: {', '.join(sorted(known))})"
-        )
+        raise UsageError(f"{path}: unknown key(s) {', '.join(unknown)} (valid: {', '.join(sorted(known))})")
     options = from_manifest(book, root, str(path))
     read_options = from_manifest(book, root, str(path), PARSE_SPECS)
     formats = tuple(book.get("formats", ("html", "epub", "docx", "pdf", "hwpx")))
@@ -150,7 +150,10 @@ def parse_chapters(config: BookConfig, read_options: ParseOptions | None = None)
 
 
 def assemble(
-    config: BookConfig, read_options: ParseOptions | None = None, *, chapters: Sequence[Document] | None = None
+    config: BookConfig,
+    read_options: ParseOptions | None = None,
+    *,
+    chapters: Sequence[Document] | None = None,
 ) -> Document:
     """Join the chapters (parsed here unless given) into one Document: notes renumbered, ids
     unique across the book, chapters numbered."""
@@ -183,8 +186,15 @@ def assemble(
             warnings.append(Diagnostic(found.code, f"cover: {found.problem}", 0, MANIFEST))
         else:
             images[found.path] = ImageFile(found.path, found.mime, found.width, found.height, found.data)
-    book = Document(meta, tuple(blocks), tuple(notes), tuple(warnings), config.output, tuple(images.values()),
-                    tuple(origins))
+    book = Document(
+        meta,
+        tuple(blocks),
+        tuple(notes),
+        tuple(warnings),
+        config.output,
+        tuple(images.values()),
+        tuple(origins),
+    )
     if o.strict:
         return book
     book = assign_ids(book)  # unique across the whole book; before numbering, so ids stay readable
@@ -308,9 +318,7 @@ def build(
             chapter_hash = source["sha256"] + ("+pledge-table" if pledge_table else "")
             for fmt in formats:
                 path = out / "chapters" / f"{chapter.stem}{exporters.suffix_of(fmt)}"
-                jobs_list.append(
-                    (doc, fmt, export_options, path, job_key(doc, chapter_hash, fmt))
-                )
+                jobs_list.append((doc, fmt, export_options, path, job_key(doc, chapter_hash, fmt)))
 
     artifacts: list[Artifact] = []
     errors: list[PledgeconvError] = []

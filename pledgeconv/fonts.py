@@ -21,7 +21,7 @@ BUNDLED = {
 }
 FLAG_BASE = 0xF0000  # a flag's code point in NotoEmoji-Flags: FLAG_BASE + 26 * first + second letter
 _INDICATOR = 0x1F1E6  # REGIONAL INDICATOR SYMBOL LETTER A
-_INDICATORS = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
+_INDICATORS = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 
 
 def flags(text: str, coverage: frozenset[int] | set[int]) -> str:

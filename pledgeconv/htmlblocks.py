@@ -26,7 +26,24 @@ from .model import (
 from .sanitize import clean_html
 
 _CONTAINERS = {"a", "b", "strong", "i", "em", "s", "strike", "del", "code"}
-_BREAKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dl", "dd", "dt"}
+_BREAKS = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "dl",
+    "dd",
+    "dt",
+}
 _WRAPPERS = {"p", "div", "center", "span", "a", "picture", "source"}  # around a row of pictures
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _ALIGN = re.compile(r"\balign-(left|center|right)\b")

@@ -43,13 +43,15 @@ def ordinal(text: str) -> str | None:
 NO_LINE_START = frozenset(
     ")]}〉》」』】〕’”" "）］｝" ".,?!:;" "．，？！：；、。" "·‧ㆍ…‥" "%％‰℃°¢"
 )  # fmt: skip
-NO_LINE_END = frozenset("([{〈《「『【〔‘“" "（［｛" "$£¥＄")
+NO_LINE_END = frozenset("([{〈《「『【〔‘“（［｛$£¥＄")
 UNITS = frozenset("%％℃°‰")
 
 
 def sorted_chars(chars: frozenset[str]) -> str:
     """A character class as one string, in code point order (for formats that list them)."""
     return "".join(sorted(chars))
+
+
 NBSP = "\u00a0"
 
 

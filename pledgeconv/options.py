@@ -44,7 +44,9 @@ class OptionSpec:
         if self.kind == "paths":
             if isinstance(value, (str, os.PathLike)):
                 value = (value,)
-            if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, os.PathLike)) for v in value):
+            if not isinstance(value, (list, tuple)) or not all(
+                isinstance(v, (str, os.PathLike)) for v in value
+            ):
                 raise UsageError(f"{where}: {self.name} takes a list of paths, not {value!r}")
             return tuple(os.fspath(v) for v in value)
         if self.type is bool and not isinstance(value, bool):
@@ -166,9 +168,7 @@ class ExportOptions:
         table = {s.name: s for s in (*SPECS, *plugins)}
         unknown = sorted(set(options) - set(table))
         if unknown:
-            raise UsageError(
-                f"unknown {where}(s): {', '.join(unknown)} (valid: {', '.join(sorted(table))})"
-            )
+            raise UsageError(f"unknown {where}(s): {', '.join(unknown)} (valid: {', '.join(sorted(table))})")
         own = {k: table[k].check(v, where) for k, v in options.items() if k in _FIELDS}
         extra = tuple(sorted((k, table[k].check(v, where)) for k, v in options.items() if k not in _FIELDS))
         return cls(**own, extra=extra)
@@ -223,7 +223,9 @@ class ParseOptions:
             raise UsageError(f"unknown {where}(s): {', '.join(unknown)} (valid: {', '.join(sorted(table))})")
         checked = {k: table[k].check(v, where) for k, v in options.items()}
         if checked.get("max_input_bytes") is not None and checked["max_input_bytes"] < 1:
-            raise UsageError(f"{where}: max_input_bytes takes a positive number, not {checked['max_input_bytes']}")
+            raise UsageError(
+                f"{where}: max_input_bytes takes a positive number, not {checked['max_input_bytes']}"
+            )
         return cls(**checked)
 
 
@@ -251,7 +253,6 @@ def split_options(options: Mapping[str, Any]) -> tuple[ParseOptions, dict[str, A
     names = {s.name for s in PARSE_SPECS}
     read = ParseOptions.from_mapping({k: v for k, v in options.items() if k in names})
     return read, {k: v for k, v in options.items() if k not in names}
-
 
 
 def from_manifest(

@@ -78,7 +78,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
     check_writable(path)
     _sweep_stale(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{_host()}.{os.getpid()}.", suffix=".part", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{_host()}.{os.getpid()}.", suffix=".part", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -141,7 +141,9 @@ def _alerts(state: StateCore) -> None:
         if found is None:
             continue
         rest = inline.content[found.end() :]
-        close = next(k for k in range(i, len(tokens)) if tokens[k].type == "blockquote_close" and not tokens[k].level)
+        close = next(
+            k for k in range(i, len(tokens)) if tokens[k].type == "blockquote_close" and not tokens[k].level
+        )
         if not rest.strip() and close == i + 3:
             continue  # the marker alone: not an alert
         tok.type, tokens[close].type = "alert_open", "alert_close"

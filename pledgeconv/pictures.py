@@ -93,7 +93,9 @@ def for_format(file: ImageFile, fmt: str) -> ImageFile:
 def transcode(file: ImageFile, found: str) -> ImageFile:
     """Convert a picture of kind ``found`` to one every format holds (sRGB JPEG or 8-bit PNG)."""
     if found == "jpeg-unmarked":  # lossless: a JFIF segment put first, the image data untouched
-        return ImageFile(file.path, "image/jpeg", file.width, file.height, file.data[:2] + _JFIF + file.data[2:])
+        return ImageFile(
+            file.path, "image/jpeg", file.width, file.height, file.data[:2] + _JFIF + file.data[2:]
+        )
     from PIL import Image
 
     with Image.open(io.BytesIO(file.data)) as im:  # an animated WebP: its first frame

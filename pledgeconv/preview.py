@@ -55,7 +55,9 @@ class Preview:
         self.target = target
         self.book = target.is_dir() or target.name == "pledgeconv.toml"
         self.root = (target if target.is_dir() else target.parent).resolve()
-        self.read_options = dict(read_options or {})  # the parse options given (a book's manifest adds its own)
+        self.read_options = dict(
+            read_options or {}
+        )  # the parse options given (a book's manifest adds its own)
         self.options = dict(options or {})
         self.css_file = css_file
         self.pledge_checks = {k: v for k, v in (pledge_checks or {}).items() if v}

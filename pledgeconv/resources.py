@@ -220,7 +220,9 @@ def resolve_images(
             if image.src not in warned:
                 warned.add(image.src)
                 warnings.append(
-                    Diagnostic(result.code, f"{result.problem}; a placeholder is shown", image.line, doc.source)
+                    Diagnostic(
+                        result.code, f"{result.problem}; a placeholder is shown", image.line, doc.source
+                    )
                 )
             return replace(image, resolved=None)
         return replace(image, resolved=result.path)

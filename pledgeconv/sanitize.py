@@ -105,7 +105,9 @@ _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*$", re.IGNORECASE)
 _COLOUR = re.compile(r"^\s*(#[0-9a-f]{3}|#[0-9a-f]{6}|[a-z]{3,20})\s*$", re.IGNORECASE)
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s=/>]+(?:="[^"]*")?)*)\s*/?>')
 _ATTR = re.compile(r'\s+([^\s=/>]+)(?:="([^"]*)")?')
-_OBSOLETE = re.compile(r"<(?:strike|acronym|tt|center)\b|\s(?:align|valign|bgcolor|border|width|height)=", re.I)
+_OBSOLETE = re.compile(
+    r"<(?:strike|acronym|tt|center)\b|\s(?:align|valign|bgcolor|border|width|height)=", re.I
+)
 
 
 def _length(value: str, *, image: bool) -> tuple[str | None, str | None]:
@@ -305,10 +307,14 @@ def to_xhtml(
                 href = image_href(values.get("src") or "") if image_href is not None else None
                 if href is not None:
                     attrs = [(k, href if k == "src" else v) for k, v in attrs]
-                    out.append("<img " + " ".join(f"{k}={quoteattr(xml_text(v or ''))}" for k, v in attrs) + " />")
+                    out.append(
+                        "<img " + " ".join(f"{k}={quoteattr(xml_text(v or ''))}" for k, v in attrs) + " />"
+                    )
                     return
                 src = values.get("src") or ""
-                out.append(image_placeholder(src, values.get("alt") or "", placeholder_text(missing_image, src)))
+                out.append(
+                    image_placeholder(src, values.get("alt") or "", placeholder_text(missing_image, src))
+                )
                 return
             parts = [tag]
             for name, value in attrs:

@@ -84,7 +84,12 @@ class ColumnRange:
 
 
 def cell_range(
-    text: str, size: float, *, bold: bool = False, measure: Measure = text_width, soft_cap: float = SOFT_CAP_EM
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    measure: Measure = text_width,
+    soft_cap: float = SOFT_CAP_EM,
 ) -> ColumnRange:
     """Minimum and maximum width of one cell's text (lines separated by ``"\\n"``), without padding."""
     cap = soft_cap * size
@@ -127,7 +132,8 @@ def column_ranges(
             high[col] = max(high[col], r.maximum)
     least = min_em * size
     return [
-        ColumnRange(max(lo, least) + padding, max(hi, least) + padding) for lo, hi in zip(low, high, strict=True)
+        ColumnRange(max(lo, least) + padding, max(hi, least) + padding)
+        for lo, hi in zip(low, high, strict=True)
     ]
 
 
@@ -192,7 +198,9 @@ def fit(
     return None
 
 
-def column_groups(ranges: Sequence[ColumnRange], available: float, *, repeat_first: bool = True) -> list[list[int]]:
+def column_groups(
+    ranges: Sequence[ColumnRange], available: float, *, repeat_first: bool = True
+) -> list[list[int]]:
     """Split columns into consecutive groups whose minimums fit ``available``; with ``repeat_first``,
     column 0 starts every group (the row labels). A column too wide on its own gets a group of its own."""
     if not ranges:

@@ -102,7 +102,9 @@ def run_one(job: Job) -> JobResult:
         return JobResult(None, (), exc)
 
 
-def run_in_turn(jobs: Sequence[Job], indices: Sequence[int], collect: bool) -> Iterator[tuple[int, JobResult]]:
+def run_in_turn(
+    jobs: Sequence[Job], indices: Sequence[int], collect: bool
+) -> Iterator[tuple[int, JobResult]]:
     """Run ``jobs[i]`` for each of ``indices``, one after another, yielding each result when it is
     there; with ``collect``, the garbage of each (an exporter's reference cycles: lxml proxies,
     reportlab objects) is collected before the next starts, so that a big document's exports do
@@ -289,7 +291,9 @@ class Workers:
             self.children.append(_Child(pid, results_r, document_w))
 
     def run(
-        self, docs: Resolved | Sequence[Resolved], deliver: Callable[[int, JobResult], JobResult] | None = None
+        self,
+        docs: Resolved | Sequence[Resolved],
+        deliver: Callable[[int, JobResult], JobResult] | None = None,
     ) -> list[JobResult]:
         """Render every spec (of ``docs``: one document for all, or one per spec); results in order.
 
@@ -321,7 +325,9 @@ class Workers:
             else JobResult(
                 None,
                 (),
-                ExportError(f"{jobs[i].resolved.doc.source or '<input>'}: {jobs[i].fmt}: worker process failed"),
+                ExportError(
+                    f"{jobs[i].resolved.doc.source or '<input>'}: {jobs[i].fmt}: worker process failed"
+                ),
             )
             for i, result in enumerate(results)
         ]

@@ -247,7 +247,12 @@ class Browser:
         height = PHONE[1] if phone else DESKTOP[1]
         self.driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": phone and path.suffix != ".xhtml"},
+            {
+                "width": width,
+                "height": height,
+                "deviceScaleFactor": 1,
+                "mobile": phone and path.suffix != ".xhtml",
+            },
         )
         self.driver.get(path.resolve().as_uri())
         self.driver.execute_script("return document.fonts.ready")

@@ -45,7 +45,11 @@ PICTURES = """# 그림 시험
 
 def members(data: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {n: zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith((".xml", ".xhtml", ".opf", ".hpf"))}
+        return {
+            n: zf.read(n).decode("utf-8")
+            for n in zf.namelist()
+            if n.endswith((".xml", ".xhtml", ".opf", ".hpf"))
+        }
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +72,9 @@ def test_check_warns_where_the_author_skips_a_heading_level() -> None:
     )  # fmt: skip
     skips = [line for line in proc.stderr.splitlines() if "heading-skip" in line]
     assert any(line.startswith(f"{SEED}:20:") and "H1 to H3" in line for line in skips), proc.stderr
-    assert any(line.startswith(f"{CASES / 'law.md'}:5:") and "H2 to H5" in line for line in skips), proc.stderr
+    assert any(line.startswith(f"{CASES / 'law.md'}:5:") and "H2 to H5" in line for line in skips), (
+        proc.stderr
+    )
     assert any("book/001_경제.md:12:" in line for line in skips), proc.stderr  # the chapter's own file
     assert proc.returncode == 0  # a warning, not a failure (unless --fail-on-warning)
 
@@ -197,7 +203,7 @@ def test_docx_pictures_have_alt_text_and_tables_are_data_tables(pictures: Path) 
     doc_prs = re.findall(r"<wp:docPr\b.*?(?:/>|</wp:docPr>)", document, re.S)
     assert len(doc_prs) == 3
     assert 'descr="청년 일자리 목표 그래프"' in doc_prs[0] and 'descr="작은 그래프"' in doc_prs[1]
-    assert 'descr=""' in doc_prs[2] and '<adec:decorative' in doc_prs[2] and 'val="1"' in doc_prs[2]
+    assert 'descr=""' in doc_prs[2] and "<adec:decorative" in doc_prs[2] and 'val="1"' in doc_prs[2]
     # the missing picture: a placeholder, then the caption that says what it showed
     placeholder = re.search(r'w:val="ImagePlaceholder".*?</w:p>\s*<w:p>(.*?)</w:p>', document, re.S)
     assert placeholder is not None and "없는 그림의 설명" in placeholder.group(1)
@@ -232,12 +238,16 @@ def test_docx_of_the_seed_and_book_has_no_layout_table_and_keeps_title_and_langu
 # -- HWPX ----------------------------------------------------------------------------------
 
 
-def test_hwpx_pictures_have_alt_text_and_tables_repeat_their_header_row(pictures: Path, tmp_path: Path) -> None:
+def test_hwpx_pictures_have_alt_text_and_tables_repeat_their_header_row(
+    pictures: Path, tmp_path: Path
+) -> None:
     data = export_bytes(pictures, "hwpx")
     section = members(data)["Contents/section0.xml"]
     comments = re.findall(r"<hp:shapeComment>([^<]*)</hp:shapeComment>", section)
     assert comments[:2] == ["청년 일자리 목표 그래프", "작은 그래프"] and len(comments) == 3
-    assert re.search(r"이미지 없음: nowhere.png.*?없는 그림의 설명", section, re.S)  # placeholder, then its caption
+    assert re.search(
+        r"이미지 없음: nowhere.png.*?없는 그림의 설명", section, re.S
+    )  # placeholder, then its caption
     tables = re.findall(r"<hp:tbl\b.*?</hp:tbl>", section, re.S)
     assert len(tables) == 1 and 'repeatHeader="1"' in tables[0]
     first_row = re.search(r"<hp:tr>.*?</hp:tr>", tables[0], re.S)
@@ -251,7 +261,9 @@ def test_hwpx_of_the_book_describes_every_picture(tmp_path: Path) -> None:
     book = pledgeconv.build(BOOK, tmp_path, to=["hwpx"])
     assert not book.errors
     section = "".join(
-        text for name, text in members((tmp_path / "pledge-book.hwpx").read_bytes()).items() if "section" in name
+        text
+        for name, text in members((tmp_path / "pledge-book.hwpx").read_bytes()).items()
+        if "section" in name
     )
     comments = re.findall(r"<hp:shapeComment>([^<]*)</hp:shapeComment>", section)
     assert len(comments) >= 2 and all(c.strip() for c in comments), comments

@@ -78,7 +78,9 @@ def test_book_pdf_is_sound(dist: Path) -> None:
     pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
     pdf = dist / "pledge-book.pdf"
     assert subprocess.run([qpdf, "--check", str(pdf)], capture_output=True).returncode == 0
-    text = print_text(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    text = print_text(
+        subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    )
     for chapter in sorted(BOOK.glob("*.md")):
         assert missing_blocks(chapter.read_text(encoding="utf-8"), text) == [], chapter.name
 
@@ -101,10 +103,15 @@ def test_book_hwpx_is_valid_and_rhwp_renders_it(dist: Path) -> None:
     assert validate(hwpx) == []
     pdf = hwpx.with_suffix(".hwpx.pdf")
     render([(hwpx, pdf)])
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     text += Path(f"{pdf}.ir.txt").read_text(encoding="utf-8")  # footnotes: rhwp's PDF overlaps their lines
     for chapter in sorted(BOOK.glob("*.md")):
-        assert missing_blocks(chapter.read_text(encoding="utf-8").replace("·", " "), text.replace("·", " ")) == []
+        assert (
+            missing_blocks(chapter.read_text(encoding="utf-8").replace("·", " "), text.replace("·", " "))
+            == []
+        )
     pdf.unlink()
     Path(f"{pdf}.ir.txt").unlink()
 
@@ -220,7 +227,9 @@ def test_manifest_and_build_options_are_checked(tmp_path: Path) -> None:
     with pytest.raises(pledgeconv.UsageError, match="toc_depth takes a whole number"):
         load_config(book)
     (book / "pledgeconv.toml").write_text('[book]\noutput = "o"\n', encoding="utf-8")
-    proc = cli("build", str(book), "-o", str(tmp_path / "d"), "-t", "html", "--toc-depth", "1", "--no-embed-images")
+    proc = cli(
+        "build", str(book), "-o", str(tmp_path / "d"), "-t", "html", "--toc-depth", "1", "--no-embed-images"
+    )
     assert proc.returncode == 0, proc.stderr
     html = (tmp_path / "d" / "o.html").read_text(encoding="utf-8")
     assert "#절" not in html.split("<main>")[0]  # --toc-depth 1 reached the build

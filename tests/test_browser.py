@@ -129,7 +129,9 @@ def test_no_word_or_number_is_broken_inside_a_table_cell(pages: list[Page]) -> N
 
 
 def test_no_heading_is_smaller_than_body_text(pages: list[Page]) -> None:
-    small = [f"{p}: {p.facts['smallHeadings']} < {p.facts['bodySize']}" for p in pages if p.facts["smallHeadings"]]
+    small = [
+        f"{p}: {p.facts['smallHeadings']} < {p.facts['bodySize']}" for p in pages if p.facts["smallHeadings"]
+    ]
     assert small == []
 
 

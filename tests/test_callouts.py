@@ -154,7 +154,9 @@ def test_html_is_a_labelled_note_and_valid(outputs: dict[str, Path], vnu: object
     html = outputs["html"].read_text(encoding="utf-8")
     _label_then_body(html_text(html), "html")
     for kind, label in KO.items():
-        assert f'<div class="callout callout-{kind}" role="note">\n<p class="callout-label">{label}</p>' in html
+        assert (
+            f'<div class="callout callout-{kind}" role="note">\n<p class="callout-label">{label}</p>' in html
+        )
     assert vnu([outputs["html"]]) == []  # type: ignore[operator]
 
 
@@ -220,7 +222,9 @@ def test_docx_rules_each_callout_in_its_colour_and_libreoffice_opens_it(
     _label_then_body(text, "docx")
 
 
-def test_hwpx_has_a_style_per_kind_validates_and_rhwp_draws_it(outputs: dict[str, Path], tmp_path: Path) -> None:
+def test_hwpx_has_a_style_per_kind_validates_and_rhwp_draws_it(
+    outputs: dict[str, Path], tmp_path: Path
+) -> None:
     from hwpxcheck import render, validate
 
     files = dict(_members(outputs["hwpx"], ".xml"))

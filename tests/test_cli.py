@@ -42,7 +42,15 @@ def test_version() -> None:
 
 def test_formats_lists_every_format() -> None:
     out = run("formats").stdout.decode()
-    assert [line.split()[0] for line in out.splitlines()] == ["html", "epub", "docx", "pdf", "hwpx", "brf", "pledges"]
+    assert [line.split()[0] for line in out.splitlines()] == [
+        "html",
+        "epub",
+        "docx",
+        "pdf",
+        "hwpx",
+        "brf",
+        "pledges",
+    ]
 
 
 def test_convert_into_a_folder(tmp_path: Path) -> None:
@@ -284,7 +292,9 @@ def test_plugin_exporter_is_found_through_entry_points(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes() == "DUMMY:외교안보 정책".encode()
     # its own suffixes, and an option of its own on the command line
-    proc = run("convert", str(SEED), "-t", "dummy", "-o", str(tmp_path) + "/", "--dummy-prefix", "공약", env=env)
+    proc = run(
+        "convert", str(SEED), "-t", "dummy", "-o", str(tmp_path) + "/", "--dummy-prefix", "공약", env=env
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "pledge-foreign-security.dum").read_bytes() == "공약:외교안보 정책".encode()
     proc = run("convert", str(SEED), "-t", "dummy", "--no-such-option", env=env)

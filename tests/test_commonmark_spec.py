@@ -33,7 +33,9 @@ def test_example(example) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_only_the_code_box_attributes_are_set_aside() -> None:
-    assert '<pre tabindex="0"' in pledgeconv.export(pledgeconv.parse("    a\n"), "html", fragment=True).decode()
+    assert (
+        '<pre tabindex="0"' in pledgeconv.export(pledgeconv.parse("    a\n"), "html", fragment=True).decode()
+    )
     assert render("    a\n") == "<pre><code>a\n</code></pre>\n"
     assert render("```js\nb\n```\n") == '<pre><code class="language-js">b\n</code></pre>\n'
 

@@ -206,7 +206,7 @@ def test_cover_toc_header_and_footer() -> None:
     xml = parts(to_docx(BOOK / "000_여는글.md", toc=True))
     document = xml["word/document.xml"]
     # the entries carry PAGEREF fields LibreOffice computes; the TOC field only with checked numbers
-    assert "PAGEREF _pc1 \\h" in document and 'TOC \\o' not in document
+    assert "PAGEREF _pc1 \\h" in document and "TOC \\o" not in document
     assert '<w:pStyle w:val="Title"/>' in document and "함께 만드는 약속" in document
     headers = [v for k, v in xml.items() if k.startswith("word/header")]
     footers = [v for k, v in xml.items() if k.startswith("word/footer")]
@@ -287,13 +287,15 @@ def test_the_body_written_in_pieces_is_the_body_written_whole(monkeypatch: pytes
     texts = [SEED.read_text(encoding="utf-8")]
     texts += [p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*.md")) if p.stem != "front-matter"]
     years = " | ".join(f"{2020 + i}년" for i in range(14))
-    texts.append(f"# 넓은 표\n\n## 예산\n\n| 사업 | {years} |\n|{'---|' * 15}\n| 청년 | {' | '.join(['1,234,567'] * 14)} |")
+    texts.append(
+        f"# 넓은 표\n\n## 예산\n\n| 사업 | {years} |\n|{'---|' * 15}\n| 청년 | {' | '.join(['1,234,567'] * 14)} |"
+    )
     doc = pledgeconv.parse("\n\n".join(texts), resource_paths=[str(CASES)])
     monkeypatch.setattr(pieces, "PIECE_ELEMENTS", 10**9)
     whole = to_docx(doc)
     monkeypatch.setattr(pieces, "PIECE_ELEMENTS", 3)
     cut = to_docx(doc)
-    assert "w:orient=\"landscape\"" in parts(whole)["word/document.xml"]
+    assert 'w:orient="landscape"' in parts(whole)["word/document.xml"]
     assert cut == whole
 
 
@@ -311,7 +313,9 @@ def test_pictures_at_their_natural_size_key_visuals_fill_the_width(tmp_path: Pat
         encoding="utf-8",
     )
     body = parts(to_docx(pledgeconv.parse(tmp_path / "a.md"), toc=False))["word/document.xml"]
-    key, small, wide = [(int(cx), int(cy)) for cx, cy in re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"', body)]
+    key, small, wide = [
+        (int(cx), int(cy)) for cx, cy in re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"', body)
+    ]
     assert small == (40 * 9525, 30 * 9525)  # the file's 300 dpi is not used
     assert key[0] == wide[0] and key[0] > 5_000_000  # the text width (about 16 cm)
     assert wide[1] == pytest.approx(wide[0] / 3, rel=0.01)

@@ -309,7 +309,9 @@ def test_korean_words_with_hyphens_do_not_break() -> None:
 
 
 def test_middle_dots_follow_the_one_rule_and_u2027_becomes_a_middle_dot() -> None:
-    document = docx_xml(export_bytes("미‧중 관계, 전향적·미래지향적으로, 특별시장ㆍ광역시장ㆍ도지사에게\n", "docx"))
+    document = docx_xml(
+        export_bytes("미‧중 관계, 전향적·미래지향적으로, 특별시장ㆍ광역시장ㆍ도지사에게\n", "docx")
+    )
     assert "\u2027" not in document  # no Korean font has ‧: Word and LibreOffice drew a full-width bullet
     assert "미·\u2060중" in document and "전향적·\u2060미래지향적으로" in document  # a pair holds
     assert "특별시장ㆍ\u200b광역시장ㆍ\u200b도지사에게" in document  # a long list may break after its dots
@@ -353,7 +355,9 @@ def test_landscape_break_keeps_the_document_valid_for_python_docx() -> None:
     orientations = [int(s.orientation) for s in document.sections]
     # The heading, the table and the closing line share the landscape page, the document's only one.
     assert orientations == [1], orientations
-    document = docx.Document(io.BytesIO(export_bytes("서문입니다.\n\n" + WIDE_TABLE + "\n\n## 다음\n\n끝.\n", "docx")))
+    document = docx.Document(
+        io.BytesIO(export_bytes("서문입니다.\n\n" + WIDE_TABLE + "\n\n## 다음\n\n끝.\n", "docx"))
+    )
     assert [int(s.orientation) for s in document.sections] == [0, 1, 0]
 
 

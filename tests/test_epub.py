@@ -241,7 +241,7 @@ def test_links_survive_raw_inline_html() -> None:
 
 
 def test_raw_html_balanced_around_markdown_and_script_dropped() -> None:
-    src = "가 <span class=\"x\">*강조* 나</span> <script>alert(1)</script> 다\n"
+    src = '가 <span class="x">*강조* 나</span> <script>alert(1)</script> 다\n'
     html = export_bytes(src, "html").decode()
     assert '<span class="x"><em>강조</em> 나</span>' in html
     assert "alert" not in html and "<script" not in html

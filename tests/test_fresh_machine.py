@@ -40,7 +40,9 @@ def test_fontconfig_sees_only_the_fonts_run_sh_installs() -> None:
     for package in font_packages():
         listing = subprocess.run(["dpkg-query", "-L", package], capture_output=True, text=True)
         assert listing.returncode == 0, f"{package} is not installed (tests/run.sh installs it)"
-        fonts = [Path(line) for line in listing.stdout.splitlines() if line.endswith((".ttf", ".ttc", ".otf"))]
+        fonts = [
+            Path(line) for line in listing.stdout.splitlines() if line.endswith((".ttf", ".ttc", ".otf"))
+        ]
         folders.update(font.parent for font in fonts)
     seen = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=True)
     files = {Path(line) for line in seen.stdout.splitlines() if line}

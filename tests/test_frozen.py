@@ -18,7 +18,13 @@ def _pair() -> tuple[type[Any], type[Any]]:
 
     def body() -> dict[str, Any]:
         return {
-            "__annotations__": {"a": "int", "b": "tuple[str, ...]", "c": "str", "d": "bytes", "e": "list[int]"},
+            "__annotations__": {
+                "a": "int",
+                "b": "tuple[str, ...]",
+                "c": "str",
+                "d": "bytes",
+                "e": "list[int]",
+            },
             "__doc__": "A test node.",
             "b": (),
             "c": "x",

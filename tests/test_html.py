@@ -69,7 +69,9 @@ def test_seed_standalone_document() -> None:
     assert soup.html is not None and soup.html["lang"] == "ko"
     assert soup.find("meta", charset="utf-8") is not None
     assert soup.title is not None and soup.title.string == "외교안보 정책"
-    assert "미‧중" in soup.get_text().replace("\u2060", "")  # a word joiner holds the pair (korean.mark_breaks)
+    assert "미‧중" in soup.get_text().replace(
+        "\u2060", ""
+    )  # a word joiner holds the pair (korean.mark_breaks)
     slogan = soup.select_one("main div.slogan")
     assert slogan is not None and "외교안보 강국을 만들겠습니다" in slogan.get_text()
     figure = soup.select_one("figure.key-visual.missing")

@@ -234,9 +234,9 @@ def test_no_stored_line_positions_and_attributes_escaped() -> None:
 
 
 def test_links_to_headings_jump_to_bookmarks() -> None:
-    section = parts(to_hwpx("# 외교 정책\n\n## 둘째 장\n\n[처음으로](#외교-정책), [없는 곳](#nowhere)\n", toc=True))[
-        "Contents/section0.xml"
-    ]
+    section = parts(
+        to_hwpx("# 외교 정책\n\n## 둘째 장\n\n[처음으로](#외교-정책), [없는 곳](#nowhere)\n", toc=True)
+    )["Contents/section0.xml"]
     assert '<hp:bookmark name="외교-정책"/>' in section and '<hp:bookmark name="둘째-장"/>' in section
     assert (
         section.count('<hp:stringParam name="Command">?외교-정책;0;0;0;</hp:stringParam>') == 2
@@ -278,7 +278,10 @@ def test_every_face_has_a_substitute_every_hangul_user_has(east: str | None) -> 
     assert len(fonts) == 3 * 7  # body, headings, code in each of the seven language groups
     for _slot, face, inner in fonts:
         substitutes = re.findall(r'<hh:substFont face="([^"]+)"', inner)
-        assert len(substitutes) == 1 and substitutes[0] in HANGUL_FACES and substitutes[0] != face, (face, inner)
+        assert len(substitutes) == 1 and substitutes[0] in HANGUL_FACES and substitutes[0] != face, (
+            face,
+            inner,
+        )
         if face == "D2Coding":
             assert substitutes[0] in FIXED_PITCH
 

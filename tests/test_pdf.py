@@ -295,7 +295,9 @@ def test_a_heading_inside_a_quote_gets_its_page_number_and_outline_entry() -> No
 
     import pdfplumber
 
-    data = pledgeconv.export(pledgeconv.parse("# 하나\n\n본문\n\n> # 인용 속 장\n>\n> 본문\n"), "pdf", toc=True)
+    data = pledgeconv.export(
+        pledgeconv.parse("# 하나\n\n본문\n\n> # 인용 속 장\n>\n> 본문\n"), "pdf", toc=True
+    )
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         contents = pdf.pages[0].extract_text()
         outline = [entry[1] for entry in pdf.doc.get_outlines()]

@@ -17,7 +17,9 @@ from pledgeconv import korean
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import loose_lines
 
-STRESS = {(ROOT / rel).stem if (ROOT / rel).suffix else (ROOT / rel).name: ROOT / rel for rel in loose_lines.STRESS}
+STRESS = {
+    (ROOT / rel).stem if (ROOT / rel).suffix else (ROOT / rel).name: ROOT / rel for rel in loose_lines.STRESS
+}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,9 @@ def test_letter_spacing_stays_within_its_limit(name: str, stress: dict[str, Path
 def body_text(pdf: Path) -> str:
     """pdftotext's reading of ``pdf`` without its running heads and page numbers."""
     tool = require_tool("pdftotext", "apt-get install poppler-utils")
-    pages = subprocess.run([tool, str(pdf), "-"], capture_output=True, check=True, text=True).stdout.split("\f")
+    pages = subprocess.run([tool, str(pdf), "-"], capture_output=True, check=True, text=True).stdout.split(
+        "\f"
+    )
     out = []
     for page in pages:
         lines = [line for line in page.splitlines() if line.strip()]
@@ -72,7 +76,14 @@ def test_a_long_middle_dot_list_breaks_after_its_dots_a_pair_never() -> None:
     run = "특별시장ㆍ광역시장ㆍ특별자치시장ㆍ도지사ㆍ특별자치도지사(이하"
     assert [run[:i] for i in korean.line_breaks(run)][-1] == "특별시장ㆍ광역시장ㆍ특별자치시장ㆍ도지사ㆍ"
     assert len(korean.line_breaks(run)) == 4
-    for whole in ("미‧중", "전향적·미래지향적으로", "한·미·일", "「초ㆍ중등교육법」", "시ㆍ도지사는", "K-외교로"):
+    for whole in (
+        "미‧중",
+        "전향적·미래지향적으로",
+        "한·미·일",
+        "「초ㆍ중등교육법」",
+        "시ㆍ도지사는",
+        "K-외교로",
+    ):
         assert korean.line_breaks(whole) == [], whole
 
 
@@ -99,11 +110,15 @@ def test_a_split_address_keeps_its_hyphens(tmp_path: Path) -> None:
     """reportlab rejoins a split word's pieces when it lays a paragraph out again and strips a "-"
     ending a head (it thinks it added it): an address breaks before its hyphens, so none is lost."""
     address = "https://github.com/example-org/pledge-validators/blob/main/docs/how-to-check-outputs.md"
-    md = f"- 변환 결과를 검사하는 방법은 검사 도구 모음 설명서({address})에 정리했습니다. 점자 공보물 규정은 " \
-         f"[시각장애인 선거공보 제작 안내]({address})를 참고하세요.\n"
+    md = (
+        f"- 변환 결과를 검사하는 방법은 검사 도구 모음 설명서({address})에 정리했습니다. 점자 공보물 규정은 "
+        f"[시각장애인 선거공보 제작 안내]({address})를 참고하세요.\n"
+    )
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(export_bytes(md, "pdf"))
-    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert address in "".join(raw.split())
 
 
@@ -119,7 +134,11 @@ def test_a_link_on_a_letter_spaced_line_is_where_its_text_is(tmp_path: Path) -> 
     with pdfplumber.open(str(pdf)) as doc:
         page = next(p for p in doc.pages if any(c["text"] == "연" for c in p.chars))
         chars = [c for c in page.chars if c["text"] in "연결고리"]
-        links = [a for a in page.annots if a.get("uri") is None and abs(float(a["top"]) - float(chars[0]["top"])) < 8]
+        links = [
+            a
+            for a in page.annots
+            if a.get("uri") is None and abs(float(a["top"]) - float(chars[0]["top"])) < 8
+        ]
     letter = [float(b["x0"]) - float(a["x1"]) for a, b in itertools.pairwise(chars)]
     assert min(letter) > 0.1  # the line is letter-spaced (else this test proves nothing)
     assert links, page.annots

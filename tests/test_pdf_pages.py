@@ -42,7 +42,9 @@ def test_a_quote_split_before_its_picture_leaves_no_stub_of_its_rule(tmp_path: P
     """The picture at a quote's top moves to the next page; the spacer before it stayed behind as a
     table row and drew a few points of the quote's rule under the last paragraph."""
     picture(tmp_path / "chart.png")
-    pages = pdf_pages(tmp_path, "# 인용 시험\n\n" + FILLER + "> ![도표](chart.png)\n>\n> 인용문의 끝 문단입니다.\n")
+    pages = pdf_pages(
+        tmp_path, "# 인용 시험\n\n" + FILLER + "> ![도표](chart.png)\n>\n> 인용문의 끝 문단입니다.\n"
+    )
     assert len(pages) == 2
     seen = 0
     for page in pages:

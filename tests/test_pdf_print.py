@@ -22,7 +22,9 @@ BUDGET = (
 )  # fmt: skip
 
 
-def pdf_of(tmp_path: Path, text: str, name: str = "doc", **options: object) -> tuple[Path, list[pledgeconv.Diagnostic]]:
+def pdf_of(
+    tmp_path: Path, text: str, name: str = "doc", **options: object
+) -> tuple[Path, list[pledgeconv.Diagnostic]]:
     src = tmp_path / f"{name}.md"
     src.write_text(text, encoding="utf-8")
     out = tmp_path / f"{name}.pdf"
@@ -119,12 +121,15 @@ SENTENCES = (
 def body_lines(pdf: Path) -> tuple[float, list[list[dict[str, object]]], list[dict[str, object]]]:
     """The right edge of the text block, the text lines of page 1 below the title, and its curves."""
     import pdfplumber  # the test extra installs it: never skipped
+
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]
         right = float(page.width) - 20 * 72 / 25.4  # the right margin is 20 mm
         lines: dict[int, list[dict[str, object]]] = {}
         for c in page.chars:
-            if float(c["size"]) < 11 and 100 < float(c["top"]) < float(page.height) - 80:  # not title, header, footer
+            if (
+                float(c["size"]) < 11 and 100 < float(c["top"]) < float(page.height) - 80
+            ):  # not title, header, footer
                 lines.setdefault(round(float(c["top"])), []).append(c)
         return right, [lines[k] for k in sorted(lines)], list(page.curves)
 
@@ -171,6 +176,7 @@ def 인사(이름: str) -> str:
 
 def page_one(pdf: Path) -> object:
     import pdfplumber  # the test extra installs it: never skipped
+
     doc = pdfplumber.open(pdf)
     return doc.pages[0]
 
@@ -243,6 +249,7 @@ def test_contents_page_rule(tmp_path: Path) -> None:
 
 def test_contents_lines_have_dot_leaders_and_numbers_on_their_baseline(tmp_path: Path) -> None:
     import pdfplumber  # the test extra installs it: never skipped
+
     pdf, _ = pdf_of(tmp_path, "# 하나\n\n문단.\n\n# 둘\n\n문단.\n", toc=True)
     with pdfplumber.open(pdf) as doc:
         words = doc.pages[0].extract_words()
@@ -263,7 +270,9 @@ def test_cover_prints_an_iso_date_the_korean_way(tmp_path: Path) -> None:
     assert korean_date("2026-05-20") == "2026년 5월 20일"
     assert korean_date("2026-05") == "2026년 5월"
     assert korean_date("2026년 5월") == "2026년 5월" and korean_date("2026-13-01") == "2026-13-01"
-    pdf, _ = pdf_of(tmp_path, "---\ntitle: 공약\ndate: 2026-05-20\n---\n\n# 공약\n\n본문의 2026-05-20은 그대로.\n")
+    pdf, _ = pdf_of(
+        tmp_path, "---\ntitle: 공약\ndate: 2026-05-20\n---\n\n# 공약\n\n본문의 2026-05-20은 그대로.\n"
+    )
     text = text_of(pdf)
     assert "2026년 5월 20일" in text and "2026-05-20은" in text
 

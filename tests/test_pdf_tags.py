@@ -93,7 +93,17 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str 
     stress.write_text(STRESS, encoding="utf-8")
     out: dict[str, tuple[Path, str | None]] = {}
     sources: dict[str, Path | object] = {"seed": SEED, "stress": stress, "kitchen-sink": kitchen_sink()}
-    for case in ("budget-table", "footnotes", "links", "lists", "outline", "table", "law", "raw-html", "callouts"):
+    for case in (
+        "budget-table",
+        "footnotes",
+        "links",
+        "lists",
+        "outline",
+        "table",
+        "law",
+        "raw-html",
+        "callouts",
+    ):
         sources[case] = CASES / f"{case}.md"
     for name, source in sources.items():
         pdf = folder / f"{name}.pdf"
@@ -124,7 +134,10 @@ def test_qpdf_check_is_clean(pdfs: dict[str, tuple[Path, str | None]]) -> None:
     qpdf = require_tool("qpdf", "apt-get install qpdf")
     for name, (pdf, _) in pdfs.items():
         proc = subprocess.run([qpdf, "--check", str(pdf)], capture_output=True, text=True)
-        assert proc.returncode == 0 and "No syntax or stream encoding errors" in proc.stdout, (name, proc.stdout)
+        assert proc.returncode == 0 and "No syntax or stream encoding errors" in proc.stdout, (
+            name,
+            proc.stdout,
+        )
 
 
 def test_structure_text_is_the_document_in_order(pdfs: dict[str, tuple[Path, str | None]]) -> None:
@@ -155,7 +168,9 @@ def note_blocks(source: str) -> set[str]:
     soup = BeautifulSoup(MarkdownIt("commonmark").use(footnote_plugin).render(source), "html.parser")
     for ref in soup.select("a.footnote-backref"):
         ref.decompose()
-    return {squeeze(norm(el.get_text(" "))) for el in soup.select("section.footnotes p, section.footnotes li")}
+    return {
+        squeeze(norm(el.get_text(" "))) for el in soup.select("section.footnotes p, section.footnotes li")
+    }
 
 
 def test_structure_text_is_the_page_text_less_artifacts(pdfs: dict[str, tuple[Path, str | None]]) -> None:
@@ -163,7 +178,12 @@ def test_structure_text_is_the_page_text_less_artifacts(pdfs: dict[str, tuple[Pa
     text: nothing drawn is left out of the tree, nothing is in it twice."""
     pdfinfo = require_tool("pdfinfo", "apt-get install poppler-utils")
     pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
-    chapters = {"1. 여는 글", "2. 일자리와 경제", "3. 돌봄과 복지", "4. 기후와 환경"}  # the book's running heads
+    chapters = {
+        "1. 여는 글",
+        "2. 일자리와 경제",
+        "3. 돌봄과 복지",
+        "4. 기후와 환경",
+    }  # the book's running heads
     titles = {"seed": {"외교안보 정책"}, "book": {"더 나은 내일 — 2026 정책공약집", *chapters},
               "outline": {"저출생 대응 공약"}}  # fmt: skip
     for name, heads in titles.items():
@@ -263,7 +283,9 @@ def test_heading_tags_never_skip_a_level(pdfs: dict[str, tuple[Path, str | None]
     """The seed's H3s sit right under its H1: tagged H2, as the outline nests them (PDF/UA 7.4.2)."""
     pdfinfo = require_tool("pdfinfo", "apt-get install poppler-utils")
     for name in ("seed", "stress", "book", "kitchen-sink", "outline"):
-        levels = [int(r[1]) for r in roles(struct_lines(pdfinfo, pdfs[name][0])) if re.fullmatch(r"H[1-6]", r)]
+        levels = [
+            int(r[1]) for r in roles(struct_lines(pdfinfo, pdfs[name][0])) if re.fullmatch(r"H[1-6]", r)
+        ]
         assert levels and levels[0] == 1, name
         assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (name, levels)
 

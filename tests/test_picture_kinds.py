@@ -101,6 +101,7 @@ def test_cmyk_with_an_embedded_profile_is_converted_through_it() -> None:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
+
     def red(**profile: bytes) -> ImageFile:
         out = io.BytesIO()
         Image.new("CMYK", (16, 16), (0, 255, 255, 0)).save(out, "JPEG", quality=95, **profile)
@@ -168,7 +169,9 @@ def assert_every_picture_drawn(found: list[Image.Image]) -> None:
         assert min(lo) < 200, "a picture drawn all white (or not at all)"
 
 
-def test_html_holds_every_picture(outputs: dict[str, Path], vnu: Callable[[list[Path]], list[dict[str, object]]]) -> None:
+def test_html_holds_every_picture(
+    outputs: dict[str, Path], vnu: Callable[[list[Path]], list[dict[str, object]]]
+) -> None:
     import base64
     import re
 
@@ -208,7 +211,9 @@ def test_press_pdf_draws_every_picture_in_cmyk(outputs: dict[str, Path], tmp_pat
     assert len(rows) == len(imagekinds.KINDS) and {row[5] for row in rows} == {"cmyk"}
 
 
-def test_docx_holds_every_picture_and_libreoffice_draws_them(outputs: dict[str, Path], tmp_path: Path) -> None:
+def test_docx_holds_every_picture_and_libreoffice_draws_them(
+    outputs: dict[str, Path], tmp_path: Path
+) -> None:
     with zipfile.ZipFile(outputs["docx"]) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]
         kinds = {pictures.kind(probed(n, z.read(n))) for n in media}

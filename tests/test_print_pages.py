@@ -30,7 +30,12 @@ random.seed(28)
 YEARS = [f"{y}년" for y in range(2026, 2037)]
 ROWS = [
     [name, *(f"{random.randint(100_000, 999_999):,}" for _ in YEARS)]
-    for name in ("청년 일자리 지원 사업 13호", "지역 화폐 발행 지원", "사업 13호", "탄소중립 산업단지 조성 및 지원")
+    for name in (
+        "청년 일자리 지원 사업 13호",
+        "지역 화폐 발행 지원",
+        "사업 13호",
+        "탄소중립 산업단지 조성 및 지원",
+    )
 ]
 INTRO = "사업별 예산을 연도마다 정리했습니다. 단위는 백만 원입니다."
 AFTER = "예산은 매년 다시 심사합니다."
@@ -118,7 +123,9 @@ def test_running_head_is_decided_once() -> None:
     from pledgeconv.options import ExportOptions
     from pledgeconv.resolve import resolve
 
-    resolved = resolve(parse("앞 문단.\n\n# 가\n\n> # 인용 속 제목\n\n# " + "긴 제목 " * 20 + "\n"), ExportOptions())
+    resolved = resolve(
+        parse("앞 문단.\n\n# 가\n\n> # 인용 속 제목\n\n# " + "긴 제목 " * 20 + "\n"), ExportOptions()
+    )
     first, second = (c.blocks[0] for c in resolved.chapters[1:])
     assert resolved.running_head(getattr(first, "id", None)) == "가"
     long = resolved.running_head(getattr(second, "id", None))
@@ -180,11 +187,16 @@ def test_hwpx_table_columns_fit_their_words() -> None:
     margin = 2 * int(re.search(r'<hp:inMargin left="(\d+)"', table.group(0)).group(1))  # type: ignore[union-attr]
     assert widths[0] - margin >= tablefit.text_width("청년 일자리", size) * 100  # about 8 mm before
     assert max(heights) < 2 * size * 100 * 1.4 + 2 * 141  # one line a row (5-6 lines before)
-    assert re.search(r'<hp:outMargin left="0" right="0" top="\d+" bottom="(\d+)"', table.group(0)).group(1) == "1000"  # type: ignore[union-attr]
+    assert (
+        re.search(r'<hp:outMargin left="0" right="0" top="\d+" bottom="(\d+)"', table.group(0)).group(1)
+        == "1000"
+    )  # type: ignore[union-attr]
 
 
 def test_hwpx_table_names_stay_whole_in_rhwp(laid_out: dict[str, Path]) -> None:
-    lines = [" ".join(line.split()) for line in pages_text(laid_out["budget-hwpx"], layout=True)[0].splitlines()]
+    lines = [
+        " ".join(line.split()) for line in pages_text(laid_out["budget-hwpx"], layout=True)[0].splitlines()
+    ]
     for row in ("청년 일자리 1,200", "기후 전환 600", "돌봄 820"):
         assert any(row in line for line in lines), row  # the name whole, on its row's line
 

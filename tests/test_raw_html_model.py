@@ -123,7 +123,9 @@ def test_an_inline_picture_is_drawn_in_the_pdf(tmp_path: Path) -> None:
 
     Image.new("RGB", (16, 16), (200, 40, 40)).save(tmp_path / "icon.png")
     src = tmp_path / "doc.md"
-    src.write_text("문단 안의 ![아이콘](icon.png) 아이콘과 없는 ![없는 그림](none.png) 그림입니다.\n", encoding="utf-8")
+    src.write_text(
+        "문단 안의 ![아이콘](icon.png) 아이콘과 없는 ![없는 그림](none.png) 그림입니다.\n", encoding="utf-8"
+    )
     with pdfplumber.open(io.BytesIO(export_bytes(src, "pdf"))) as pdf:
         page = pdf.pages[-1]
         text = page.extract_text()

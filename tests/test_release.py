@@ -338,6 +338,10 @@ def test_wheel_in_a_fresh_environment_converts_to_every_format(
         assert len(set(css.splitlines()) - epub_css) <= 2  # the stylesheet, with the EPUB's own colours
         assert any(n.startswith("EPUB/fonts/") and "middle-dot" not in n for n in zf.namelist())
     # the font dictionaries sit in compressed object streams (tagged PDF): poppler reads them
-    fonts = run([require_tool("pdffonts", "apt-get install poppler-utils"), str(out / f"{stem}.pdf")], cwd=work, env=env)
+    fonts = run(
+        [require_tool("pdffonts", "apt-get install poppler-utils"), str(out / f"{stem}.pdf")],
+        cwd=work,
+        env=env,
+    )
     assert re.search(r"^[A-Z]{6}\+NanumGothic\S*\s.*\byes\s+yes\b", fonts.stdout, re.M), fonts.stdout
     assert json.loads(run([script, "schema", "pledges"], cwd=work, env=env).stdout) == schema

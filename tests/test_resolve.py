@@ -19,9 +19,7 @@ FORMATS = ("html", "epub", "docx", "pdf")
 
 
 def test_links_are_classified_once() -> None:
-    doc = pledgeconv.parse(
-        "# 하나\n\n[a](#둘) [b](#없음) [c](https://example.org) [d](other.md) \n\n# 둘\n"
-    )
+    doc = pledgeconv.parse("# 하나\n\n[a](#둘) [b](#없음) [c](https://example.org) [d](other.md) \n\n# 둘\n")
     resolved = resolve(doc, ExportOptions())
     kinds = {url: target.kind for url, target in resolved.links.items()}
     assert kinds == {
@@ -41,7 +39,9 @@ def test_title_language_chapters_and_note_homes() -> None:
     assert resolved.title == "하나" and resolved.lang == "ko" and resolved.korean
     assert [c.title for c in resolved.chapters] == ["하나", "하나", "둘"]  # the part before an H1: the title
     assert [[n.number for n in c.notes] for c in resolved.chapters] == [[1], [2], []]
-    again = resolve(pledgeconv.parse("가[^a]\n\n# 하나\n\n나[^a] 다[^b]\n\n[^a]: 주[^b]\n[^b]: 석\n"), ExportOptions())
+    again = resolve(
+        pledgeconv.parse("가[^a]\n\n# 하나\n\n나[^a] 다[^b]\n\n[^a]: 주[^b]\n[^b]: 석\n"), ExportOptions()
+    )
     assert dict(again.note_refs) == {1: 2, 2: 2}  # in the body and in the notes
     assert resolve(pledgeconv.parse("본문\n", name="dir/책.md"), ExportOptions()).title == "책"
     english = resolve(pledgeconv.parse("---\nlang: en\n---\ntext\n", name=""), ExportOptions())

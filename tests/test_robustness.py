@@ -385,9 +385,13 @@ def test_memory_grows_by_at_most_40_mb_per_mib_of_input(tmp_path: Path) -> None:
     book exported one after another in one process takes at most 40 MB per MiB more than the
     reference chapter does (before the PDF was laid out block by block, the DOCX and HWPX written in
     pieces and each output written when done: 53 to 62 MB per MiB)."""
-    seed = (Path(__file__).parent.parent / "samples" / "pledge-foreign-security.md").read_text(encoding="utf-8")
+    seed = (Path(__file__).parent.parent / "samples" / "pledge-foreign-security.md").read_text(
+        encoding="utf-8"
+    )
     big = tmp_path / "book.md"
-    big.write_text((seed + "\n\n") * (2 * 1024 * 1024 // len((seed + "\n\n").encode("utf-8"))), encoding="utf-8")
+    big.write_text(
+        (seed + "\n\n") * (2 * 1024 * 1024 // len((seed + "\n\n").encode("utf-8"))), encoding="utf-8"
+    )
     mib = big.stat().st_size / (1024 * 1024)
     small = tmp_path / "chapter.md"
     small.write_text(seed, encoding="utf-8")

@@ -66,57 +66,105 @@ EXTREMES: dict[str, Callable[[dict[str, str]], m.Document]] = {
     "heading-25000-words": lambda _: m.Document(blocks=(m.Heading(2, (T(WORDS),)), para(T("본문")))),
     "heading-25000-solid": lambda _: m.Document(blocks=(m.Heading(1, (T(SOLID),)),)),
     "cell-25000": lambda _: m.Document(
-        blocks=(m.Table((m.TableCell((T(WORDS),)), m.TableCell((T("둘"),))),
-                        ((m.TableCell((T(SOLID),)), m.TableCell((T("넷"),))),), ("", "right")),)
+        blocks=(
+            m.Table(
+                (m.TableCell((T(WORDS),)), m.TableCell((T("둘"),))),
+                ((m.TableCell((T(SOLID),)), m.TableCell((T("넷"),))),),
+                ("", "right"),
+            ),
+        )
     ),
     "table-2000-columns": lambda _: m.Document(
-        blocks=(m.Table(tuple(m.TableCell((T(f"열{i}"),)) for i in range(2000)),
-                        (tuple(m.TableCell((T(f"{i:,}"),)) for i in range(2000)),), ("",) * 2000),)
+        blocks=(
+            m.Table(
+                tuple(m.TableCell((T(f"열{i}"),)) for i in range(2000)),
+                (tuple(m.TableCell((T(f"{i:,}"),)) for i in range(2000)),),
+                ("",) * 2000,
+            ),
+        )
     ),
     "code-line-25000": lambda _: m.Document(blocks=(m.CodeBlock("x" * 25_000 + "\n" + SOLID + "\n"),)),
     "slogan-25000": lambda _: m.Document(blocks=(m.Slogan((SOLID, WORDS)),)),
     "images-beyond-a-page": lambda p: m.Document(
-        blocks=(m.Figure(m.Image("긴 그림", p["tall"], resolved=p["tall"]), (T("긴 그림"),)),
-                m.Figure(m.Image("넓은 그림", p["wide"], resolved=p["wide"]), (T("넓은 그림"),)),
-                para(m.Image("인라인", p["tall"], resolved=p["tall"]), T(" 그리고 "),
-                     m.Image("점", p["dot"], resolved=p["dot"])))
+        blocks=(
+            m.Figure(m.Image("긴 그림", p["tall"], resolved=p["tall"]), (T("긴 그림"),)),
+            m.Figure(m.Image("넓은 그림", p["wide"], resolved=p["wide"]), (T("넓은 그림"),)),
+            para(
+                m.Image("인라인", p["tall"], resolved=p["tall"]),
+                T(" 그리고 "),
+                m.Image("점", p["dot"], resolved=p["dot"]),
+            ),
+        )
     ),
-    "quotes-at-the-parser-limit": lambda _: m.Document(blocks=(nested(MAX_NESTING, lambda b: m.BlockQuote((b,))),)),
+    "quotes-at-the-parser-limit": lambda _: m.Document(
+        blocks=(nested(MAX_NESTING, lambda b: m.BlockQuote((b,))),)
+    ),
     "callouts-nested-deep": lambda _: m.Document(
         blocks=(nested(MAX_NESTING, lambda b: m.Callout("caution", (para(T("알림 본문")), b))),)
     ),
     "lists-at-the-parser-limit": lambda _: m.Document(
-        blocks=(nested(MAX_NESTING, lambda b: m.BulletList((m.ListItem((para(T("항목")), b)),))),
-                nested(MAX_NESTING, lambda b: m.OrderedList((m.ListItem((b,)),), start=999_999_999)))
+        blocks=(
+            nested(MAX_NESTING, lambda b: m.BulletList((m.ListItem((para(T("항목")), b)),))),
+            nested(MAX_NESTING, lambda b: m.OrderedList((m.ListItem((b,)),), start=999_999_999)),
+        )
     ),
     "2000-notes": lambda _: m.Document(
         blocks=(para(*(m.NoteRef(i + 1, str(i + 1)) for i in range(2000))),),
         notes=tuple(m.Note(i + 1, str(i + 1), (para(T(f"각주 {i + 1}")),)) for i in range(2000)),
     ),
     "urls-30000": lambda _: m.Document(
-        blocks=(para(m.Link((T("링크"),), "https://example.org/" + "a" * 30_000)),
-                para(m.Link((T("https://example.org/" + "b" * 30_000),), "https://example.org/" + "b" * 30_000)))
+        blocks=(
+            para(m.Link((T("링크"),), "https://example.org/" + "a" * 30_000)),
+            para(m.Link((T("https://example.org/" + "b" * 30_000),), "https://example.org/" + "b" * 30_000)),
+        )
     ),
     # found by the property below: page breaks inside list items, widths inside lists, control characters
     "blocks-inside-list-items": lambda p: m.Document(
-        blocks=(m.OrderedList((m.ListItem((
-            m.Heading(1, (T("목록 안의 장"),)), m.Heading(3, (T("목록 안의 제목"),)),
-            m.Figure(m.Image("긴 그림", p["tall"], resolved=p["tall"]), (T("긴 그림"),)),
-            m.Table((m.TableCell((T(WORDS[:3000]),)), m.TableCell((T("둘"),))), (), ("", "")),
-            m.Slogan(("목록 안의 슬로건",)),
-        )),) * 3),)
+        blocks=(
+            m.OrderedList(
+                (
+                    m.ListItem(
+                        (
+                            m.Heading(1, (T("목록 안의 장"),)),
+                            m.Heading(3, (T("목록 안의 제목"),)),
+                            m.Figure(m.Image("긴 그림", p["tall"], resolved=p["tall"]), (T("긴 그림"),)),
+                            m.Table((m.TableCell((T(WORDS[:3000]),)), m.TableCell((T("둘"),))), (), ("", "")),
+                            m.Slogan(("목록 안의 슬로건",)),
+                        )
+                    ),
+                )
+                * 3
+            ),
+        )
     ),
     "cells-of-raw-html-and-alt-text": lambda _: m.Document(
-        blocks=(m.Table((m.TableCell((m.RawInline("html", "공약을 " * 12_000),)),
-                         m.TableCell((m.Image("<&>" * 12_000, "없는.png"),))), (), ("", "")),)
+        blocks=(
+            m.Table(
+                (
+                    m.TableCell((m.RawInline("html", "공약을 " * 12_000),)),
+                    m.TableCell((m.Image("<&>" * 12_000, "없는.png"),)),
+                ),
+                (),
+                ("", ""),
+            ),
+        )
     ),
     "control-characters-in-metadata": lambda _: m.Document(
-        meta=m.Meta(title="제목\x1f", author="\x1b후보", election="\x01", description="\x0c", keywords=("\x02",)),
+        meta=m.Meta(
+            title="제목\x1f", author="\x1b후보", election="\x01", description="\x0c", keywords=("\x02",)
+        ),
         blocks=(para(T("본문")),),
     ),
     "metadata-over-format-limits": lambda _: m.Document(
-        meta=m.Meta(title="제목 " * 1000, subtitle="부제", author="후보 " * 200, party="정당",
-                    election="선거 " * 200, description="설명 " * 5000, keywords=("낱말 " * 200,) * 3),
+        meta=m.Meta(
+            title="제목 " * 1000,
+            subtitle="부제",
+            author="후보 " * 200,
+            party="정당",
+            election="선거 " * 200,
+            description="설명 " * 5000,
+            keywords=("낱말 " * 200,) * 3,
+        ),
         blocks=(para(T("본문")),),
     ),
 }
@@ -173,7 +221,9 @@ BIG = st.builds(
 )
 TEXT = st.one_of(PLAIN, PLAIN, PLAIN, BIG)
 URLS = st.one_of(
-    st.sampled_from(["https://example.org/", "#h1", "mailto:a@b.kr", "javascript:alert(1)", "", "상대/경로.md"]),
+    st.sampled_from(
+        ["https://example.org/", "#h1", "mailto:a@b.kr", "javascript:alert(1)", "", "상대/경로.md"]
+    ),
     st.builds(lambda n: "https://example.org/" + "a" * n, st.sampled_from([100, 5000])),
 )
 
@@ -183,7 +233,9 @@ def documents(draw: st.DrawFn, pictures: dict[str, str]) -> m.Document:
     note_count = draw(st.integers(0, 3))
     refs = st.builds(m.NoteRef, st.integers(1, note_count)) if note_count else st.nothing()
     images = st.builds(
-        m.Image, TEXT, st.sampled_from(["없는.png", *pictures]),
+        m.Image,
+        TEXT,
+        st.sampled_from(["없는.png", *pictures]),
     ).map(lambda im: m.Image(im.alt, im.src, resolved=pictures.get(im.src)))
     leaves = st.one_of(
         st.builds(m.Text, TEXT), st.builds(m.Code, TEXT), st.builds(m.SoftBreak), st.builds(m.LineBreak),
@@ -205,7 +257,9 @@ def documents(draw: st.DrawFn, pictures: dict[str, str]) -> m.Document:
     def tables(draw: st.DrawFn) -> m.Table:
         cols = draw(st.sampled_from([1, 2, 5, 40, 300]))
         row = st.lists(cell, min_size=cols, max_size=cols).map(tuple)
-        aligns = draw(st.lists(st.sampled_from(["", "left", "center", "right"]), min_size=cols, max_size=cols))
+        aligns = draw(
+            st.lists(st.sampled_from(["", "left", "center", "right"]), min_size=cols, max_size=cols)
+        )
         return m.Table(draw(row), tuple(draw(st.lists(row, max_size=3))), tuple(aligns))
 
     simple = st.one_of(
@@ -261,7 +315,9 @@ _PICTURES = _property_pictures()
 
 
 @pytest.mark.slow
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(data=st.data())
 def test_no_valid_document_makes_a_registered_exporter_fail(data: st.DataObject) -> None:
     drawn = data.draw(documents(_PICTURES).map(Drawn))

@@ -25,7 +25,9 @@ def readme_commands() -> list[str]:
 def system_env(tmp: Path) -> dict[str, str]:
     """The environment of a fresh shell whose ``python3`` is the system one: no virtualenv, no
     $PYTHON; pip's cache is shared, which keeps the installs to a few seconds after the first run."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHON", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
+    }
     env["PATH"] = os.pathsep.join(["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"])
     env["HOME"] = os.environ.get("HOME", str(tmp))
     env.setdefault("PIP_CACHE_DIR", str(Path(env["HOME"]) / ".cache" / "pip"))
@@ -73,8 +75,12 @@ def test_readme_install_command_works_in_a_fresh_clone(clone: Path) -> None:
 def test_test_command_uses_a_venv_under_an_externally_managed_python(clone: Path) -> None:
     """``bash tests/run.sh`` in the lone clone under the system python3: when that Python is
     externally managed (PEP 668) it makes ``.venv``; the CommonMark spec is in the clone."""
-    probe = "import os, sysconfig; print(os.path.exists(sysconfig.get_path('stdlib') + '/EXTERNALLY-MANAGED'))"
-    managed = subprocess.run([SYSTEM_PYTHON, "-c", probe], capture_output=True, text=True).stdout.strip() == "True"
+    probe = (
+        "import os, sysconfig; print(os.path.exists(sysconfig.get_path('stdlib') + '/EXTERNALLY-MANAGED'))"
+    )
+    managed = (
+        subprocess.run([SYSTEM_PYTHON, "-c", probe], capture_output=True, text=True).stdout.strip() == "True"
+    )
     run = subprocess.run(
         ["bash", "tests/run.sh", "-q", "-p", "no:cacheprovider", "tests/test_commonmark_spec.py::test_spec_is_there"],
         cwd=clone, env=system_env(clone.parent), capture_output=True, text=True, timeout=1200,

@@ -26,7 +26,10 @@ from pledgeconv.sanitize import clean_html, remote_images
         ('<p align="center">가</p>', '<p class="align-center">가</p>'),
         ('<h3 align="RIGHT">가</h3>', '<h3 class="align-right">가</h3>'),
         ('<div align="evil">가</div>', "<div>가</div>"),
-        ('<img src="a.png" alt="가" width="450px" height="40">', '<img src="a.png" alt="가" width="450" height="40">'),
+        (
+            '<img src="a.png" alt="가" width="450px" height="40">',
+            '<img src="a.png" alt="가" width="450" height="40">',
+        ),
         ('<img src="a.png" alt="가" width="40%">', '<img src="a.png" alt="가" style="width: 40%">'),
         ('<img src="a.png" border="0" align="right">', '<img alt="" src="a.png" class="align-right">'),
         ('<hr width="50%" size="1" align="center">', '<hr class="align-center" style="width: 50%">'),

@@ -184,11 +184,17 @@ def test_without_watchfiles_says_which_extra(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     proc = subprocess.run([sys.executable, "-m", "pledgeconv", "serve", str(SEED), "--no-browser"],
                           capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
-    assert proc.returncode == 2 and "pip install 'pledgeconv[serve]'" in proc.stderr and "Traceback" not in proc.stderr
+    assert (
+        proc.returncode == 2
+        and "pip install 'pledgeconv[serve]'" in proc.stderr
+        and "Traceback" not in proc.stderr
+    )
 
 
 @pytest.mark.browser
-def test_in_a_browser_edits_appear_in_place_and_warnings_lead_to_their_place(server: Server, book: Path) -> None:
+def test_in_a_browser_edits_appear_in_place_and_warnings_lead_to_their_place(
+    server: Server, book: Path
+) -> None:
     from browser import Browser
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -202,17 +208,25 @@ def test_in_a_browser_edits_appear_in_place_and_warnings_lead_to_their_place(ser
         wait.until(lambda d: "image-missing" in d.find_element(By.ID, "pc-panel").text)
         driver.execute_script("window.scrollTo(0, 2000)")
         chapter = book / "003_기후.md"
-        chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\n브라우저에 나타날 문장.\n", encoding="utf-8")
+        chapter.write_text(
+            chapter.read_text(encoding="utf-8") + "\n\n브라우저에 나타날 문장.\n", encoding="utf-8"
+        )
         wait.until(lambda d: "브라우저에 나타날 문장." in d.find_element(By.TAG_NAME, "body").text)
         assert driver.execute_script("return window.scrollY") == 2000  # the place is kept
         (book / "001_경제.md").write_text("# 경제\n\n![지도](images/없는-그림.png)\n", encoding="utf-8")
         server.wait_for(lambda s: "없는-그림" in json.dumps(s, ensure_ascii=False))
-        wait.until(lambda d: "없는-그림.png" in d.find_element(By.ID, "pc-panel").get_attribute("textContent"))
-        link = next(a for a in driver.find_elements(By.CSS_SELECTOR, "#pc-panel li a") if "없는-그림" in a.text)
+        wait.until(
+            lambda d: "없는-그림.png" in d.find_element(By.ID, "pc-panel").get_attribute("textContent")
+        )
+        link = next(
+            a for a in driver.find_elements(By.CSS_SELECTOR, "#pc-panel li a") if "없는-그림" in a.text
+        )
         driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
         link.click()
         flashed = driver.find_element(By.CSS_SELECTOR, ".pc-flash")
-        assert flashed.tag_name == "figure" and "이미지 없음: images/없는-그림.png" in flashed.text  # its placeholder
+        assert (
+            flashed.tag_name == "figure" and "이미지 없음: images/없는-그림.png" in flashed.text
+        )  # its placeholder
         top = driver.execute_script("return arguments[0].getBoundingClientRect().top", flashed)
         assert 0 <= top < 900
         driver.get(server.url + "../../etc/passwd")

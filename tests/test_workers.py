@@ -148,7 +148,9 @@ def test_memory_budget_limits_the_workers() -> None:
     assert workers.memory_limit(8 * 1024) >= 2
     assert workers.memory_limit(50 * 1024 * 1024) == 1
     sizes = [k * 1024 * 1024 for k in range(0, 60)]
-    assert [workers.memory_limit(n) for n in sizes] == sorted((workers.memory_limit(n) for n in sizes), reverse=True)
+    assert [workers.memory_limit(n) for n in sizes] == sorted(
+        (workers.memory_limit(n) for n in sizes), reverse=True
+    )
 
 
 @pytest.mark.parametrize(("jobs", "forks"), [(None, 0), (2, 1)])

@@ -305,7 +305,7 @@ class EpubExporter:
         cover = f'<li><a epub:type="titlepage" href="titlepage.xhtml">{escape(labels["cover"])}</a></li>\n'
         landmarks = (
             f'<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<h2>{escape(labels["contents"])}</h2>\n<ol>\n'
-            f'{cover if titlepage else ""}'
+            f"{cover if titlepage else ''}"
             f'<li><a epub:type="toc" href="nav.xhtml#toc">{escape(labels["contents"])}</a></li>\n'
             f'<li><a epub:type="bodymatter" href="{chapters[0].file}">{escape(title)}</a></li>\n'
             "</ol>\n</nav>\n"
@@ -328,7 +328,9 @@ class EpubExporter:
         stack: list[tuple[int, list[Any]]] = [(0, root)]
         for i, entry in enumerate(entries, 1):
             link = epub.Link(
-                f"{resolved.chapter_file(entry.id) or chapters[0].file}#{entry.id}", xml_text(entry.title), f"nav-{i}"
+                f"{resolved.chapter_file(entry.id) or chapters[0].file}#{entry.id}",
+                xml_text(entry.title),
+                f"nav-{i}",
             )
             while len(stack) > 1 and entry.level <= stack[-1][0]:
                 stack.pop()

@@ -95,7 +95,10 @@ def summary_text(
 ) -> str:
     """The accessibility summary of a book with these facts, in ``lang`` ("ko" or "en")."""
     say = SUMMARY[lang]
-    parts = [say["nav"], say["described"] if visual and described else say["undescribed"] if visual else say["text"]]
+    parts = [
+        say["nav"],
+        say["described"] if visual and described else say["undescribed"] if visual else say["text"],
+    ]
     if missing:
         parts.append(say["missing"].format(n=missing))
     parts += [say[key] for key, present in (("tables", tables), ("notes", notes)) if present]

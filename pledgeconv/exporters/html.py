@@ -326,7 +326,9 @@ class BodyRenderer:
                 out.append("</blockquote>\n")
             case Callout(kind=kind, blocks=inner):
                 label = escape(callout_label(self.labels, kind))
-                out.append(f'<div class="callout callout-{kind}" role="note">\n<p class="callout-label">{label}</p>\n')
+                out.append(
+                    f'<div class="callout callout-{kind}" role="note">\n<p class="callout-label">{label}</p>\n'
+                )
                 out.append(self.blocks(inner))
                 out.append("</div>\n")
             case CodeBlock(text=text):

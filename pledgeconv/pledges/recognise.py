@@ -212,7 +212,8 @@ def _bold_label(inlines: Sequence[Inline]) -> bool:
         if isinstance(node, Text) and not node.text.strip(MARKERS + " "):
             continue
         return (
-            isinstance(node, Strong) and item_for(plain_text(node.children).strip(MARKERS + " :：")) is not None
+            isinstance(node, Strong)
+            and item_for(plain_text(node.children).strip(MARKERS + " :：")) is not None
         )
     return False
 

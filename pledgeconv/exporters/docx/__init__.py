@@ -140,8 +140,10 @@ class DocxExporter:
                 headers(head)  # its header part made now: parts are numbered in document order
             # never between headings and what follows them (a landscape table's section break goes
             # before the headings that lead into it), nor while paragraphs may join a landscape page
-            if len(body) >= PIECE_ELEMENTS + LOOK_BACK and not isinstance(previous, Heading) and (
-                writer.landscape_end is None
+            if (
+                len(body) >= PIECE_ELEMENTS + LOOK_BACK
+                and not isinstance(previous, Heading)
+                and (writer.landscape_end is None)
             ):
                 self._flush(writer, pieces, sect_pr, headers, keep=LOOK_BACK)
                 writer.flushed = True
@@ -149,7 +151,9 @@ class DocxExporter:
             previous = block
         landscape = writer.landscape_end is not None and len(body) > 0 and body[-1] is writer.landscape_end
         if landscape:  # the document ends on the landscape page: the last section is turned instead
-            writer.section_breaks = [b for b in writer.section_breaks if b.paragraph is not writer.landscape_end]
+            writer.section_breaks = [
+                b for b in writer.section_breaks if b.paragraph is not writer.landscape_end
+            ]
         self._flush(writer, pieces, sect_pr, headers)
         # The TOC goes before the content but is written after it, so that it can link to the
         # bookmarks of headings.
@@ -207,7 +211,9 @@ class DocxExporter:
             writer.run(writer.paragraph(parent, "Cover Detail"), byline(meta))
         if writer.resolved.date:
             writer.run(writer.paragraph(parent, "Cover Detail"), writer.resolved.date)
-        writer.section_breaks.append(sections.Break(writer.paragraph(parent), "portrait", writer.head, first=True))
+        writer.section_breaks.append(
+            sections.Break(writer.paragraph(parent), "portrait", writer.head, first=True)
+        )
         return True
 
     @staticmethod

@@ -42,6 +42,7 @@ MUTED = RGBColor.from_string(word_color("muted"))
 NO_BREAK_BEFORE = korean.sorted_chars(korean.NO_LINE_START)
 NO_BREAK_AFTER = korean.sorted_chars(korean.NO_LINE_END)
 
+
 def _rpr_lang(rpr: Any) -> None:
     """Set ``w:lang`` East Asian (and Latin) language to Korean in a ``w:rPr``."""
     lang = get_or_add(rpr, "w:lang", RPR)
@@ -467,4 +468,3 @@ def take(reference: str | None, east_asian: str) -> Any:
     """A template to write one document into: the one :func:`warm` made, else a new one."""
     ready = _READY.pop((reference, east_asian), None)
     return ready if ready is not None else prepare(reference, east_asian)
-

@@ -148,9 +148,7 @@ def bookmark_names(doc: Document) -> dict[str, str]:
 class Writer:
     """Writes the blocks of one Document into a python-docx document."""
 
-    def __init__(
-        self, resolved: Resolved, docx: Any, text_width: int
-    ) -> None:
+    def __init__(self, resolved: Resolved, docx: Any, text_width: int) -> None:
         doc = resolved.doc
         self.resolved = resolved
         self.doc = doc
@@ -311,7 +309,9 @@ class Writer:
 
     def link(self, parent: Any, children: Sequence[Inline], url: str, fmt: Fmt) -> None:
         target = self.resolved.link_in(url, "docx")
-        anchor = self.bookmarks.get(target.heading) if target is not None and target.kind == "heading" else None
+        anchor = (
+            self.bookmarks.get(target.heading) if target is not None and target.kind == "heading" else None
+        )
         if target is None or (target.kind == "heading" and anchor is None) or parent.tag != f"{{{W}}}p":
             self.inlines(parent, children, fmt)  # text only (links.KEPT), or a link inside a link
             return
@@ -327,7 +327,12 @@ class Writer:
     # -- images --------------------------------------------------------------
 
     def _picture(
-        self, image: Image, max_height: int, described: str = "", fill: bool = False, found: ImageFile | None = None
+        self,
+        image: Image,
+        max_height: int,
+        described: str = "",
+        fill: bool = False,
+        found: ImageFile | None = None,
     ) -> Any | None:
         """A drawing of ``image`` (or of ``found`` in its place) no taller than ``max_height``; its
         alternative text (``descr``) is the alt text, else ``described`` (a figure's caption); with
@@ -351,14 +356,18 @@ class Writer:
             except Exception as exc:  # a file that passed the probe but python-docx cannot read
                 self._pictures[found.path] = None
                 reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
-                self.warnings.append(("image-invalid", f"image {image.src}: cannot embed ({reason})", image.line))
+                self.warnings.append(
+                    ("image-invalid", f"image {image.src}: cannot embed ({reason})", image.line)
+                )
         embedded = self._pictures[found.path]
         if embedded is None:
             return None
         rel_id, picture = embedded
         # Its natural size, a pixel being 1/96 inch (pandoc's rule; the file's own dpi, often 72 or 300
         # by accident, is not used); ``fill`` (a key visual, the cover) fills the text width.
-        px_w, px_h = given_size(image.width, image.height, (picture.px_width, picture.px_height))  # <img width>
+        px_w, px_h = given_size(
+            image.width, image.height, (picture.px_width, picture.px_height)
+        )  # <img width>
         cx, cy = px_w * EMU_PER_PX, px_h * EMU_PER_PX
         scale = min(self.text_width / cx, max_height / cy, self.text_width / cx if fill else 1.0)
         self._pic_id += 1
@@ -489,7 +498,9 @@ class Writer:
             case Figure(image=image, caption=caption, key_visual=key):
                 # The page's text height less room for a caption line: a picture never runs off the page.
                 described = image.alt.strip() or plain_text(caption).strip()
-                picture = None if note_style else self._picture(image, int(self.text_height * 0.85), described, key)
+                picture = (
+                    None if note_style else self._picture(image, int(self.text_height * 0.85), described, key)
+                )
                 if picture is None:
                     # A box (a bordered, shaded paragraph, not a table); the caption below says what it showed.
                     p = self.paragraph(parent, "Image Placeholder", keep_next=bool(caption))
@@ -551,7 +562,11 @@ class Writer:
                 continue  # a table keeps its grid, a box of its own (a slogan) its rules
             # A Markdown list's first line starts 2 pt right of the text: its rule stands further out.
             style = ppr.find(qn("w:pStyle"))
-            listed = style is not None and style.get(qn("w:val")) in markdown_lists and ppr.find(qn("w:numPr")) is not None
+            listed = (
+                style is not None
+                and style.get(qn("w:val")) in markdown_lists
+                and ppr.find(qn("w:numPr")) is not None
+            )
             rule = (
                 f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="{10 if listed else 8}" '
                 f'w:color="{colour}"/></w:pBdr>'
@@ -647,7 +662,10 @@ class Writer:
         self.section_breaks.append(Break(paragraph, orientation, self.head))
 
     def _ends_section(self, el: Any) -> bool:
-        return any(b.paragraph is el for b in self.section_breaks) or el.find(f"{{{W}}}pPr/{{{W}}}sectPr") is not None
+        return (
+            any(b.paragraph is el for b in self.section_breaks)
+            or el.find(f"{{{W}}}pPr/{{{W}}}sectPr") is not None
+        )
 
     def chapter_start(self, parent: Any, head: str) -> None:
         """A chapter (H1) is about to be written: its pages carry ``head``, so the section before it
@@ -816,7 +834,8 @@ class Writer:
             if parent.tag == f"{{{W}}}body":  # what follows may join the page (top_block)
                 page = self.landscape_height / 12700
                 lead = sum(
-                    HEADING_PT if (s := el.find(f"{{{W}}}pPr/{{{W}}}pStyle")) is not None
+                    HEADING_PT
+                    if (s := el.find(f"{{{W}}}pPr/{{{W}}}pStyle")) is not None
                     and s.get(f"{{{W}}}val", "").startswith("Heading")
                     else self._paragraph_height("".join(el.itertext()), self.landscape_width)
                     for el in parent[lead_start:lead_in]

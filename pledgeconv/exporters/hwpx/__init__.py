@@ -41,7 +41,9 @@ class HwpxExporter:
                 runs = body.run(key, entry.title)
                 para = None
                 if entry.id in body.bookmarks:  # each entry jumps to its heading; its page: 한글's
-                    runs = body.field(key, hyperlink_field("#" + entry.id), runs) + body.page_reference(key, entry.id)
+                    runs = body.field(key, hyperlink_field("#" + entry.id), runs) + body.page_reference(
+                        key, entry.id
+                    )
                     base = style_para(key, shapes)
                     para = shapes.para(replace(base, tab=paper.text_width - base.left))
                 parts.append(body.paragraph(key, runs, para=para))

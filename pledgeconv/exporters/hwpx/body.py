@@ -305,7 +305,12 @@ class Body:
         return found
 
     def picture(
-        self, image: Image, max_width: int, max_height: int, described: str = "", file: ImageFile | None = None
+        self,
+        image: Image,
+        max_width: int,
+        max_height: int,
+        described: str = "",
+        file: ImageFile | None = None,
     ) -> str | None:
         """A picture no larger than the bounds, its alternative text (``hp:shapeComment``) the alt
         text, else ``described`` (a figure's caption); None when the image cannot be embedded."""
@@ -324,7 +329,9 @@ class Body:
         if pic is None:  # a picture-sized box at the text's height (12 pt), as in PDF and DOCX, then its alt
             said = self.resolved.placeholder(image)
             # the box's alternative text is the placeholder's words; its alt follows as text
-            box = self.picture(replace(image, alt=""), self.page.text_width * 8 // 10, 1200, said, placeholder())
+            box = self.picture(
+                replace(image, alt=""), self.page.text_width * 8 // 10, 1200, said, placeholder()
+            )
             if box is None:
                 return self.run(style, self.resolved.placeholder_inline(image), fmt)
             alt = self.run(style, "\u00a0" + image.alt, fmt) if image.alt else ""
@@ -381,7 +388,10 @@ class Body:
                     # 한글 shows a header from the page of the control that sets it until the next
                     # one: each chapter's first paragraph sets its own running head.
                     self.head = head
-                    runs = f'<hp:run charPrIDRef="{self.char_id("normal")}">{self.header_ctrl(head)}</hp:run>' + runs
+                    runs = (
+                        f'<hp:run charPrIDRef="{self.char_id("normal")}">{self.header_ctrl(head)}</hp:run>'
+                        + runs
+                    )
                 return self.paragraph(key, runs)
             case Slogan(lines=lines):
                 brk = f'<hp:run charPrIDRef="{self.char_id("slogan")}"><hp:t><hp:lineBreak/></hp:t></hp:run>'
@@ -389,7 +399,11 @@ class Body:
             case Figure(image=image, caption=caption):
                 max_h = self.page.height * 35 // 100
                 described = plain_text(caption).strip()
-                pic = None if ctx.in_note else self.picture(image, self.page.text_width - ctx.left, max_h, described)
+                pic = (
+                    None
+                    if ctx.in_note
+                    else self.picture(image, self.page.text_width - ctx.left, max_h, described)
+                )
                 if pic is None:
                     # A box (the placeholder style's border fill); the caption below says what it showed.
                     label = f"[{self.resolved.placeholder(image)}]"
@@ -415,7 +429,9 @@ class Body:
             case Callout(kind=kind, blocks=inner):
                 label = self.labels[f"callout_{kind}"]
                 if ctx.in_note or ctx.in_cell:  # no box there: the label in bold, then the blocks
-                    return self.paragraph(style, self.run(style, label, Fmt(bold=True)), left=ctx.left) + self.blocks(inner, ctx)
+                    return self.paragraph(
+                        style, self.run(style, label, Fmt(bold=True)), left=ctx.left
+                    ) + self.blocks(inner, ctx)
                 key = f"callout-{kind}"
                 char = replace(STYLES[STYLE_ID[key]][1].char, bold=True, color=callout_colour(kind))
                 head = f'<hp:run charPrIDRef="{self.shapes.char(char)}"><hp:t>{text(label)}</hp:t></hp:run>'
@@ -439,14 +455,24 @@ class Body:
                 assert_never(block)
 
     def list_items(
-        self, items: Sequence[ListItem], numbered: bool, key: str, start: int, tight: bool, ctx: Ctx,
+        self,
+        items: Sequence[ListItem],
+        numbered: bool,
+        key: str,
+        start: int,
+        tight: bool,
+        ctx: Ctx,
         strong: bool = False,
     ) -> str:
         """A list through a 문단 번호 (numbered) or 글머리표 (bullet) definition, never typed markers:
         the marker style outline.list_style decides (1. 가. 1) (가) ① ㉮ □ ○ • …) maps to OWPML number
         formats. A task item's only marker is its box, written as text."""
         level = ctx.left // LIST_STEP
-        item_style = ctx.style if ctx.style in ("footnote", "quote", "table") or ctx.style.startswith("callout-") else "list"
+        item_style = (
+            ctx.style
+            if ctx.style in ("footnote", "quote", "table") or ctx.style.startswith("callout-")
+            else "list"
+        )
         base = style_para(item_style, self.shapes)
         marker = outline.list_style(key, numbered, ctx.depth)
         char = self.char_id(item_style, Fmt(bold=True)) if strong else NO_CHAR

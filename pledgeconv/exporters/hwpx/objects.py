@@ -83,7 +83,12 @@ class Layout:
 
 
 def table_layout(
-    texts: Sequence[Sequence[str]], columns: int, available: int, height: int, floor: int, header_rows: int = 0
+    texts: Sequence[Sequence[str]],
+    columns: int,
+    available: int,
+    height: int,
+    floor: int,
+    header_rows: int = 0,
 ) -> Layout:
     """Column widths from content, measured as the PDF and the DOCX measure them
     (:mod:`pledgeconv.tablefit`, CSS automatic table layout): a column is never narrower than its

@@ -23,6 +23,7 @@ CODE_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.12 mm", hwp_color(
 TABLE_FILL = BorderFill("SOLID", "SOLID", "SOLID", "SOLID", "0.12 mm", hwp_color("grid"))
 TABLE_HEAD_FILL = replace(TABLE_FILL, fill=hwp_color("box"))
 
+
 def callout_colour(kind: str) -> str:
     """A callout kind's colour (the shared palette's), as OWPML writes colours."""
     return hwp_color(f"callout-{kind}")

@@ -48,7 +48,9 @@ class PdfExporter:
         builder.landscape_width = frame_size((pagesize[1], pagesize[0]), MARGINS)[0]
         builder.cmyk = bool(options.bleed)
         buf = io.BytesIO()
-        template = make_template(buf, resolved, pagesize, families, styles, resolved.has_cover("pdf"), options.bleed)
+        template = make_template(
+            buf, resolved, pagesize, families, styles, resolved.has_cover("pdf"), options.bleed
+        )
         story = build_story(resolved, builder, template, resolved.contents.shown)
         lang = resolved.locale
 

@@ -74,7 +74,9 @@ def code_box(
     # A long listing as several paragraphs, one box to the eye: reportlab re-wraps the rest of a
     # paragraph on every page it splits, which is quadratic in its length.
     pad = style.borderPadding  # each piece's background meets the next one's, never covers its text
-    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0, borderPadding=(pad, pad, 0, pad))
+    first = ParagraphStyle(
+        f"{style.name}-first", parent=style, spaceAfter=0, borderPadding=(pad, pad, 0, pad)
+    )
     middle = ParagraphStyle(f"{style.name}-middle", parent=style, spaceBefore=0, spaceAfter=0,
                             borderPadding=(0, pad, 0, pad))  # fmt: skip
     last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0, borderPadding=(0, pad, pad, pad))

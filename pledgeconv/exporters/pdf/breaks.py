@@ -51,8 +51,16 @@ def install() -> None:
     if getattr(paragraph._hyGenPair, _INSTALLED, False):
         return
 
-    def gen_pair(hyphenator: Any, s: Any, ww: float, new_width: float, max_width: float, font: str,
-                 size: float, *rest: Any) -> Any:
+    def gen_pair(
+        hyphenator: Any,
+        s: Any,
+        ww: float,
+        new_width: float,
+        max_width: float,
+        font: str,
+        size: float,
+        *rest: Any,
+    ) -> Any:
         return _pair(s, ww, new_width, max_width, lambda t: stringWidth(t, font, size), size)
 
     def gen_frags_pair(hyphenator: Any, fw: Any, new_width: float, max_width: float, *rest: Any) -> Any:

@@ -78,7 +78,6 @@ RULE = colors.HexColor(hex_color("rule"))
 BOX = colors.HexColor(hex_color("box"))
 
 
-
 CHUNK = 2500  # characters of a paragraph laid out at once
 SLOGAN_CHUNK = 600  # characters of a slogan box's row: well under a page at the slogan's size
 
@@ -227,7 +226,9 @@ class Styles:
 class FlowBuilder:
     """Turns the blocks of a Document into flowables for one frame width and height."""
 
-    def __init__(self, resolved: Resolved, markup: Markup, styles: Styles, width: float, height: float) -> None:
+    def __init__(
+        self, resolved: Resolved, markup: Markup, styles: Styles, width: float, height: float
+    ) -> None:
         self.resolved = resolved
         self.doc = resolved.doc
         self.markup = markup
@@ -296,9 +297,17 @@ class FlowBuilder:
             case Slogan(lines=lines):
                 # One row per line, and a line longer than SLOGAN_CHUNK characters in pieces: a slogan
                 # of any length splits between rows, in linear time.
-                rows = [[RLParagraph(self.markup.text("".join(n.text for n in piece), self.style(s.slogan))
-                                     or "\u00a0", s.slogan)]
-                        for line in lines for piece in chunk_inlines((Text(line),), SLOGAN_CHUNK)]
+                rows = [
+                    [
+                        RLParagraph(
+                            self.markup.text("".join(n.text for n in piece), self.style(s.slogan))
+                            or "\u00a0",
+                            s.slogan,
+                        )
+                    ]
+                    for line in lines
+                    for piece in chunk_inlines((Text(line),), SLOGAN_CHUNK)
+                ]
                 rows = rows or [[RLParagraph("", s.slogan)]]
                 slogan = self.tree.add("Slogan")
                 for row in rows:
@@ -374,7 +383,9 @@ class FlowBuilder:
         style = ParagraphStyle(f"callout-{kind}", parent=base, spaceBefore=0, spaceAfter=3, alignment=TA_LEFT)
         label = self.markup.text(callout_label(self.labels, kind), Style(style.fontSize, bold=True))
         if self.room - 12 < self.text_width / 2:  # nested past half the page: the label, no further box
-            head = tag([RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], self.tree.add("P"))
+            head = tag(
+                [RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], self.tree.add("P")
+            )
             return head + self.blocks(inner, quote=quote, note=note)
         room = self.room
         saved, self.width = self.width, self.width - 12
@@ -382,7 +393,9 @@ class FlowBuilder:
         elem = self.tree.add("Callout")
         try:
             with self.tree.within(elem):
-                head = tag([RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], elem.add("P"))
+                head = tag(
+                    [RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], elem.add("P")
+                )
                 flows = head + self.blocks(inner, quote=quote, note=note)
         finally:
             self.width = saved
@@ -429,7 +442,9 @@ class FlowBuilder:
         levels.append(level)
         return f"H{min(len(levels), 6)}"
 
-    def picture(self, image: Image, max_height: float, caption: Sequence[Any] = (), fill: bool = False) -> Flowable:
+    def picture(
+        self, image: Image, max_height: float, caption: Sequence[Any] = (), fill: bool = False
+    ) -> Flowable:
         """The image, or a box that says it is missing; a ``Figure`` whose /Alt is the alt text (the
         caption's, if it has none; a picture with neither is decoration, an artifact). A picture is
         drawn at its natural size (a pixel is 1/96 inch, pandoc's rule), never wider than the text
@@ -538,7 +553,9 @@ class FlowBuilder:
         """One list item's flowables, its mark drawn by the list as ``label`` (or, in a list too deep to
         indent, written into its first paragraph). A task item's mark is its box (outline.labels)."""
         inner: list[Flowable] = []
-        mark = self.markup.text(flat_mark + " ", self.style(style), bold=strong) if flat_mark is not None else ""
+        mark = (
+            self.markup.text(flat_mark + " ", self.style(style), bold=strong) if flat_mark is not None else ""
+        )
         for i, block in enumerate(item.blocks):
             if isinstance(block, (OrderedList, BulletList)):
                 inner.append(self.listing(block, quote, note, depth + 1))
@@ -613,7 +630,8 @@ class FlowBuilder:
             # counted over the whole document: a back-link may go to a chapter not built yet
             refs = max(self.resolved.note_refs.get(n, 0), self.markup.note_refs.get(n, 0))
             backs = " ".join(
-                f'<a href="#{prefix}ref-{n}-{k}" color="{hex_color("accent")}">↩</a>' for k in range(1, refs + 1)
+                f'<a href="#{prefix}ref-{n}-{k}" color="{hex_color("accent")}">↩</a>'
+                for k in range(1, refs + 1)
             )
             head = f'<a name="{prefix}-{n}"/><super>{n}</super> '
             named = f"{self.labels['notes']} {n}"
@@ -638,7 +656,9 @@ class FlowBuilder:
 def _code_only(inlines: Sequence[Any]) -> bool:
     """True for inlines that are code spans and white space only (at least one code span)."""
     blank = (SoftBreak, LineBreak)
-    kinds = [type(n) for n in inlines if not (isinstance(n, blank) or (isinstance(n, Text) and not n.text.strip()))]
+    kinds = [
+        type(n) for n in inlines if not (isinstance(n, blank) or (isinstance(n, Text) and not n.text.strip()))
+    ]
     return bool(kinds) and all(k is Code for k in kinds)
 
 

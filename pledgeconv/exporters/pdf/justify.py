@@ -117,7 +117,9 @@ def install() -> None:
                 return _spaced(tx, tc, lambda: frags(tx, offset, line, last))
             finally:
                 line.extraSpace = extra
-        return _stretch(tx, line.extraSpace, sum(len(t) for t in texts), lambda: frags(tx, offset, line, last))
+        return _stretch(
+            tx, line.extraSpace, sum(len(t) for t in texts), lambda: frags(tx, offset, line, last)
+        )
 
     setattr(draw_line, _INSTALLED, True)
     setattr(draw_frag_line, _INSTALLED, True)

@@ -102,6 +102,8 @@ def keep_headings(blocks: Sequence[Any], groups: list[list[Flowable]]) -> None:
             continue
         group = groups[i]
         # the page breaks before the heading (CondPageBreak is a Spacer) stay outside
-        start = next((k for k, f in enumerate(group) if not isinstance(f, (ActionFlowable, Spacer))), len(group))
+        start = next(
+            (k for k, f in enumerate(group) if not isinstance(f, (ActionFlowable, Spacer))), len(group)
+        )
         groups[i] = [*group[:start], KeepWithNext(group[start:], groups[i + 1])]
         groups[i + 1] = []

@@ -156,7 +156,9 @@ class PledgeCanvas(Canvas):
         self.drawRightString(0, 0, text)
         self.endForm()
 
-    def define_head_form(self, name: str, text: str, font: str, size: float, width: float, color: Any) -> None:
+    def define_head_form(
+        self, name: str, text: str, font: str, size: float, width: float, color: Any
+    ) -> None:
         """The running head of a page, right-aligned on its origin, cut to one line of ``width``
         (with "…"): drawn at the page's start, defined at its end, when its chapter is known."""
         from reportlab.pdfbase.pdfmetrics import stringWidth

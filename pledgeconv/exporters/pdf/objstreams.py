@@ -42,7 +42,13 @@ def compact_format(doc: Any) -> bytes:
         obj = id_ob[oid]
         body = pdf_format(obj, doc, toplevel=1)
         # the catalog, the document info and the pages stay as they were: readable as they stand
-        if version == 0 and not _is_stream(body) and obj is not cat and obj is not info and not isinstance(obj, PDFPage):
+        if (
+            version == 0
+            and not _is_stream(body)
+            and obj is not cat
+            and obj is not info
+            and not isinstance(obj, PDFPage)
+        ):
             packed.append((number, body))
         else:
             tail = b"" if body.endswith(b"\n") else b"\n"

@@ -72,7 +72,9 @@ def cmyk_image(data: bytes) -> io.BytesIO:
     with Image.open(io.BytesIO(data)) as im:
         if im.format == "JPEG" and im.mode == "CMYK":
             return io.BytesIO(data)
-        grey = im.mode in ("1", "L", "LA") or (im.mode == "P" and im.palette is not None and im.palette.mode == "L")
+        grey = im.mode in ("1", "L", "LA") or (
+            im.mode == "P" and im.palette is not None and im.palette.mode == "L"
+        )
         flat = im.convert("RGBA")
         base = Image.new("RGBA", flat.size, (255, 255, 255, 255))
         base.alpha_composite(flat)

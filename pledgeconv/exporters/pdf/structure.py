@@ -98,7 +98,9 @@ class ParentTree(PDFObject):
 
 def xmp(title: str, lang: str, author: str, producer: str) -> str:
     """The XMP packet: the title, language and author, and the PDF/UA-1 claim."""
-    creator = f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>" if author else ""
+    creator = (
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>" if author else ""
+    )
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'

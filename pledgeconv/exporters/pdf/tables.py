@@ -67,15 +67,30 @@ class TableLayout:
             texts, self.width, size, min_size=MIN_SIZE, padding=padding, header_rows=header, min_em=MIN_EM
         )
         if found is not None:
-            return [Spacer(1, 2), self._table(table, list(range(columns)), found.size, found.widths), self._after()]
+            return [
+                Spacer(1, 2),
+                self._table(table, list(range(columns)), found.size, found.widths),
+                self._after(),
+            ]
         if self.landscape_width:
             found = tablefit.fit(
-                texts, self.landscape_width, size, min_size=MIN_SIZE, padding=padding, header_rows=header,
+                texts,
+                self.landscape_width,
+                size,
+                min_size=MIN_SIZE,
+                padding=padding,
+                header_rows=header,
                 min_em=MIN_EM,
             )
             if found is not None:
                 flow = self._table(table, list(range(columns)), found.size, found.widths)
-                return [NextPageTemplate("landscape"), PageBreak(), flow, NextPageTemplate("body"), PageBreak()]
+                return [
+                    NextPageTemplate("landscape"),
+                    PageBreak(),
+                    flow,
+                    NextPageTemplate("body"),
+                    PageBreak(),
+                ]
         # Last resort: the columns in groups, each repeating the first column, at the smallest type.
         ranges = tablefit.column_ranges(texts, MIN_SIZE, padding=padding, header_rows=header, min_em=MIN_EM)
         groups = tablefit.column_groups(ranges, self.width)
@@ -108,7 +123,9 @@ class TableLayout:
         cell_styles = [self._style(self.cell, size, a) for a in aligns]
         head_styles = [self._style(self.head, size, a) for a in aligns]
 
-        def row(cells: Sequence[TableCell], styles: list[ParagraphStyle], group: Elem, cell: str) -> list[Any]:
+        def row(
+            cells: Sequence[TableCell], styles: list[ParagraphStyle], group: Elem, cell: str
+        ) -> list[Any]:
             out: list[Any] = []
             tr = group.add("TR")
             for k, i in enumerate(columns):
@@ -116,7 +133,11 @@ class TableLayout:
                 if cell == "TH":
                     elem.scope = "Column"
                 with self.tree.within(elem):
-                    out.append(self.para(cells[i].children, styles[k]) if i < len(cells) else self.para((), styles[k]))
+                    out.append(
+                        self.para(cells[i].children, styles[k])
+                        if i < len(cells)
+                        else self.para((), styles[k])
+                    )
             return out
 
         element = self.tree.add("Table")

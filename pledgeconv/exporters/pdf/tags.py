@@ -182,7 +182,9 @@ def install() -> None:
             finally:
                 if began and marker is not None:
                     marker.end(canvas)
-        self._flowable.drawOn(canvas, x + self._leftIndent, y, max(0, _sW - self._leftIndent - self._rightIndent))
+        self._flowable.drawOn(
+            canvas, x + self._leftIndent, y, max(0, _sW - self._leftIndent - self._rightIndent)
+        )
 
     for fn in (tagged_draw_on, split, indenter_draw_on):
         setattr(fn, _INSTALLED, True)
