@@ -69,6 +69,33 @@ def require_tool(name: str, hint: str) -> str:
     pytest.skip(message)
 
 
+def libreoffice_pdf(folder: Path, docs: dict[str, bytes]) -> dict[str, Path]:
+    """DOCX files laid out by LibreOffice (headless, its own profile in ``folder``) as PDF, in one
+    run: each name's PDF path (missing when LibreOffice could not open the file)."""
+    soffice = require_tool("soffice", "apt-get install libreoffice-writer-nogui")
+    for name, data in docs.items():
+        (folder / f"{name}.docx").write_bytes(data)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), *(str(folder / f"{name}.docx") for name in docs)],
+        capture_output=True, timeout=600, check=False,
+    )  # fmt: skip
+    return {name: folder / f"{name}.pdf" for name in docs}
+
+
+def require_louis() -> None:
+    """liblouis for the braille tests; in CI its absence fails the run, elsewhere it skips."""
+    from pledgeconv.errors import PledgeconvError
+    from pledgeconv.exporters.brf.louis import louis
+
+    try:
+        louis()
+    except PledgeconvError as exc:
+        if IN_CI:
+            raise
+        pytest.skip(f"liblouis is not installed ({exc})")
+
+
 def require_module(name: str, hint: str) -> object:
     """An importable test dependency; in CI its absence fails the run, elsewhere it skips."""
     import importlib

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CASES, export_bytes, require_tool
+from conftest import CASES, export_bytes, libreoffice_pdf, require_louis, require_tool
 from textcheck import html_text, norm, squeeze
 
 import pledgeconv
@@ -210,13 +210,7 @@ def test_docx_rules_each_callout_in_its_colour_and_libreoffice_opens_it(
         assert paragraphs[at + 1].startswith(BODIES[kind][:6])
     tip = paragraphs.index(KO["tip"])
     assert rules[tip : tip + 5] == [PALETTE["callout-tip"].upper()] * 5  # label, text, two items, code
-    soffice = require_tool("soffice", "apt-get install libreoffice-writer-nogui")
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(outputs["docx"])],
-        capture_output=True, timeout=300, check=False,
-    )  # fmt: skip
-    pdf = tmp_path / "callouts.pdf"
+    pdf = libreoffice_pdf(tmp_path, {"callouts": outputs["docx"].read_bytes()})["callouts"]
     assert pdf.exists(), "LibreOffice did not open the DOCX"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     _label_then_body(text, "docx")
@@ -245,10 +239,8 @@ def test_braille_prints_each_label_in_bold_before_its_body() -> None:
     from pledgeconv.exporters.brf.ink import BOLD
 
     options = ExportOptions.from_mapping({})
-    try:
-        book = typeset(resolve(pledgeconv.parse(CASE), options), options)
-    except pledgeconv.PledgeconvError as exc:  # liblouis missing: the braille tests say so (test_brf)
-        pytest.skip(str(exc))
+    require_louis()
+    book = typeset(resolve(pledgeconv.parse(CASE), options), options)
     items = [item for item, _ in book.translations]
     texts = [squeeze(norm("".join(run.text for line in item.lines for run in line))) for item in items]
     brf = brf_bytes(book.pages).decode("ascii")

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import BOOK, IN_CI, SEED, export_bytes, require_tool
+from conftest import BOOK, IN_CI, SEED, export_bytes, libreoffice_pdf, require_tool
 
 import pledgeconv
 from pledgeconv.api import render_document
@@ -60,19 +60,6 @@ def docx_xml(data: bytes, name: str = "word/document.xml") -> str:
         return zf.read(name).decode("utf-8")
 
 
-def convert(folder: Path, docs: dict[str, bytes]) -> dict[str, Path]:
-    """DOCX files to PDF with LibreOffice headless, in one run."""
-    soffice = require_tool("soffice", "apt-get install libreoffice-writer-nogui")
-    for name, data in docs.items():
-        (folder / f"{name}.docx").write_bytes(data)
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), *(str(folder / f"{name}.docx") for name in docs)],
-        capture_output=True, timeout=600, check=False,
-    )  # fmt: skip
-    return {name: folder / f"{name}.pdf" for name in docs}
-
-
 def text(pdf: Path, page: int | None = None) -> str:
     """The PDF's text, line by line as laid out (-raw: no joining of hyphenated lines)."""
     require_tool("pdftotext", "apt-get install poppler-utils")
@@ -102,7 +89,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "law": export_bytes("\n\n".join(LAW * k for k in range(1, 10)), "docx"),
         "code": export_bytes(CODE, "docx"),
     }
-    return convert(folder, docs)
+    return libreoffice_pdf(folder, docs)
 
 
 # -- tables -------------------------------------------------------------------
@@ -168,7 +155,7 @@ def test_long_table_on_no_more_pages_than_pandoc(rendered: dict[str, Path], tmp_
     source = tmp_path / "long.md"
     source.write_text(LONG_TABLE, encoding="utf-8")
     subprocess.run([pandoc, str(source), "-o", str(tmp_path / "pandoc.docx")], check=True)
-    theirs = convert(tmp_path, {"pandoc": (tmp_path / "pandoc.docx").read_bytes()})["pandoc"]
+    theirs = libreoffice_pdf(tmp_path, {"pandoc": (tmp_path / "pandoc.docx").read_bytes()})["pandoc"]
     ours = page_count(rendered["long"])
     assert "150" in text(rendered["long"]).split()
     assert ours <= page_count(theirs), (ours, page_count(theirs))
@@ -227,7 +214,7 @@ def test_page_numbers_read_back_from_libreoffice(tmp_path: Path) -> None:
         int(n) for n in re.findall(r"PAGEREF _pc\d+ \\h </w:instrText>.*?<w:t>(\d+)</w:t>", document, re.S)
     ]
     assert len(numbers) == 4 and numbers != sorted(set(numbers))[:1] * 4, numbers
-    pdf = convert(tmp_path, {"numbered": data})["numbered"]
+    pdf = libreoffice_pdf(tmp_path, {"numbered": data})["numbered"]
     for title, number in zip(
         ("외교안보", "첫째, 실용 외교", "둘째, K-외교로 도약", "셋째, 평화"), numbers, strict=True
     ):

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import libreoffice_pdf, require_louis, require_tool
 from hwpxcheck import render
 
 import pledgeconv
@@ -62,7 +62,6 @@ def test_the_decision() -> None:
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The document in every format; DOCX and HWPX laid out by LibreOffice and rhwp as PDF."""
-    soffice = require_tool("soffice", "apt-get install libreoffice-writer-nogui")
     require_tool("pdftotext", "apt-get install poppler-utils")
     folder = tmp_path_factory.mktemp("markers")
     doc = pledgeconv.parse(DOC)
@@ -70,12 +69,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for fmt in ("pdf", "docx", "hwpx", "html", "epub"):
         out[fmt] = folder / f"m.{fmt}"
         out[fmt].write_bytes(pledgeconv.export(doc, fmt))  # type: ignore[arg-type]
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{folder}/lo", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder / "lo"), str(out["docx"])],
-        capture_output=True, timeout=300, check=False,
-    )  # fmt: skip
-    out["docx.pdf"] = folder / "lo" / "m.pdf"
+    out["docx.pdf"] = libreoffice_pdf(folder, {"lo": out["docx"].read_bytes()})["lo"]
     out["hwpx.pdf"] = folder / "m.hwpx.pdf"
     render([(out["hwpx"], out["hwpx.pdf"])])
     return out
@@ -217,18 +211,10 @@ def test_a_laws_items_nest_in_html_and_epub(outputs: dict[str, Path]) -> None:
 
 def test_braille_writes_the_same_markers() -> None:
     from pledgeconv.exporters.brf import typeset
-    from pledgeconv.exporters.brf.louis import louis
     from pledgeconv.options import ExportOptions
     from pledgeconv.resolve import resolve
 
-    try:
-        louis()
-    except pledgeconv.PledgeconvError as exc:
-        from conftest import IN_CI
-
-        if IN_CI:
-            raise
-        pytest.skip(f"liblouis is not installed ({exc})")
+    require_louis()
     options = ExportOptions()
     book = typeset(resolve(pledgeconv.parse(DOC), options), options)
     items = [item.text for item, _ in book.translations if item.kind == "item"]

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CASES, export_bytes, require_tool
+from conftest import CASES, export_bytes, libreoffice_pdf, require_tool
 from hwpxcheck import render
 from textcheck import squeeze
 
@@ -55,24 +55,11 @@ def pages_text(pdf: Path, layout: bool = False) -> list[str]:
     return out.split("\f")[:-1]
 
 
-def libreoffice(folder: Path, docs: dict[str, bytes]) -> dict[str, Path]:
-    """DOCX files laid out by LibreOffice (headless) as PDF, in one run."""
-    soffice = require_tool("soffice", "apt-get install libreoffice-writer-nogui")
-    for name, data in docs.items():
-        (folder / f"{name}.docx").write_bytes(data)
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={(folder / 'lo').as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), *(str(folder / f"{n}.docx") for n in docs)],
-        capture_output=True, timeout=600, check=False,
-    )  # fmt: skip
-    return {name: folder / f"{name}.pdf" for name in docs}
-
-
 @pytest.fixture(scope="module")
 def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The test documents as pages: our PDF, LibreOffice's layout of the DOCX, rhwp's of the HWPX."""
     folder = tmp_path_factory.mktemp("pages")
-    out = libreoffice(folder, {"booklike-docx": export_bytes(BOOKLIKE, "docx"),
+    out = libreoffice_pdf(folder, {"booklike-docx": export_bytes(BOOKLIKE, "docx"),
                                "landscape-docx": export_bytes(LANDSCAPE, "docx", toc=True)})  # fmt: skip
     (folder / "booklike.pdf").write_bytes(export_bytes(BOOKLIKE, "pdf"))
     out["booklike-pdf"] = folder / "booklike.pdf"

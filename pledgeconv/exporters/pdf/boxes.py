@@ -22,6 +22,7 @@ from ...palette import hex_color
 MARK = "↪"  # starts a continuation line of a wrapped code line
 CODE_CHUNK = 40  # code lines per paragraph
 QUOTE_RULE = colors.HexColor(hex_color("muted"))
+RULE_INDENT = 12  # pt from a quote's or callout's rule to its text
 _ATTRIBUTION = re.compile(r"^\s*(?:—|―|--|–)\s*\S")
 
 
@@ -131,7 +132,7 @@ def quote_box(
     table = RLTable(rows, colWidths=[width], splitByRow=1, splitInRow=1, hAlign="LEFT")
     commands: list[Any] = [
         ("FONTNAME", (0, 0), (-1, -1), font), ("LINEBEFORE", (0, 0), (0, -1), thickness, rule),
-        ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("LEFTPADDING", (0, 0), (-1, -1), RULE_INDENT), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]  # fmt: skip

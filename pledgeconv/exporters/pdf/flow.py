@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, assert_never
 from xml.sax.saxutils import escape
@@ -67,7 +68,7 @@ from ...pictures import PT_PER_PX, for_format
 from ...resolved import Resolved
 from ...sanitize import html_to_text
 from ...transforms import plain_text
-from .boxes import attribution_style, code_box, quote_box, split_attribution
+from .boxes import RULE_INDENT, attribution_style, code_box, quote_box, split_attribution
 from .keep import keep_headings
 from .markup import Markup, Style
 from .tags import Elem, Tree, tag
@@ -353,21 +354,31 @@ class FlowBuilder:
             case _:
                 assert_never(block)
 
-    def quote(self, inner: Sequence[Block], note: bool) -> list[Flowable]:
-        """A block quote beside a rule; a closing ``— 이름`` line set apart, right-aligned."""
-        blocks, attribution = split_attribution(inner)
-        if self.room - 12 < self.text_width / 2:  # nested past half the page: no further rule or indent
-            return self.blocks(inner, quote=True, note=note)
-        room = self.room
-        saved, self.width = self.width, self.width - 12
+    def _too_deep(self) -> bool:
+        """True when a quote or callout box nested here would leave less than half the text width."""
+        return self.room - RULE_INDENT < self.text_width / 2
+
+    @contextmanager
+    def _ruled(self, elem: Any) -> Iterator[None]:
+        """Build a quote's or callout's blocks inside its tag element, one rule's indent narrower."""
+        saved, self.width = self.width, self.width - RULE_INDENT
         self._in_quote += 1
-        quote = self.tree.add("BlockQuote")
         try:
-            with self.tree.within(quote):
-                flows = self.blocks(blocks, quote=True, note=note)
+            with self.tree.within(elem):
+                yield
         finally:
             self.width = saved
             self._in_quote -= 1
+
+    def quote(self, inner: Sequence[Block], note: bool) -> list[Flowable]:
+        """A block quote beside a rule; a closing ``— 이름`` line set apart, right-aligned."""
+        blocks, attribution = split_attribution(inner)
+        if self._too_deep():  # nested past half the page: no further rule or indent
+            return self.blocks(inner, quote=True, note=note)
+        room = self.room
+        quote = self.tree.add("BlockQuote")
+        with self._ruled(quote):
+            flows = self.blocks(blocks, quote=True, note=note)
         line = None
         if attribution is not None:
             style = attribution_style(self.styles.note if note else self.styles.quote)
@@ -382,24 +393,15 @@ class FlowBuilder:
         base = self.styles.note if note else self.styles.body
         style = ParagraphStyle(f"callout-{kind}", parent=base, spaceBefore=0, spaceAfter=3, alignment=TA_LEFT)
         label = self.markup.text(callout_label(self.labels, kind), Style(style.fontSize, bold=True))
-        if self.room - 12 < self.text_width / 2:  # nested past half the page: the label, no further box
-            head = tag(
-                [RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], self.tree.add("P")
-            )
+        markup = f'<b><font color="{colour}">{label}</font></b>'
+        if self._too_deep():  # nested past half the page: the label, no further box
+            head = tag([RLParagraph(markup, style)], self.tree.add("P"))
             return head + self.blocks(inner, quote=quote, note=note)
         room = self.room
-        saved, self.width = self.width, self.width - 12
-        self._in_quote += 1
         elem = self.tree.add("Callout")
-        try:
-            with self.tree.within(elem):
-                head = tag(
-                    [RLParagraph(f'<b><font color="{colour}">{label}</font></b>', style)], elem.add("P")
-                )
-                flows = head + self.blocks(inner, quote=quote, note=note)
-        finally:
-            self.width = saved
-            self._in_quote -= 1
+        with self._ruled(elem):
+            head = tag([RLParagraph(markup, style)], elem.add("P"))
+            flows = head + self.blocks(inner, quote=quote, note=note)
         box = quote_box(flows, None, room, self.markup.families[0].regular, colors.HexColor(colour), 3)
         if self.boxed:
             return box  # no page break inside a list's or a quote's box (reportlab cannot wrap one there)
